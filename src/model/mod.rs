@@ -1,0 +1,506 @@
+//! The scenario: plain data that describes one what-if world.
+//!
+//! Everything here is serde data with no GUI and no solver types. A [`Scenario`] is what a
+//! file holds (see [`crate::io`]), what the GUI edits and what the solver reads.
+//!
+//! # Units
+//!
+//! * Tonnages of oxides and concentrate are **t REO** (tonnes of rare-earth-oxide
+//!   equivalent); rates are per year (`_t_per_yr`).
+//! * Magnets are **t NdFeB**; a magnet plant's capacity is in t NdFeB per year.
+//! * Prices and unit costs are **US$ per kg** (`_usd_per_kg`; 1 $/kg = 1,000 $/t).
+//! * Shares and growth rates are fractions (0.05 = 5 %).
+//!
+//! # References between items
+//!
+//! Items refer to each other by their string ids: a node's `country` is an ISO3 code from
+//! [`Scenario::countries`], a demand row's `region` is a [`Region::id`], commodities are
+//! [`Commodity::id`]s. [`validate`](validate::validate) checks every reference.
+
+mod capacity;
+pub mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use validate::{Problem, validate};
+
+/// How far a composition may sum away from 1 before validation rejects it.
+pub const COMPOSITION_TOLERANCE: f64 = 1e-3;
+
+/// One what-if world: the supply network, demand, trade costs and policies over a horizon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub meta: Metadata,
+    pub commodities: Vec<Commodity>,
+    pub regions: Vec<Region>,
+    pub countries: Vec<Country>,
+    pub nodes: Vec<Node>,
+    pub demand: Vec<Demand>,
+    pub trade: TradeCosts,
+    pub policies: Vec<Policy>,
+    /// Citations by key, for the About box and for readers of the file.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// Name, description and the years the scenario covers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub name: String,
+    pub description: String,
+    /// The year whose data calibrates the model (reference quantities and prices).
+    pub base_year: i32,
+    /// First year of the horizon (inclusive).
+    pub first_year: i32,
+    /// Last year of the horizon (inclusive).
+    pub last_year: i32,
+    /// What this scenario should be compared against, in words (e.g. the baseline file).
+    #[serde(default)]
+    pub reference_note: String,
+}
+
+/// A traded good: a separated oxide group or a manufactured product.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Commodity {
+    /// Short id used in references, e.g. `NDPR`.
+    pub id: String,
+    pub name: String,
+    pub kind: CommodityKind,
+    /// Unit of quantities, e.g. `t REO` or `t NdFeB`.
+    pub unit: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommodityKind {
+    /// Comes out of a refinery (and travels in concentrate as a share of its REO).
+    Oxide,
+    /// Made by magnet plants from oxides by a recipe.
+    Product,
+}
+
+/// A demand region (a country or a bloc of countries).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    /// A representative point for the map.
+    pub lat: f64,
+    pub lon: f64,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A country: where nodes sit, and which demand region it belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code.
+    pub iso3: String,
+    pub name: String,
+    /// The [`Region::id`] whose demand this country's consumption counts towards.
+    pub region: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// The three stages of the chain, also used to say which goods a trade policy covers:
+/// goods leaving a `Mine` are concentrate, leaving a `Refinery` separated oxide, leaving a
+/// `Magnet` plant magnets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    Mine,
+    Refinery,
+    Magnet,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Mine, Stage::Refinery, Stage::Magnet];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Mine => "mine",
+            Stage::Refinery => "refinery",
+            Stage::Magnet => "magnet plant",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeStatus {
+    Operating,
+    Construction,
+    Planned,
+    Pilot,
+    Exploration,
+}
+
+/// A facility: a mine, a separation refinery or a magnet plant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Unique id, e.g. `SEP-MYS-lynas_malaysia_gebeng`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub operator: String,
+    /// ISO3 code of the country the facility is in.
+    pub country: String,
+    pub status: NodeStatus,
+    /// Nameplate capacity once ramped up: t REO/yr of concentrate for a mine, t REO/yr of
+    /// feed for a refinery, t of product per year for a magnet plant.
+    pub capacity_t_per_yr: f64,
+    /// First year of output; `None` when the facility operated before the horizon.
+    #[serde(default)]
+    pub start_year: Option<i32>,
+    /// Years from `start_year` to full capacity, rising linearly (0 = full at once).
+    #[serde(default)]
+    pub ramp_years: u32,
+    /// Later phases that add capacity from a given year.
+    #[serde(default)]
+    pub expansions: Vec<Expansion>,
+    /// Operating cost per kg of output, where a public figure exists.
+    #[serde(default)]
+    pub unit_cost_usd_per_kg: Option<f64>,
+    /// Output observed in past years, by commodity: calibration targets and the summary.
+    #[serde(default)]
+    pub reported_output: Vec<ReportedOutput>,
+    pub process: Process,
+    pub source: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// What a node does, with the data only that kind of node has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Process {
+    /// Produces mixed concentrate whose REO splits into oxides by `composition`; the
+    /// composition travels with the concentrate to whichever refinery takes it.
+    Mine {
+        /// Deposit type, e.g. `ion_adsorption_clay_SEA` (informational).
+        ore_type: String,
+        /// Share of each oxide in the concentrate's REO; sums to 1.
+        composition: Vec<Share>,
+    },
+    /// Separates concentrate into oxides.
+    Refinery {
+        /// Fraction of the feed's REO that comes out as separated oxide (process losses).
+        recovery: f64,
+        /// Separation circuits: the most of each oxide the plant can put out per year.
+        /// An oxide with no circuit cannot be separated here.
+        circuits: Vec<Circuit>,
+        feed: RefineryFeed,
+    },
+    /// Makes a product (NdFeB magnets) from oxides by a fixed recipe.
+    MagnetPlant {
+        /// The [`Commodity::id`] of the product.
+        product: String,
+        /// Tonnes of each oxide per tonne of product.
+        recipe: Vec<RecipeInput>,
+    },
+}
+
+impl Process {
+    pub fn stage(&self) -> Stage {
+        match self {
+            Process::Mine { .. } => Stage::Mine,
+            Process::Refinery { .. } => Stage::Refinery,
+            Process::MagnetPlant { .. } => Stage::Magnet,
+        }
+    }
+}
+
+/// Where a refinery's feed comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RefineryFeed {
+    /// Buys concentrate from mines; the oxide split follows each mine's composition.
+    Concentrate,
+    /// Secondary supply (scrap recycling, unrecorded supply) with its own feed, up to the
+    /// node's capacity, of the given composition.
+    Secondary { composition: Vec<Share> },
+}
+
+/// A commodity's share of a whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    pub commodity: String,
+    pub share: f64,
+}
+
+/// A separation circuit of a refinery.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Circuit {
+    pub commodity: String,
+    pub capacity_t_per_yr: f64,
+    /// First year the circuit runs; `None` = whenever the node runs.
+    #[serde(default)]
+    pub start_year: Option<i32>,
+}
+
+/// One input of a recipe.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecipeInput {
+    pub commodity: String,
+    /// Tonnes of this oxide per tonne of product.
+    pub t_per_t: f64,
+}
+
+/// A later phase of a facility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Expansion {
+    pub year: i32,
+    pub added_t_per_yr: f64,
+    #[serde(default)]
+    pub ramp_years: u32,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Output observed in a year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportedOutput {
+    pub year: i32,
+    pub commodity: String,
+    pub t: f64,
+}
+
+/// A region's demand for one commodity: a linear demand curve through a reference point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub region: String,
+    pub commodity: String,
+    /// Quantity demanded in the base year at the reference price.
+    pub reference_t_per_yr: f64,
+    pub reference_price_usd_per_kg: f64,
+    /// Short-run price elasticity, as a positive number (0.2 = a 10 % price rise cuts
+    /// demand by 2 %).
+    pub elasticity: f64,
+    /// Yearly growth of the reference quantity (0.08 = +8 %/yr).
+    pub growth_per_yr: f64,
+    pub source: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// What moving goods between countries costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TradeCosts {
+    /// Cost of any shipment that crosses a border, whatever its length.
+    pub border_usd_per_kg: f64,
+    /// Added cost per 1,000 km of great-circle distance between country centroids.
+    pub per_1000km_usd_per_kg: f64,
+    /// Cost of moving goods within one country.
+    pub domestic_usd_per_kg: f64,
+    /// Route-specific costs that replace the distance-based default.
+    #[serde(default)]
+    pub overrides: Vec<TradeCostOverride>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TradeCostOverride {
+    /// Exporting country (ISO3).
+    pub from: String,
+    /// Importing country (ISO3).
+    pub to: String,
+    /// Commodity the override applies to; `None` = every commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    pub usd_per_kg: f64,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A measure that changes the world from a year on: a trade restriction, a capacity or
+/// demand change, a stockpile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    pub id: String,
+    pub label: String,
+    pub enabled: bool,
+    pub start_year: i32,
+    /// Last year the policy applies (inclusive); `None` = to the end of the horizon.
+    #[serde(default)]
+    pub end_year: Option<i32>,
+    pub kind: PolicyKind,
+    /// The `events.csv` id this policy expresses, if any.
+    #[serde(default)]
+    pub event: Option<String>,
+    pub source: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Policy {
+    /// Whether the policy is switched on and applies in `year`.
+    pub fn is_active_in(&self, year: i32) -> bool {
+        self.enabled && self.start_year <= year && self.end_year.is_none_or(|end| year <= end)
+    }
+}
+
+/// The kinds of policy the model can express.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PolicyKind {
+    /// No exports of the goods from the exporter to the destinations.
+    ExportBan {
+        exporter: String,
+        goods: TradeGoods,
+        destinations: Destinations,
+    },
+    /// Exports of the goods to the destinations are capped (a licence regime).
+    ExportQuota {
+        exporter: String,
+        goods: TradeGoods,
+        destinations: Destinations,
+        limit: QuotaLimit,
+    },
+    /// Imports of the goods from the origins pay a tariff.
+    ImportTariff {
+        /// Importing country (ISO3) or demand region id.
+        importer: String,
+        goods: TradeGoods,
+        origins: Destinations,
+        rate: TariffRate,
+    },
+    /// A node's capacity changes (a disruption, an expansion, a quota on one site).
+    CapacityChange {
+        node: String,
+        change: CapacityChangeKind,
+    },
+    /// A region's demand curve for a commodity shifts: the reference quantity is multiplied.
+    DemandShock {
+        region: String,
+        commodity: String,
+        factor: f64,
+    },
+    /// A stock that can be released to consumers.
+    Stockpile {
+        /// The demand region that holds the stock.
+        holder: String,
+        commodity: String,
+        initial_stock_t: f64,
+        release: ReleaseRule,
+        /// Regions that may draw on the stock besides the holder.
+        #[serde(default)]
+        also_for: Vec<String>,
+    },
+    /// A country caps the output of one stage (e.g. China's mining and separation quotas).
+    ProductionQuota {
+        country: String,
+        stage: Stage,
+        /// Commodities the cap counts; empty = all.
+        #[serde(default)]
+        commodities: Vec<String>,
+        max_t_per_yr: f64,
+    },
+}
+
+impl PolicyKind {
+    /// A short name of the kind, for grouping in lists.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            PolicyKind::ExportBan { .. } => "Export ban",
+            PolicyKind::ExportQuota { .. } => "Export quota / licence",
+            PolicyKind::ImportTariff { .. } => "Import tariff",
+            PolicyKind::CapacityChange { .. } => "Capacity change",
+            PolicyKind::DemandShock { .. } => "Demand shock",
+            PolicyKind::Stockpile { .. } => "Stockpile",
+            PolicyKind::ProductionQuota { .. } => "Production quota",
+        }
+    }
+}
+
+/// Which goods a trade policy covers. An empty list means "all".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TradeGoods {
+    /// Commodity ids; for concentrate, the oxides it contains.
+    #[serde(default)]
+    pub commodities: Vec<String>,
+    /// Stages the goods leave: `Mine` = concentrate, `Refinery` = oxide, `Magnet` = magnets.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+}
+
+/// Which partner countries a trade policy covers. A code is an ISO3 country or a demand
+/// region id; a region id covers every country in the region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Destinations {
+    All,
+    Only(Vec<String>),
+    AllExcept(Vec<String>),
+}
+
+impl Destinations {
+    /// The codes the list names (empty for `All`).
+    pub fn codes(&self) -> &[String] {
+        match self {
+            Destinations::All => &[],
+            Destinations::Only(codes) | Destinations::AllExcept(codes) => codes,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum QuotaLimit {
+    /// At most this many tonnes per year.
+    Tonnes(f64),
+    /// At most this share of the exporter's output of the goods (licences for 35–40 %).
+    ShareOfOutput(f64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TariffRate {
+    UsdPerKg(f64),
+    /// A share of the commodity's reference price (0.25 = 25 %).
+    AdValorem(f64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CapacityChangeKind {
+    /// Capacity becomes this many t/yr.
+    SetTo(f64),
+    /// Capacity is multiplied by this factor.
+    Scale(f64),
+    /// This many t/yr are added (negative to remove).
+    Add(f64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ReleaseRule {
+    /// Release up to this many tonnes each year while stock lasts.
+    FixedRate { t_per_yr: f64 },
+    /// Release up to `max_t_per_yr` in years when the holder's price exceeds the trigger.
+    PriceTrigger {
+        price_usd_per_kg: f64,
+        max_t_per_yr: f64,
+    },
+}
+
+/// A citation, by key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub key: String,
+    pub citation: String,
+}
+
+impl Scenario {
+    /// The years of the horizon, first to last.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.meta.first_year..=self.meta.last_year
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|node| node.id == id)
+    }
+
+    pub fn country(&self, iso3: &str) -> Option<&Country> {
+        self.countries.iter().find(|country| country.iso3 == iso3)
+    }
+
+    pub fn commodity(&self, id: &str) -> Option<&Commodity> {
+        self.commodities.iter().find(|commodity| commodity.id == id)
+    }
+
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|policy| policy.id == id)
+    }
+}
