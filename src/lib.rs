@@ -1,0 +1,44 @@
+//! # rareflow
+//!
+//! A what-if modeller for the global rare-earth supply chain: mines → separation
+//! refineries → magnet plants → regional demand, per commodity and year.
+//!
+//! # Architecture
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! scenario file (RON) ──io::load──▶ model::Scenario ──(solver, to come)──▶ Solution ──▶ views
+//! ```
+//!
+//! | module | what it holds | knows egui? |
+//! |---|---|---|
+//! | [`model`] | the scenario as plain serde data, capacity over the years, validation | no |
+//! | [`io`] | the RON file format: versions, migrations, size limit, atomic saves | no |
+//! | [`summary`] | capacity and reported output by stage, country and commodity | no |
+//! | [`derive`] | builds the built-in scenarios from the data CSVs | no |
+//! | [`cli`] | the command-line interface | no |
+//! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
+//! | `app` | the eframe application (feature `gui`) | yes |
+//!
+//! Only `app` may use egui: `cargo check --no-default-features` builds everything else.
+
+pub mod cli;
+pub mod derive;
+pub mod io;
+pub mod model;
+pub mod summary;
+pub mod units;
+
+#[cfg(feature = "gui")]
+pub mod app;
+
+/// The built-in 2024 baseline scenario, as shipped in `scenarios/baseline-2024.ron`.
+pub const BASELINE_RON: &str = include_str!("../scenarios/baseline-2024.ron");
+
+/// Loads the built-in baseline.
+///
+/// A test holds the embedded file valid, so this fails only on a broken build.
+pub fn baseline() -> Result<model::Scenario, io::LoadError> {
+    io::load_str("built-in baseline", BASELINE_RON)
+}
