@@ -662,26 +662,20 @@ fn refinery(
 ) -> Result<Node, DeriveError> {
     let node_start = rows[0].text("start_year").parse::<i32>().ok();
     // Every row is a circuit. A circuit that starts later than the node (a planned heavy
-    // circuit, or a phase-2 row) keeps its own start year and adds feed capacity then.
+    // circuit, or a phase-2 row) keeps its own start year and ramp.
     let mut circuits = Vec::new();
-    let mut expansions: BTreeMap<i32, (f64, Vec<&str>)> = BTreeMap::new();
     for row in rows.iter().chain(later) {
-        let capacity = row.number(table, "capacity_t_reo")?;
         let row_start = row.text("start_year").parse::<i32>().ok();
         let start_year = match (row_start, node_start) {
             (Some(row_year), Some(node_year)) if row_year > node_year => Some(row_year),
             (Some(row_year), None) if row_year > BASE_YEAR => Some(row_year),
             _ => None,
         };
-        if let Some(year) = start_year {
-            let phase = expansions.entry(year).or_default();
-            phase.0 += capacity;
-            phase.1.push(row.text("source"));
-        }
         circuits.push(Circuit {
             commodity: row.text("commodity_group").to_owned(),
-            capacity_t_per_yr: capacity,
+            capacity_t_per_yr: row.number(table, "capacity_t_reo")?,
             start_year,
+            ramp_years: start_year.map_or(0, |year| ramp_for(Some(year))),
         });
     }
     let capacity: f64 = circuits
@@ -716,14 +710,6 @@ fn refinery(
             feed,
         },
     )?;
-    for (year, (added_t_per_yr, sources)) in expansions {
-        node.expansions.push(Expansion {
-            year,
-            added_t_per_yr,
-            ramp_years: ramp_for(Some(year)),
-            source: join_distinct(sources.into_iter()),
-        });
-    }
     if !later.is_empty() {
         node.notes.push_str(&format!(
             ". Phase 2: {}",

@@ -117,11 +117,16 @@ fn capacity_follows_start_years_ramps_and_phases() {
     assert_eq!(scenario.capacity_in(&stillwater, 2027), 1_200.0);
     assert_eq!(scenario.capacity_in(&stillwater, 2028), 3_000.0);
     assert_eq!(scenario.capacity_in(&stillwater, 2029), 4_800.0);
-    // White Mesa: the Dy/Tb circuit of phase 2 runs from 2029 only.
+    // White Mesa: phase 2 circuits start in 2029 and ramp over two years; the refinery's
+    // capacity is the sum of its running circuits.
     let white_mesa = node("SEP-USA-white_mesa_mill");
     assert_eq!(white_mesa.circuit_capacity_in("DYTB", 2028, 1.0), 0.0);
-    assert_eq!(white_mesa.circuit_capacity_in("DYTB", 2029, 1.0), 306.0);
-    assert_eq!(white_mesa.circuit_capacity_in("NDPR", 2029, 1.0), 7_000.0);
+    assert_eq!(white_mesa.circuit_capacity_in("DYTB", 2029, 1.0), 153.0);
+    assert_eq!(white_mesa.circuit_capacity_in("DYTB", 2030, 1.0), 306.0);
+    assert_eq!(white_mesa.circuit_capacity_in("NDPR", 2028, 1.0), 1_000.0);
+    assert_eq!(white_mesa.circuit_capacity_in("NDPR", 2029, 1.0), 4_000.0);
+    assert_eq!(white_mesa.circuit_capacity_in("NDPR", 2030, 1.0), 7_000.0);
+    assert_eq!(scenario.capacity_in(&white_mesa, 2030), 7_306.0);
 }
 
 #[test]

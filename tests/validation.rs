@@ -242,6 +242,22 @@ fn empty_names_are_named() {
 }
 
 #[test]
+fn refinery_capacity_must_be_its_circuits() {
+    let mut scenario = baseline();
+    mine_mut(&mut scenario, "SEP-MYS-lynas_malaysia_gebeng").capacity_t_per_yr = 30_000.0;
+    let problems = validate(&scenario);
+    let problem = only_problem_about(
+        &problems,
+        "node \"SEP-MYS-lynas_malaysia_gebeng\"",
+        "capacity_t_per_yr",
+    );
+    assert!(
+        problem.message.contains("(22600 t/yr; got 30000)"),
+        "{problem}"
+    );
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let mut scenario = baseline();
     mine_mut(&mut scenario, "MINE-AUS-mt_weld_lynas").country = "XXX".to_owned();

@@ -23,6 +23,12 @@ impl Node {
     /// Capacity in `year` from the node's own data (start year, ramp, expansions), before
     /// any policy. Units as [`Node::capacity_t_per_yr`].
     pub fn built_capacity_in(&self, year: i32) -> f64 {
+        if let Process::Refinery { circuits, .. } = &self.process {
+            return circuits
+                .iter()
+                .map(|circuit| circuit.capacity_t_per_yr * self.circuit_ramp(circuit, year))
+                .sum();
+        }
         let base = self.capacity_t_per_yr * ramp_fraction(self.start_year, self.ramp_years, year);
         let added: f64 = self
             .expansions
@@ -34,24 +40,29 @@ impl Node {
         base + added
     }
 
-    /// The refinery circuits running in `year` (none for other kinds of node).
-    pub fn circuits_in(&self, year: i32) -> impl Iterator<Item = &Circuit> {
-        let circuits: &[Circuit] = match &self.process {
-            Process::Refinery { circuits, .. } => circuits,
-            _ => &[],
-        };
-        let node_running = ramp_fraction(self.start_year, 0, year) > 0.0;
-        circuits.iter().filter(move |circuit| {
-            node_running && circuit.start_year.is_none_or(|start| start <= year)
-        })
+    /// Fraction of a circuit's capacity available in `year`: it ramps from its own start
+    /// year if it has one, else with the node.
+    fn circuit_ramp(&self, circuit: &Circuit, year: i32) -> f64 {
+        match circuit.start_year {
+            Some(start) => {
+                ramp_fraction(self.start_year, 0, year)
+                    * ramp_fraction(Some(start), circuit.ramp_years, year)
+            }
+            None => ramp_fraction(self.start_year, self.ramp_years, year),
+        }
     }
 
-    /// Output capacity of a refinery for one oxide in `year`: the sum of its running
-    /// circuits for that oxide, scaled like the node by ramps and capacity policies.
+    /// Output capacity of a refinery for one oxide in `year`: its circuits for that oxide,
+    /// by their start years and ramps, times `node_scale` (the capacity policies' factor,
+    /// see [`Scenario::capacity_scale_in`]). Zero for other kinds of node.
     pub fn circuit_capacity_in(&self, commodity: &str, year: i32, node_scale: f64) -> f64 {
-        self.circuits_in(year)
+        let Process::Refinery { circuits, .. } = &self.process else {
+            return 0.0;
+        };
+        circuits
+            .iter()
             .filter(|circuit| circuit.commodity == commodity)
-            .map(|circuit| circuit.capacity_t_per_yr)
+            .map(|circuit| circuit.capacity_t_per_yr * self.circuit_ramp(circuit, year))
             .sum::<f64>()
             * node_scale
     }

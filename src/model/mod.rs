@@ -146,8 +146,9 @@ pub struct Node {
     /// ISO3 code of the country the facility is in.
     pub country: String,
     pub status: NodeStatus,
-    /// Nameplate capacity once ramped up: t REO/yr of concentrate for a mine, t REO/yr of
-    /// feed for a refinery, t of product per year for a magnet plant.
+    /// Nameplate capacity once ramped up: t REO/yr of concentrate for a mine, t of product
+    /// per year for a magnet plant. For a refinery, the total of the circuits that run from
+    /// its start (its capacity in a year is always the sum of its running circuits).
     pub capacity_t_per_yr: f64,
     /// First year of output; `None` when the facility operated before the horizon.
     #[serde(default)]
@@ -155,7 +156,8 @@ pub struct Node {
     /// Years from `start_year` to full capacity, rising linearly (0 = full at once).
     #[serde(default)]
     pub ramp_years: u32,
-    /// Later phases that add capacity from a given year.
+    /// Later phases that add capacity from a given year (mines and magnet plants; a
+    /// refinery grows by circuits with their own start years).
     #[serde(default)]
     pub expansions: Vec<Expansion>,
     /// Operating cost per kg of output, where a public figure exists.
@@ -181,7 +183,9 @@ pub enum Process {
         /// Share of each oxide in the concentrate's REO; sums to 1.
         composition: Vec<Share>,
     },
-    /// Separates concentrate into oxides.
+    /// Separates concentrate into oxides. Its circuits bound what it puts out; it may take
+    /// more concentrate than its circuits can separate and set the rest aside (Lynas rejects
+    /// La/Ce this way), so the feed itself is not bounded.
     Refinery {
         /// Fraction of the feed's REO that comes out as separated oxide (process losses).
         recovery: f64,
@@ -231,9 +235,13 @@ pub struct Share {
 pub struct Circuit {
     pub commodity: String,
     pub capacity_t_per_yr: f64,
-    /// First year the circuit runs; `None` = whenever the node runs.
+    /// First year the circuit runs when later than the node (a new circuit or phase);
+    /// `None` = it starts and ramps with the node.
     #[serde(default)]
     pub start_year: Option<i32>,
+    /// Years from the circuit's own `start_year` to full capacity.
+    #[serde(default)]
+    pub ramp_years: u32,
 }
 
 /// One input of a recipe.

@@ -342,6 +342,32 @@ impl<'a> Checker<'a> {
                 if let RefineryFeed::Secondary { composition } = feed {
                     self.shares(&item, "feed.composition", composition);
                 }
+                if !node.expansions.is_empty() {
+                    self.report(
+                        &item,
+                        "expansions",
+                        "a refinery grows by circuits with their own start year, not expansions",
+                    );
+                }
+                let base_total: f64 = circuits
+                    .iter()
+                    .filter(|circuit| circuit.start_year.is_none())
+                    .map(|circuit| circuit.capacity_t_per_yr)
+                    .sum();
+                if base_total.is_finite()
+                    && node.capacity_t_per_yr.is_finite()
+                    && (base_total - node.capacity_t_per_yr).abs() > 0.5
+                {
+                    self.report(
+                        &item,
+                        "capacity_t_per_yr",
+                        format!(
+                            "must equal the total of the circuits that start with the node \
+                             ({base_total} t/yr; got {})",
+                            node.capacity_t_per_yr
+                        ),
+                    );
+                }
             }
             Process::MagnetPlant { product, recipe } => {
                 let is_product = self
