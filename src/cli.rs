@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::model::{Scenario, Stage, validate};
+use crate::solver::{Solution, SolverSettings, Years, calibrate, solve_scenario};
 use crate::summary::Summary;
 use crate::units;
 
@@ -38,6 +39,46 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Solve the equilibrium: shortfall, price and price pressure by region and commodity,
+    /// the largest flows and origin shares.
+    Solve {
+        /// The scenario file (.ron); `baseline` for the built-in baseline.
+        file: PathBuf,
+        /// Solve only this year (default: every year of the horizon).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Price pressure is measured against this scenario (default: the built-in baseline).
+        #[arg(long, default_value = "baseline")]
+        reference: PathBuf,
+    },
+    /// Compare two scenarios: consumption, shortfall and prices, and node output changes.
+    Compare {
+        /// The reference scenario (.ron or `baseline`).
+        base: PathBuf,
+        /// The scenario compared with it.
+        other: PathBuf,
+        /// Only this year (default: every year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Write one year's exact optimisation problem in CPLEX LP format, for re-solving in
+    /// another solver (HiGHS, Gurobi, CPLEX, SCIP).
+    ExportLp {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        #[arg(long)]
+        year: i32,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Show what calibrating the base year adjusted.
+    Calibrate {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+    },
     /// Regenerate the built-in scenarios from the data folder (for maintainers).
     DeriveBaseline {
         /// The folder with nodes.csv, demand.csv, ... (shared/data).
@@ -48,9 +89,42 @@ pub enum Command {
     },
 }
 
+/// Output formats of `rareflow solve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Prints a report or an error and turns it into an exit code.
+fn finish(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs a subcommand, printing its report to stdout and problems to stderr.
 pub fn run(command: Command) -> ExitCode {
     match command {
+        Command::Solve {
+            file,
+            year,
+            format,
+            reference,
+        } => finish(solve_report(&file, year, format, &reference)),
+        Command::Compare { base, other, year } => finish(compare_report(&base, &other, year)),
+        Command::ExportLp { file, year, output } => {
+            finish(export_lp(&file, year, output.as_deref()))
+        }
+        Command::Calibrate { file } => finish(calibrate_report(&file)),
         Command::Validate { file } => {
             let (report, valid) = validate_report(&file);
             if valid {
@@ -97,6 +171,89 @@ fn open(file: &Path) -> Result<Scenario, String> {
         crate::io::load(file)
     };
     result.map_err(|error| error.to_string())
+}
+
+fn years(year: Option<i32>) -> Years {
+    year.map_or(Years::All, Years::Only)
+}
+
+fn solve_file(file: &Path, year: Option<i32>) -> Result<(Scenario, Solution), String> {
+    let scenario = open(file)?;
+    if let Some(year) = year
+        && !scenario.years().contains(&year)
+    {
+        return Err(format!(
+            "{year} is outside the scenario's horizon {}–{}",
+            scenario.meta.first_year, scenario.meta.last_year
+        ));
+    }
+    let solution = solve_scenario(&scenario, years(year), &SolverSettings::default())
+        .map_err(|error| format!("{}: {error}", file.display()))?;
+    Ok((scenario, solution))
+}
+
+/// The report of `rareflow solve`.
+pub fn solve_report(
+    file: &Path,
+    year: Option<i32>,
+    format: Format,
+    reference: &Path,
+) -> Result<String, String> {
+    let (scenario, solution) = solve_file(file, year)?;
+    let (_, reference_solution) = solve_file(reference, year)?;
+    Ok(match format {
+        Format::Table => {
+            crate::report::to_text(&scenario, &solution, Some(&reference_solution), 12)
+        }
+        Format::Csv => crate::report::to_csv(&solution, Some(&reference_solution)),
+        Format::Json => crate::report::to_json(&solution, Some(&reference_solution)) + "\n",
+    })
+}
+
+/// The report of `rareflow compare`.
+pub fn compare_report(base: &Path, other: &Path, year: Option<i32>) -> Result<String, String> {
+    let (_, base_solution) = solve_file(base, year)?;
+    let (scenario, other_solution) = solve_file(other, year)?;
+    Ok(crate::report::compare_text(
+        &scenario,
+        &base_solution,
+        &other_solution,
+    ))
+}
+
+/// `rareflow export-lp`: the year's problem as CPLEX LP text, to a file or stdout.
+pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String, String> {
+    let scenario = open(file)?;
+    let settings = SolverSettings::default();
+    let calibration = calibrate(&scenario, &settings).map_err(|e| e.to_string())?;
+    let text = crate::solver::lp_text(&scenario, &calibration, year, &settings)
+        .map_err(|e| e.to_string())?;
+    match output {
+        Some(path) => {
+            crate::io::write_atomically(path, |f| std::io::Write::write_all(f, text.as_bytes()))
+                .map_err(|e| e.to_string())?;
+            Ok(format!("wrote {}\n", path.display()))
+        }
+        None => Ok(text),
+    }
+}
+
+/// The report of `rareflow calibrate`.
+pub fn calibrate_report(file: &Path) -> Result<String, String> {
+    let scenario = open(file)?;
+    let calibration =
+        calibrate(&scenario, &SolverSettings::default()).map_err(|e| e.to_string())?;
+    let mut out = format!(
+        "{}: calibrated {} cost curves on {}; {} note(s)\n",
+        scenario.meta.name,
+        calibration.calibrated_curves(),
+        calibration.base_year,
+        calibration.notes.len()
+    );
+    for note in &calibration.notes {
+        let _ = writeln!(out, "  - {note}");
+    }
+    Ok(out)
 }
 
 /// The report of `rareflow validate`, and whether the file is valid.

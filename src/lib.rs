@@ -27,6 +27,8 @@ pub mod cli;
 pub mod derive;
 pub mod io;
 pub mod model;
+pub mod report;
+pub mod solver;
 pub mod summary;
 pub mod units;
 

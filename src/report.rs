@@ -1,0 +1,325 @@
+//! Solutions as text for people and as CSV and JSON for scripts.
+//!
+//! # The JSON interface (`rareflow solve FILE --format json`)
+//!
+//! ```text
+//! {
+//!   "scenario": "…", "reference": "…",                 // names of the two scenarios
+//!   "years": [{
+//!     "year": 2026, "status": "Optimal",               // or AlmostOptimal, Infeasible, NumericalTrouble
+//!     "welfare_musd": 1234.5,                          // objective: surplus minus costs, US$ million
+//!     "markets": [{ "region": "JPN", "commodity": "DYTB",
+//!                   "consumption_t": 9.1, "reference_t": 10.2, "shortfall_t": 1.1,
+//!                   "price_usd_per_kg": 512.0, "price_pressure": 0.41,   // vs the reference; null if none
+//!                   "stock_release_t": 0.0,
+//!                   "origin": [{ "source": "MMR", "share": 0.55 }, …] }, …],
+//!     "flows": [{ "stage": "Refinery", "commodity": "NDPR", "from": "MYS", "from_country": "MYS",
+//!                 "to": "JPN", "target": "Region", "t": 3000.0, "cost_usd_per_kg": 0.15 }, …],
+//!     "utilisation": [{ "node": "…", "country": "AUS", "stage": "Mine", "capacity_t": 50000.0,
+//!                       "output_t": 29000.0, "utilisation": 0.58, "origin": […] }, …]
+//!   }, …]
+//! }
+//! ```
+//!
+//! Quantities are tonnes per year (t REO; magnets t NdFeB); prices US$/kg; shares and price
+//! pressure are fractions (0.41 = +41 %). Concentrate flows have `"commodity": null`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::Scenario;
+use crate::solver::{Flow, NodeResult, OriginShare, Solution, SolveStatus, YearSolution};
+use crate::units;
+
+/// One market record of the JSON and CSV outputs.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarketRecord<'a> {
+    pub region: &'a str,
+    pub commodity: &'a str,
+    pub consumption_t: f64,
+    pub reference_t: f64,
+    pub shortfall_t: f64,
+    pub price_usd_per_kg: f64,
+    pub price_pressure: Option<f64>,
+    pub stock_release_t: f64,
+    pub origin: &'a [OriginShare],
+}
+
+#[derive(Serialize)]
+struct YearRecord<'a> {
+    year: i32,
+    status: SolveStatus,
+    welfare_musd: f64,
+    markets: Vec<MarketRecord<'a>>,
+    flows: &'a [Flow],
+    utilisation: &'a [NodeResult],
+}
+
+#[derive(Serialize)]
+struct SolutionRecord<'a> {
+    scenario: &'a str,
+    reference: &'a str,
+    years: Vec<YearRecord<'a>>,
+}
+
+/// The market records of a year, with price pressure against `reference` where given.
+pub fn market_records<'a>(
+    year: &'a YearSolution,
+    reference: Option<&Solution>,
+) -> Vec<MarketRecord<'a>> {
+    year.markets
+        .iter()
+        .map(|market| MarketRecord {
+            region: &market.region,
+            commodity: &market.commodity,
+            consumption_t: market.consumption_t,
+            reference_t: market.reference_t,
+            shortfall_t: market.shortfall_t,
+            price_usd_per_kg: market.price_usd_per_kg,
+            price_pressure: reference.and_then(|r| {
+                let base = r
+                    .year(year.year)?
+                    .market(&market.region, &market.commodity)?;
+                (base.price_usd_per_kg > 0.0)
+                    .then(|| market.price_usd_per_kg / base.price_usd_per_kg - 1.0)
+            }),
+            stock_release_t: market.stock_release_t,
+            origin: &market.origin,
+        })
+        .collect()
+}
+
+/// The solution as the documented JSON.
+pub fn to_json(solution: &Solution, reference: Option<&Solution>) -> String {
+    let record = SolutionRecord {
+        scenario: &solution.scenario,
+        reference: reference.map_or("", |r| r.scenario.as_str()),
+        years: solution
+            .years
+            .iter()
+            .map(|year| YearRecord {
+                year: year.year,
+                status: year.status,
+                welfare_musd: year.welfare_musd,
+                markets: market_records(year, reference),
+                flows: &year.flows,
+                utilisation: &year.nodes,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&record)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+}
+
+/// The markets of every year as CSV.
+pub fn to_csv(solution: &Solution, reference: Option<&Solution>) -> String {
+    let mut out = String::from(
+        "year,status,region,commodity,consumption_t,reference_t,shortfall_t,price_usd_per_kg,price_pressure,stock_release_t\n",
+    );
+    for year in &solution.years {
+        for record in market_records(year, reference) {
+            let _ = writeln!(
+                out,
+                "{},{:?},{},{},{:.3},{:.3},{:.3},{:.4},{},{:.3}",
+                year.year,
+                year.status,
+                record.region,
+                record.commodity,
+                record.consumption_t,
+                record.reference_t,
+                record.shortfall_t,
+                record.price_usd_per_kg,
+                record
+                    .price_pressure
+                    .map_or(String::new(), |p| format!("{p:.6}")),
+                record.stock_release_t,
+            );
+        }
+    }
+    out
+}
+
+/// "+41 %", "−3.2 %", "0 %".
+pub fn pressure(fraction: f64) -> String {
+    let percent = fraction * 100.0;
+    if percent.abs() < 0.05 {
+        "0 %".to_owned()
+    } else if percent.abs() >= 10.0 {
+        format!("{percent:+.0} %")
+    } else {
+        format!("{percent:+.1} %")
+    }
+}
+
+fn commodity_name(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .commodity(id)
+        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+}
+
+fn origin_text(origin: &[OriginShare]) -> String {
+    origin
+        .iter()
+        .take(3)
+        .map(|o| format!("{} {:.0} %", o.source, o.share * 100.0))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The solution as text tables: markets, then the largest flows.
+pub fn to_text(
+    scenario: &Scenario,
+    solution: &Solution,
+    reference: Option<&Solution>,
+    flows_shown: usize,
+) -> String {
+    let mut out = String::new();
+    let against = reference.map_or_else(
+        || "no reference".to_owned(),
+        |r| format!("against \"{}\"", r.scenario),
+    );
+    for year in &solution.years {
+        let _ = writeln!(
+            out,
+            "{} — {} equilibrium: {:?}, welfare {} US$ m, solved in {:.1} ms; price pressure {against}",
+            solution.scenario,
+            year.year,
+            year.status,
+            units::tonnes(year.welfare_musd),
+            year.solve_ms
+        );
+        if !year.status.is_usable() {
+            let _ = writeln!(out, "  (no usable numbers for this year)\n");
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {:<6} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  origin (top 3)",
+            "region", "commodity", "consumed t", "shortfall t", "short %", "price $/kg", "pressure",
+        );
+        for record in market_records(year, reference) {
+            let short_percent = if record.reference_t > 0.0 {
+                format!("{:.1} %", 100.0 * record.shortfall_t / record.reference_t)
+            } else {
+                "-".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<6} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  {}",
+                record.region,
+                commodity_name(scenario, record.commodity),
+                units::tonnes(record.consumption_t),
+                units::tonnes(record.shortfall_t),
+                short_percent,
+                format!("{:.2}", record.price_usd_per_kg),
+                record
+                    .price_pressure
+                    .map_or_else(|| "-".to_owned(), pressure),
+                origin_text(record.origin),
+            );
+        }
+        let mut flows: Vec<&Flow> = year
+            .flows
+            .iter()
+            .filter(|f| f.from_country != f.to)
+            .collect();
+        flows.sort_by(|a, b| b.t.total_cmp(&a.t));
+        let _ = writeln!(out, "\n  largest flows (t/yr)");
+        for flow in flows.iter().take(flows_shown) {
+            let what = flow
+                .commodity
+                .as_deref()
+                .map_or_else(|| "concentrate".to_owned(), |c| commodity_name(scenario, c));
+            let _ = writeln!(
+                out,
+                "  {:>12}  {:<24} {} -> {}",
+                units::tonnes(flow.t),
+                what,
+                flow.from,
+                flow.to
+            );
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// Differences between two solutions, year by year, as text.
+pub fn compare_text(scenario: &Scenario, base: &Solution, other: &Solution) -> String {
+    let mut out = String::new();
+    for year in &other.years {
+        let Some(base_year) = base.year(year.year) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "{} — \"{}\" against \"{}\": welfare {} US$ m ({:+.0})",
+            year.year,
+            other.scenario,
+            base.scenario,
+            units::tonnes(year.welfare_musd),
+            year.welfare_musd - base_year.welfare_musd
+        );
+        let _ = writeln!(
+            out,
+            "  {:<6} {:<24} {:>12} {:>12} {:>12} {:>11} {:>11} {:>9}",
+            "region",
+            "commodity",
+            "consumed t",
+            "Δ consumed",
+            "shortfall t",
+            "price $/kg",
+            "base $/kg",
+            "pressure"
+        );
+        for market in &year.markets {
+            let Some(base_market) = base_year.market(&market.region, &market.commodity) else {
+                continue;
+            };
+            let delta = market.consumption_t - base_market.consumption_t;
+            let change = if base_market.price_usd_per_kg > 0.0 {
+                pressure(market.price_usd_per_kg / base_market.price_usd_per_kg - 1.0)
+            } else {
+                "-".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<6} {:<24} {:>12} {:>12} {:>12} {:>11.2} {:>11.2} {:>9}",
+                market.region,
+                commodity_name(scenario, &market.commodity),
+                units::tonnes(market.consumption_t),
+                format!("{:+.0}", delta),
+                units::tonnes(market.shortfall_t),
+                market.price_usd_per_kg,
+                base_market.price_usd_per_kg,
+                change
+            );
+        }
+        let mut node_changes: Vec<(f64, &NodeResult, f64)> = year
+            .nodes
+            .iter()
+            .filter_map(|node| {
+                let base_node = base_year.node(&node.node)?;
+                Some((node.output_t - base_node.output_t, node, base_node.output_t))
+            })
+            .filter(|(delta, ..)| delta.abs() >= 1.0)
+            .collect();
+        node_changes.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+        if !node_changes.is_empty() {
+            let _ = writeln!(out, "\n  largest changes in node output (t/yr)");
+            for (delta, node, base_output) in node_changes.iter().take(10) {
+                let _ = writeln!(
+                    out,
+                    "  {:>+12.0}  {:<45} {} -> {}",
+                    delta,
+                    node.node,
+                    units::tonnes(*base_output),
+                    units::tonnes(node.output_t)
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
+    out
+}

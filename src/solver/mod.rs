@@ -1,0 +1,424 @@
+//! The equilibrium solver: shortfalls, prices, flows and origins, year by year.
+//!
+//! [`solve`] is a pure function of a [`Scenario`] and a [`Calibration`]: no GUI, no I/O,
+//! deterministic, and it never panics on a valid scenario. An infeasible or numerically
+//! troubled year is reported in its [`YearSolution::status`], not hidden.
+//!
+//! # The model: a spatial price equilibrium per year
+//!
+//! Each year is a market equilibrium over the network (Samuelson 1952; Takayama & Judge
+//! 1971): the solver maximises consumers' gross surplus minus production and transport
+//! costs, a concave quadratic program. Units inside the solver: quantities in kt, prices
+//! in US$/kg, the objective in US$ million.
+//!
+//! Variables, all ≥ 0:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `X[m]` | output of mine m (kt REO), ≤ its capacity |
+//! | `x[m,r]` | concentrate from mine m to refinery r |
+//! | `o[r,c]` | separated oxide c at refinery r, ≤ its circuits for c |
+//! | `y[i→s,c]` | oxide c from country i (all its refineries) to the magnet plants of country s, or to demand region s |
+//! | `z[g]` | magnets made at plant g, ≤ its capacity |
+//! | `w[j→k,p]` | product p from country j's plants to region k |
+//! | `q[k,c]` | consumption of c in region k |
+//! | `release` | stock released by a stockpile policy |
+//!
+//! Rows:
+//!
+//! * mine: `Σ_r x[m,r] = X[m]`;
+//! * composition travels with the concentrate: `o[r,c] ≤ recovery_r · Σ_m a[m,c] · x[m,r]`
+//!   (what a refinery cannot or does not separate is set aside; secondary supply has no
+//!   feed row, only its circuits);
+//! * country oxide hub: `Σ_{r in i} o[r,c] = Σ_s y[i→s,c]`;
+//! * recipe: `Σ_i y[i→j,c] = Σ_{g in j} b[g,c] · z[g]`; product hub `Σ_{g in j} z[g] = Σ_k w[j→k,p]`;
+//! * regional balance `q[k,c] = Σ inflows + releases`, whose dual is the price of c in k;
+//! * policies: a ban removes arcs; an export quota caps the sum of the arcs it covers
+//!   (tonnes, or a share of the exporter's output); a production quota caps a country's
+//!   output of a stage; a tariff adds to the cost of the arcs it covers; capacity changes
+//!   and demand shocks change bounds and curves.
+//!
+//! Objective (maximised): `Σ S[k,c](q) − Σ cost_n(output_n) − Σ (transport + tariff)·flow`,
+//! with
+//!
+//! * linear inverse demand through a calibrated anchor (`Q`, `P`) with elasticity ε:
+//!   `P(q) = P·(1 + (Q − q)/(ε·Q))`, so prices rise smoothly as supply falls, up to the
+//!   choke price `P·(1 + 1/ε)`; `Q` grows by the row's growth rate and demand shocks;
+//! * rising marginal costs at every mine, circuit and magnet plant, `mc(x) = α + γ·x`,
+//!   from the [`calibrate`](calibrate::calibrate) step.
+//!
+//! The program is strictly concave in consumption, so consumption and prices are unique
+//! and move continuously with every slider (no jump from 0 to a penalty). Flows can be
+//! non-unique where routes cost the same.
+//!
+//! Reported per region and commodity: consumption, **shortfall** = `max(0, Q − q)`, and
+//! **price** = `P(q)` (equal to the balance row's dual wherever q > 0; at q = 0 the choke
+//! price). Price pressure is a price divided by the reference scenario's, minus 1.
+//!
+//! # Over the years
+//!
+//! Years are solved one by one (myopic), in parallel when no stockpile links them.
+//! Capacities follow start years, ramps and capacity policies; demand grows; policies
+//! switch on and off by year. A stockpile starts with its stock and releases up to its
+//! rate each year: a fixed-rate stockpile releases whatever it may, a price-triggered one
+//! releases only when its region's price exceeds the trigger (the release costs the
+//! trigger price in the objective); what is released is gone for later years.
+//!
+//! # Origins
+//!
+//! After solving, [`origin`] follows the flows from mines through refineries and magnet
+//! plants to regions, mixing proportionally at every node.
+
+mod calibrate;
+mod network;
+pub mod origin;
+pub mod qp;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+
+pub use calibrate::{Calibration, CostCurve, DemandAnchor, calibrate};
+pub use network::YearProblem;
+
+use crate::model::{Problem, Scenario, Stage, validate};
+
+/// Tonnes per kt: the solver works in kt, the [`Solution`] in t.
+pub(crate) const T_PER_KT: f64 = 1000.0;
+
+/// Settings of the model and the solver, with documented defaults.
+#[derive(Clone, Copy, Debug)]
+pub struct SolverSettings {
+    /// Share of a node's calibrated marginal cost that does not rise with output (β):
+    /// `mc(x) = v·(β + (1 − β)·x/x*)`, so supply elasticity at the calibrated point is
+    /// `1/(1 − β)`. Default 0.5 (elasticity 2; ESTIMATE).
+    pub fixed_cost_share: f64,
+    /// Demand elasticity used only while calibrating, so that the base year's prices come
+    /// out at the data's prices and quantities absorb the data's small imbalances.
+    /// Default 10.
+    pub calibration_elasticity: f64,
+    /// Separation cost before calibration, as a share of the oxide's price. Default 0.1.
+    pub prior_separation_cost_share: f64,
+    /// Magnet-making cost before calibration (US$/kg of magnet). Default 23 (the estimate
+    /// behind the magnet reference price).
+    pub prior_magnet_cost_usd_per_kg: f64,
+    /// Threads for solving years in parallel. Default: the machine's cores (at most 4).
+    pub threads: usize,
+    pub qp: qp::QpSettings,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        Self {
+            fixed_cost_share: 0.5,
+            calibration_elasticity: 10.0,
+            prior_separation_cost_share: 0.1,
+            prior_magnet_cost_usd_per_kg: 23.0,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+            qp: qp::QpSettings::default(),
+        }
+    }
+}
+
+/// Why a scenario could not be solved at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("the scenario has {} problem(s); the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid(Vec<Problem>),
+    #[error("calibration failed: {0}")]
+    Calibration(String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// How a year's solve ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SolveStatus {
+    Optimal,
+    /// Solved to reduced accuracy.
+    AlmostOptimal,
+    Infeasible,
+    NumericalTrouble,
+}
+
+impl SolveStatus {
+    /// Whether the year's numbers can be used.
+    pub fn is_usable(self) -> bool {
+        matches!(self, SolveStatus::Optimal | SolveStatus::AlmostOptimal)
+    }
+}
+
+/// A share of consumption or output by origin: `"CHN"` for Chinese mines,
+/// `"CHN:secondary"` for Chinese recycling and unrecorded supply, `"stockpile:JPN"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OriginShare {
+    pub source: String,
+    pub share: f64,
+}
+
+/// The result for one region and commodity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarketResult {
+    pub region: String,
+    pub commodity: String,
+    pub consumption_t: f64,
+    /// Demand at the reference price this year (grown and shocked).
+    pub reference_t: f64,
+    pub shortfall_t: f64,
+    pub price_usd_per_kg: f64,
+    /// The price at the demand curve's anchor this year (the calibrated 2024 price).
+    pub reference_price_usd_per_kg: f64,
+    pub choke_price_usd_per_kg: f64,
+    pub stock_release_t: f64,
+    pub origin: Vec<OriginShare>,
+}
+
+/// The result for one node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeResult {
+    pub node: String,
+    pub country: String,
+    pub stage: Stage,
+    pub capacity_t: f64,
+    /// Output: t REO (mines, refineries) or t of product (magnet plants).
+    pub output_t: f64,
+    /// Output by commodity (refinery oxides; a mine's oxide content; a plant's product).
+    pub outputs: Vec<(String, f64)>,
+    /// Output over capacity (0 when capacity is 0).
+    pub utilisation: f64,
+    /// Where the node's output came from, by mining country.
+    pub origin: Vec<OriginShare>,
+}
+
+/// Where a flow goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FlowTarget {
+    /// A refinery (the flow's `to` is its node id).
+    Refinery,
+    /// The magnet plants of a country (`to` is its ISO3 code).
+    MagnetMakers,
+    /// A demand region (`to` is its id).
+    Region,
+}
+
+/// A flow on an arc.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Flow {
+    /// The stage the goods leave: `Mine` = concentrate, `Refinery` = oxide, `Magnet`.
+    pub stage: Stage,
+    /// The commodity; for concentrate, `None` (it carries the mine's composition).
+    pub commodity: Option<String>,
+    /// The mine's node id for concentrate, else the exporting country's ISO3 code.
+    pub from: String,
+    pub from_country: String,
+    pub to: String,
+    pub target: FlowTarget,
+    pub t: f64,
+    /// Transport plus tariffs, US$/kg.
+    pub cost_usd_per_kg: f64,
+}
+
+/// Stock a stockpile policy released in a year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StockRelease {
+    pub policy: String,
+    pub region: String,
+    pub commodity: String,
+    pub t: f64,
+}
+
+/// One year's equilibrium.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearSolution {
+    pub year: i32,
+    pub status: SolveStatus,
+    /// Consumers' gross surplus minus costs, US$ million.
+    pub welfare_musd: f64,
+    pub solve_ms: f64,
+    pub markets: Vec<MarketResult>,
+    pub nodes: Vec<NodeResult>,
+    pub flows: Vec<Flow>,
+    pub stock_releases: Vec<StockRelease>,
+}
+
+impl YearSolution {
+    pub fn market(&self, region: &str, commodity: &str) -> Option<&MarketResult> {
+        self.markets
+            .iter()
+            .find(|m| m.region == region && m.commodity == commodity)
+    }
+
+    pub fn node(&self, id: &str) -> Option<&NodeResult> {
+        self.nodes.iter().find(|n| n.node == id)
+    }
+}
+
+/// The equilibrium of every year solved.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Solution {
+    pub scenario: String,
+    pub years: Vec<YearSolution>,
+    pub total_solve_ms: f64,
+}
+
+impl Solution {
+    pub fn year(&self, year: i32) -> Option<&YearSolution> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// Price in `self` over price in `reference`, minus 1, for a region, commodity and
+    /// year (`None` where either is missing or the reference price is not positive).
+    pub fn price_pressure(
+        &self,
+        reference: &Solution,
+        year: i32,
+        region: &str,
+        commodity: &str,
+    ) -> Option<f64> {
+        let price = self.year(year)?.market(region, commodity)?.price_usd_per_kg;
+        let reference_price = reference
+            .year(year)?
+            .market(region, commodity)?
+            .price_usd_per_kg;
+        (reference_price > 0.0).then(|| price / reference_price - 1.0)
+    }
+}
+
+/// Which years to solve.
+#[derive(Clone, Copy, Debug)]
+pub enum Years {
+    All,
+    Only(i32),
+}
+
+/// Calibrates and solves: the convenience entry point.
+pub fn solve_scenario(
+    scenario: &Scenario,
+    years: Years,
+    settings: &SolverSettings,
+) -> Result<Solution, SolveError> {
+    let calibration = calibrate(scenario, settings)?;
+    solve(scenario, &calibration, years, settings, None)
+}
+
+/// Solves the scenario's years with a calibration.
+///
+/// `cancel`, when set by another thread, stops the solve between years with
+/// [`SolveError::Cancelled`].
+pub fn solve(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    years: Years,
+    settings: &SolverSettings,
+    cancel: Option<&AtomicBool>,
+) -> Result<Solution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let started = Instant::now();
+    let wanted: Vec<i32> = match years {
+        Years::All => scenario.years().collect(),
+        Years::Only(year) => vec![year],
+    };
+    let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
+    let has_stockpiles = scenario
+        .policies
+        .iter()
+        .any(|p| p.enabled && matches!(p.kind, crate::model::PolicyKind::Stockpile { .. }));
+    let mut solved: Vec<YearSolution> = Vec::with_capacity(wanted.len());
+    if has_stockpiles || settings.threads <= 1 || wanted.len() == 1 {
+        // Stock carries from year to year: solve in order from the first year, so that
+        // the stock left in any wanted year is right.
+        let mut stocks = network::StockState::new(scenario);
+        for year in scenario.years() {
+            if cancelled() {
+                return Err(SolveError::Cancelled);
+            }
+            let needed = wanted.contains(&year)
+                || (has_stockpiles && year < *wanted.last().unwrap_or(&year));
+            if !needed {
+                continue;
+            }
+            let problem = YearProblem::build(scenario, calibration, year, &stocks, settings);
+            let year_solution = problem.solve(settings);
+            stocks.after_year(&year_solution);
+            if wanted.contains(&year) {
+                solved.push(year_solution);
+            }
+        }
+    } else {
+        let stocks = network::StockState::new(scenario);
+        let chunks: Vec<&[i32]> = wanted
+            .chunks(wanted.len().div_ceil(settings.threads))
+            .collect();
+        let results: Vec<Vec<YearSolution>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .enumerate()
+                .map(|(index, chunk)| {
+                    let stocks = &stocks;
+                    std::thread::Builder::new()
+                        .name(format!("rareflow-solve-{index}"))
+                        .spawn_scoped(scope, move || {
+                            let mut out = Vec::new();
+                            for &year in *chunk {
+                                if cancelled() {
+                                    break;
+                                }
+                                let problem = YearProblem::build(
+                                    scenario,
+                                    calibration,
+                                    year,
+                                    stocks,
+                                    settings,
+                                );
+                                out.push(problem.solve(settings));
+                            }
+                            out
+                        })
+                        .expect("a solver thread starts")
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap_or_default())
+                .collect()
+        });
+        if cancelled() {
+            return Err(SolveError::Cancelled);
+        }
+        solved = results.into_iter().flatten().collect();
+        solved.sort_by_key(|y| y.year);
+    }
+    Ok(Solution {
+        scenario: scenario.meta.name.clone(),
+        years: solved,
+        total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+/// One year's exact problem as CPLEX LP text (quantities in kt, objective in US$ million),
+/// for re-solving with another solver. Stockpiles start full (the year is taken alone).
+pub fn lp_text(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    year: i32,
+    settings: &SolverSettings,
+) -> Result<String, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let problem = YearProblem::build(
+        scenario,
+        calibration,
+        year,
+        &network::StockState::new(scenario),
+        settings,
+    );
+    Ok(problem
+        .qp
+        .to_lp_string(&format!("rareflow: {}, year {year}", scenario.meta.name)))
+}

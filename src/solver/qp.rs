@@ -1,0 +1,515 @@
+//! A quadratic program with a diagonal quadratic term, solved by Clarabel and written as
+//! CPLEX LP text.
+//!
+//! ```text
+//! minimise   Σ_j c_j x_j + ½ Σ_j d_j x_j²        (d_j ≥ 0)
+//! subject to Σ_j a_ij x_j = b_i    or    ≤ b_i     for every row i
+//!            l_j ≤ x_j ≤ u_j                        (u_j may be +∞)
+//! ```
+//!
+//! This is the only module that knows the solver library: swapping Clarabel for another
+//! solver means changing [`QuadraticProgram::solve`] alone.
+//!
+//! # Why Clarabel
+//!
+//! The equilibrium is a QP whose unique solution gives unique, smoothly moving regional
+//! prices. Clarabel (pure Rust, interior point, BSD/Apache) solves such QPs accurately in a
+//! few milliseconds and returns duals. HiGHS solves an LP form faster and hot-starts, but
+//! LP prices are not unique where capacity meets demand, and its QP solver was ~5× slower
+//! on networks of this shape (shared/PLATFORM.md).
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use clarabel::algebra::CscMatrix;
+use clarabel::solver::{
+    DefaultSettingsBuilder, DefaultSolver, IPSolver as _, SolverStatus, SupportedConeT,
+};
+
+/// Index of a variable in a [`QuadraticProgram`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Var(pub usize);
+
+/// Index of a row in a [`QuadraticProgram`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    Equal,
+    AtMost,
+}
+
+#[derive(Clone, Debug)]
+struct Row {
+    name: String,
+    sense: Sense,
+    terms: Vec<(Var, f64)>,
+    rhs: f64,
+}
+
+/// The problem, built up variable by variable and row by row.
+#[derive(Clone, Debug, Default)]
+pub struct QuadraticProgram {
+    names: Vec<String>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    linear: Vec<f64>,
+    quadratic: Vec<f64>,
+    rows: Vec<Row>,
+}
+
+/// How a solve ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QpStatus {
+    Optimal,
+    /// Solved to reduced accuracy; the numbers are usable but less precise.
+    AlmostOptimal,
+    Infeasible,
+    Unbounded,
+    /// Iteration or time limit, numerical error, no progress.
+    NumericalTrouble,
+}
+
+/// The solution of a [`QuadraticProgram`].
+#[derive(Clone, Debug)]
+pub struct QpSolution {
+    pub status: QpStatus,
+    /// Value of every variable.
+    pub values: Vec<f64>,
+    /// Dual of every row: minus the objective's rate of change as the row's right-hand
+    /// side grows. For a ≤ row it is ≥ 0, the value of relaxing it (a capacity's rent); for
+    /// a balance row `consumption − supply = 0` of a welfare problem it is the price.
+    pub row_duals: Vec<f64>,
+    pub objective: f64,
+    pub iterations: u32,
+    pub solve_seconds: f64,
+}
+
+/// Solver tolerances and limits.
+#[derive(Clone, Copy, Debug)]
+pub struct QpSettings {
+    /// Relative and absolute duality-gap tolerance.
+    pub tolerance_gap: f64,
+    /// Feasibility tolerance.
+    pub tolerance_feasibility: f64,
+    pub max_iterations: u32,
+}
+
+impl Default for QpSettings {
+    fn default() -> Self {
+        Self {
+            tolerance_gap: 1e-8,
+            tolerance_feasibility: 1e-8,
+            max_iterations: 200,
+        }
+    }
+}
+
+impl QuadraticProgram {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a variable with bounds `[lower, upper]` (upper may be infinite), linear cost
+    /// and quadratic coefficient `½ quadratic x²`.
+    pub fn add_var(
+        &mut self,
+        name: String,
+        lower: f64,
+        upper: f64,
+        linear: f64,
+        quadratic: f64,
+    ) -> Var {
+        debug_assert!(quadratic >= 0.0, "{name}: convex objective");
+        self.names.push(name);
+        self.lower.push(lower);
+        self.upper.push(upper);
+        self.linear.push(linear);
+        self.quadratic.push(quadratic);
+        Var(self.names.len() - 1)
+    }
+
+    pub fn add_row(
+        &mut self,
+        name: String,
+        sense: Sense,
+        terms: Vec<(Var, f64)>,
+        rhs: f64,
+    ) -> RowId {
+        self.rows.push(Row {
+            name,
+            sense,
+            terms,
+            rhs,
+        });
+        RowId(self.rows.len() - 1)
+    }
+
+    /// Adds terms to an existing row.
+    pub fn extend_row(&mut self, row: RowId, terms: Vec<(Var, f64)>) {
+        self.rows[row.0].terms.extend(terms);
+    }
+
+    /// Adds to a variable's linear cost.
+    pub fn add_linear_cost(&mut self, var: Var, cost: f64) {
+        self.linear[var.0] += cost;
+    }
+
+    pub fn set_bounds(&mut self, var: Var, lower: f64, upper: f64) {
+        self.lower[var.0] = lower;
+        self.upper[var.0] = upper;
+    }
+
+    pub fn var_count(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn var_name(&self, var: Var) -> &str {
+        &self.names[var.0]
+    }
+
+    /// The objective at `values`.
+    pub fn objective_at(&self, values: &[f64]) -> f64 {
+        values
+            .iter()
+            .enumerate()
+            .map(|(j, x)| self.linear[j] * x + 0.5 * self.quadratic[j] * x * x)
+            .sum()
+    }
+
+    /// The largest violation of any row or bound at `values` (0 when feasible).
+    pub fn max_violation(&self, values: &[f64]) -> f64 {
+        let rows = self.rows.iter().map(|row| {
+            let lhs: f64 = row.terms.iter().map(|(var, a)| a * values[var.0]).sum();
+            match row.sense {
+                Sense::Equal => (lhs - row.rhs).abs(),
+                Sense::AtMost => (lhs - row.rhs).max(0.0),
+            }
+        });
+        let bounds = values
+            .iter()
+            .enumerate()
+            .map(|(j, x)| (self.lower[j] - x).max(x - self.upper[j]).max(0.0));
+        rows.chain(bounds).fold(0.0, f64::max)
+    }
+
+    /// Solves with Clarabel.
+    pub fn solve(&self, settings: &QpSettings) -> QpSolution {
+        let started = Instant::now();
+        let n = self.var_count();
+        // Clarabel's form: A x + s = b with s in a cone. Equalities go in a zero cone,
+        // everything else (rows ≤, then bounds) in a nonnegative cone.
+        let mut triplet_rows = Vec::new();
+        let mut triplet_cols = Vec::new();
+        let mut triplet_values = Vec::new();
+        let mut b = Vec::new();
+        let mut push_row =
+            |terms: &mut dyn Iterator<Item = (usize, f64)>, rhs: f64, b: &mut Vec<f64>| {
+                let row = b.len();
+                for (col, value) in terms {
+                    triplet_rows.push(row);
+                    triplet_cols.push(col);
+                    triplet_values.push(value);
+                }
+                b.push(rhs);
+            };
+        let equalities: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.rows[i].sense == Sense::Equal)
+            .collect();
+        let inequalities: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.rows[i].sense == Sense::AtMost)
+            .collect();
+        let fixed: Vec<usize> = (0..n).filter(|&j| self.lower[j] == self.upper[j]).collect();
+        for &i in &equalities {
+            let row = &self.rows[i];
+            push_row(
+                &mut row.terms.iter().map(|(v, a)| (v.0, *a)),
+                row.rhs,
+                &mut b,
+            );
+        }
+        for &j in &fixed {
+            push_row(&mut std::iter::once((j, 1.0)), self.lower[j], &mut b);
+        }
+        let zero_cone = b.len();
+        for &i in &inequalities {
+            let row = &self.rows[i];
+            push_row(
+                &mut row.terms.iter().map(|(v, a)| (v.0, *a)),
+                row.rhs,
+                &mut b,
+            );
+        }
+        for j in 0..n {
+            if self.lower[j] == self.upper[j] {
+                continue;
+            }
+            if self.lower[j].is_finite() {
+                push_row(&mut std::iter::once((j, -1.0)), -self.lower[j], &mut b);
+            }
+            if self.upper[j].is_finite() {
+                push_row(&mut std::iter::once((j, 1.0)), self.upper[j], &mut b);
+            }
+        }
+        let m = b.len();
+        let a = CscMatrix::new_from_triplets(m, n, triplet_rows, triplet_cols, triplet_values);
+        let diagonal: Vec<usize> = (0..n).filter(|&j| self.quadratic[j] != 0.0).collect();
+        let p = CscMatrix::new_from_triplets(
+            n,
+            n,
+            diagonal.clone(),
+            diagonal.clone(),
+            diagonal.iter().map(|&j| self.quadratic[j]).collect(),
+        );
+        let mut cones = Vec::new();
+        if zero_cone > 0 {
+            cones.push(SupportedConeT::ZeroConeT(zero_cone));
+        }
+        if m > zero_cone {
+            cones.push(SupportedConeT::NonnegativeConeT(m - zero_cone));
+        }
+        let clarabel_settings = DefaultSettingsBuilder::default()
+            .verbose(std::env::var_os("RAREFLOW_QP_VERBOSE").is_some())
+            .max_iter(settings.max_iterations)
+            .tol_gap_abs(settings.tolerance_gap)
+            .tol_gap_rel(settings.tolerance_gap)
+            .tol_feas(settings.tolerance_feasibility)
+            .build();
+        let failed = |status| QpSolution {
+            status,
+            values: vec![0.0; n],
+            row_duals: vec![0.0; self.rows.len()],
+            objective: f64::NAN,
+            iterations: 0,
+            solve_seconds: started.elapsed().as_secs_f64(),
+        };
+        let Ok(clarabel_settings) = clarabel_settings else {
+            return failed(QpStatus::NumericalTrouble);
+        };
+        let Ok(mut solver) =
+            DefaultSolver::new(&p, &self.linear, &a, &b, &cones, clarabel_settings)
+        else {
+            return failed(QpStatus::NumericalTrouble);
+        };
+        solver.solve();
+        let solution = &solver.solution;
+        let status = match solution.status {
+            SolverStatus::Solved => QpStatus::Optimal,
+            SolverStatus::AlmostSolved => QpStatus::AlmostOptimal,
+            SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
+                QpStatus::Infeasible
+            }
+            SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
+                QpStatus::Unbounded
+            }
+            _ => QpStatus::NumericalTrouble,
+        };
+        // Row duals: Clarabel's z for A x + s = b. The inequality rows were written as
+        // given (≤), so their z ≥ 0 is the shadow price of relaxing them.
+        let mut row_duals = vec![0.0; self.rows.len()];
+        for (position, &i) in equalities.iter().enumerate() {
+            row_duals[i] = solution.z[position];
+        }
+        for (position, &i) in inequalities.iter().enumerate() {
+            row_duals[i] = solution.z[zero_cone + position];
+        }
+        QpSolution {
+            status,
+            values: solution.x.clone(),
+            row_duals,
+            objective: solution.obj_val,
+            iterations: solution.iterations,
+            solve_seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// The problem in CPLEX LP format, readable by HiGHS, Gurobi, CPLEX, SCIP, GLPK (LP
+    /// part) and others. Names are sanitised to the format's character set.
+    pub fn to_lp_string(&self, title: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "\\ {title}");
+        let _ = writeln!(
+            out,
+            "\\ Written by rareflow. Objective in US$ million, quantities in kt."
+        );
+        out.push_str("Minimize\n obj:");
+        let mut line_length = 0;
+        let mut wrap = |out: &mut String, term: String| {
+            if line_length + term.len() > 200 {
+                out.push_str("\n     ");
+                line_length = 0;
+            }
+            line_length += term.len();
+            out.push_str(&term);
+        };
+        for (j, &c) in self.linear.iter().enumerate() {
+            if c != 0.0 {
+                wrap(
+                    &mut out,
+                    format!(" {} {}", signed(c), lp_name(&self.names[j])),
+                );
+            }
+        }
+        let quadratic: Vec<usize> = (0..self.var_count())
+            .filter(|&j| self.quadratic[j] != 0.0)
+            .collect();
+        if !quadratic.is_empty() {
+            wrap(&mut out, " + [".to_owned());
+            for &j in &quadratic {
+                wrap(
+                    &mut out,
+                    format!(
+                        " {} {} ^2",
+                        signed(self.quadratic[j]),
+                        lp_name(&self.names[j])
+                    ),
+                );
+            }
+            wrap(&mut out, " ] / 2".to_owned());
+        }
+        out.push_str("\nSubject To\n");
+        for row in &self.rows {
+            let mut line = format!(" {}:", lp_name(&row.name));
+            for (var, a) in &row.terms {
+                let _ = write!(line, " {} {}", signed(*a), lp_name(&self.names[var.0]));
+            }
+            if row.terms.is_empty() {
+                let _ = write!(line, " 0 {}", lp_name(&self.names[0]));
+            }
+            let sense = match row.sense {
+                Sense::Equal => "=",
+                Sense::AtMost => "<=",
+            };
+            let _ = writeln!(line, " {sense} {}", number(row.rhs));
+            out.push_str(&line);
+        }
+        out.push_str("Bounds\n");
+        for j in 0..self.var_count() {
+            let name = lp_name(&self.names[j]);
+            let (lower, upper) = (self.lower[j], self.upper[j]);
+            let _ = if lower == upper {
+                writeln!(out, " {name} = {}", number(lower))
+            } else if upper.is_finite() {
+                writeln!(out, " {} <= {name} <= {}", number(lower), number(upper))
+            } else {
+                writeln!(out, " {name} >= {}", number(lower))
+            };
+        }
+        out.push_str("End\n");
+        out
+    }
+
+    /// The row names, in order (to match duals read back from another solver).
+    pub fn row_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.rows.iter().map(|row| lp_name(&row.name))
+    }
+}
+
+/// A number with an explicit sign for LP terms: `+ 3`, `- 0.5`.
+fn signed(value: f64) -> String {
+    if value < 0.0 {
+        format!("- {}", number(-value))
+    } else {
+        format!("+ {}", number(value))
+    }
+}
+
+/// Full precision, no exponent surprises: Rust's shortest round-trip form.
+fn number(value: f64) -> String {
+    if value == f64::INFINITY {
+        "inf".to_owned()
+    } else if value == f64::NEG_INFINITY {
+        "-inf".to_owned()
+    } else {
+        format!("{value:?}")
+    }
+}
+
+/// An LP-format name: letters, digits and `_ . # ( ) ,` only, not starting with a digit.
+pub fn lp_name(name: &str) -> String {
+    let mut sanitised: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.#(),".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if sanitised.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        sanitised.insert(0, '_');
+    }
+    sanitised
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// min (x − 3)²/2 + (y − 1)²/2 s.t. x + y = b with b = 3: x = 2.5, y = 0.5. The
+    /// optimal objective is (b − 4)²/4, so its derivative in b is −0.5 and the dual +0.5.
+    #[test]
+    fn a_tiny_qp_has_its_textbook_solution() {
+        let mut qp = QuadraticProgram::new();
+        let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, -3.0, 1.0);
+        let y = qp.add_var("y".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
+        let row = qp.add_row(
+            "sum".to_owned(),
+            Sense::Equal,
+            vec![(x, 1.0), (y, 1.0)],
+            3.0,
+        );
+        let solution = qp.solve(&QpSettings::default());
+        assert_eq!(solution.status, QpStatus::Optimal);
+        assert!(
+            (solution.values[x.0] - 2.5).abs() < 1e-7,
+            "{:?}",
+            solution.values
+        );
+        assert!(
+            (solution.values[y.0] - 0.5).abs() < 1e-7,
+            "{:?}",
+            solution.values
+        );
+        assert!(
+            (solution.row_duals[row.0] - 0.5).abs() < 1e-7,
+            "{}",
+            solution.row_duals[row.0]
+        );
+        assert!(qp.max_violation(&solution.values) < 1e-7);
+    }
+
+    #[test]
+    fn infeasibility_is_a_status_not_a_panic() {
+        let mut qp = QuadraticProgram::new();
+        let x = qp.add_var("x".to_owned(), 0.0, 1.0, 1.0, 0.0);
+        qp.add_row("too_much".to_owned(), Sense::Equal, vec![(x, 1.0)], 5.0);
+        assert_eq!(
+            qp.solve(&QpSettings::default()).status,
+            QpStatus::Infeasible
+        );
+    }
+
+    #[test]
+    fn lp_text_names_everything() {
+        let mut qp = QuadraticProgram::new();
+        let x = qp.add_var("ship CHN->JPN".to_owned(), 0.0, 4.0, -2.0, 0.5);
+        qp.add_row("cap[1]".to_owned(), Sense::AtMost, vec![(x, 1.0)], 3.0);
+        let text = qp.to_lp_string("test");
+        assert!(
+            text.contains("obj: - 2.0 ship_CHN__JPN + [ + 0.5 ship_CHN__JPN ^2 ] / 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains(" cap_1_: + 1.0 ship_CHN__JPN <= 3.0"),
+            "{text}"
+        );
+        assert!(text.contains(" 0.0 <= ship_CHN__JPN <= 4.0"), "{text}");
+    }
+}
