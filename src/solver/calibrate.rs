@@ -9,7 +9,7 @@
 //!    held at its reported output, every refinery circuit at most at its reported output,
 //!    prior costs (separation 10 % of the oxide price, magnet making 23 $/kg, mining 0),
 //!    and demand curves through the data's quantities at the data's prices plus delivery
-//!    from the largest market, made very elastic (ε = 10) so that prices stay at the data
+//!    from the largest market, made very elastic (ε = 50) so that prices stay at the data
 //!    and quantities absorb the data's small imbalances (its supply and demand estimates
 //!    differ by up to a few per cent).
 //! 2. **Costs.** The dual of each node's output row is the marginal value of its output
@@ -405,7 +405,8 @@ pub fn calibrate(
             if reported - reached > 0.02 * reported + 1.0 {
                 notes.push(format!(
                     "{id} separates {reached:.0} t of {commodity} in {base_year}, not the reported \
-                     {reported:.0} t: its feed cannot contain more"
+                     {reported:.0} t: the ore mined that year holds too little {commodity} for \
+                     every refinery's reported output"
                 ));
             }
         }

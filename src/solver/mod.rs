@@ -96,7 +96,7 @@ pub struct SolverSettings {
     pub fixed_cost_share: f64,
     /// Demand elasticity used only while calibrating, so that the base year's prices come
     /// out at the data's prices and quantities absorb the data's small imbalances.
-    /// Default 10.
+    /// Default 50.
     pub calibration_elasticity: f64,
     /// Separation cost before calibration, as a share of the oxide's price. Default 0.1.
     pub prior_separation_cost_share: f64,
@@ -112,7 +112,7 @@ impl Default for SolverSettings {
     fn default() -> Self {
         Self {
             fixed_cost_share: 0.5,
-            calibration_elasticity: 10.0,
+            calibration_elasticity: 50.0,
             prior_separation_cost_share: 0.1,
             prior_magnet_cost_usd_per_kg: 23.0,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),

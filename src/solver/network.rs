@@ -818,7 +818,7 @@ impl<'s> YearProblem<'s> {
                 let cost = self.transport_cost(from, to, Some(commodity))
                     + self.tariff(purpose, from, to, Stage::Refinery, carried);
                 let var = self.qp.add_var(
-                    format!("oxide[{from},{commodity},{to_country}]"),
+                    format!("oxide_to_makers[{from},{commodity},{to_country}]"),
                     0.0,
                     f64::INFINITY,
                     cost,
@@ -849,7 +849,7 @@ impl<'s> YearProblem<'s> {
                 let cost = self.transport_cost(from, to, Some(commodity))
                     + self.tariff(purpose, from, to, Stage::Refinery, carried);
                 let var = self.qp.add_var(
-                    format!("oxide[{from},{commodity},{}]", market.region),
+                    format!("oxide_to_region[{from},{commodity},{}]", market.region),
                     0.0,
                     f64::INFINITY,
                     cost,
@@ -1189,7 +1189,8 @@ impl<'s> YearProblem<'s> {
                 price_usd_per_kg: market.price_at(q),
                 reference_price_usd_per_kg: market.anchor.price_usd_per_kg,
                 choke_price_usd_per_kg: market.choke_price(),
-                stock_release_t: released * T_PER_KT,
+                // `+ 0.0` turns the −0.0 of an empty float sum into 0.
+                stock_release_t: released * T_PER_KT + 0.0,
                 origin: origin::shares(origins.markets.get(index).cloned().unwrap_or_default()),
             });
         }

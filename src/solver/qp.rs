@@ -331,6 +331,9 @@ impl QuadraticProgram {
     /// The problem in CPLEX LP format, readable by HiGHS, Gurobi, CPLEX, SCIP, GLPK (LP
     /// part) and others. Names are sanitised to the format's character set.
     pub fn to_lp_string(&self, title: &str) -> String {
+        let names = unique_lp_names(&self.names);
+        let row_names =
+            unique_lp_names(&self.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>());
         let mut out = String::new();
         let _ = writeln!(out, "\\ {title}");
         let _ = writeln!(
@@ -373,13 +376,13 @@ impl QuadraticProgram {
             wrap(&mut out, " ] / 2".to_owned());
         }
         out.push_str("\nSubject To\n");
-        for row in &self.rows {
-            let mut line = format!(" {}:", lp_name(&row.name));
+        for (row, row_name) in self.rows.iter().zip(&row_names) {
+            let mut line = format!(" {row_name}:");
             for (var, a) in &row.terms {
-                let _ = write!(line, " {} {}", signed(*a), lp_name(&self.names[var.0]));
+                let _ = write!(line, " {} {}", signed(*a), names[var.0]);
             }
             if row.terms.is_empty() {
-                let _ = write!(line, " 0 {}", lp_name(&self.names[0]));
+                let _ = write!(line, " 0 {}", names[0]);
             }
             let sense = match row.sense {
                 Sense::Equal => "=",
@@ -389,8 +392,7 @@ impl QuadraticProgram {
             out.push_str(&line);
         }
         out.push_str("Bounds\n");
-        for j in 0..self.var_count() {
-            let name = lp_name(&self.names[j]);
+        for (j, name) in names.iter().enumerate() {
             let (lower, upper) = (self.lower[j], self.upper[j]);
             let _ = if lower == upper {
                 writeln!(out, " {name} = {}", number(lower))
@@ -404,10 +406,30 @@ impl QuadraticProgram {
         out
     }
 
-    /// The row names, in order (to match duals read back from another solver).
-    pub fn row_names(&self) -> impl Iterator<Item = String> + '_ {
-        self.rows.iter().map(|row| lp_name(&row.name))
+    /// The row names as the LP text writes them, in order (to match duals read back from
+    /// another solver).
+    pub fn lp_row_names(&self) -> Vec<String> {
+        unique_lp_names(&self.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
     }
+}
+
+/// LP names for `names`, made unique: sanitising can map two names to one, and a
+/// repeated name would silently merge two variables in the file.
+fn unique_lp_names(names: &[String]) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    names
+        .iter()
+        .map(|name| {
+            let base = lp_name(name);
+            let mut candidate = base.clone();
+            let mut counter = 1;
+            while !seen.insert(candidate.clone()) {
+                counter += 1;
+                candidate = format!("{base}#{counter}");
+            }
+            candidate
+        })
+        .collect()
 }
 
 /// A number with an explicit sign for LP terms: `+ 3`, `- 0.5`.
@@ -494,6 +516,12 @@ mod tests {
             qp.solve(&QpSettings::default()).status,
             QpStatus::Infeasible
         );
+    }
+
+    #[test]
+    fn lp_names_stay_unique_after_sanitising() {
+        let names = unique_lp_names(&["a b".to_owned(), "a_b".to_owned(), "a-b".to_owned()]);
+        assert_eq!(names, ["a_b", "a_b#2", "a_b#3"]);
     }
 
     #[test]

@@ -1,0 +1,32 @@
+"""Solve a CPLEX LP/QP file with HiGHS and print status, objective and row duals as JSON.
+
+The independent half of tests/independent_solver.rs: rareflow writes the problem, HiGHS
+(an unrelated solver: active-set QP, C++) solves it, the test compares the numbers.
+"""
+import json
+import sys
+
+import highspy
+
+
+def main(path: str) -> None:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("primal_feasibility_tolerance", 1e-9)
+    highs.setOptionValue("dual_feasibility_tolerance", 1e-9)
+    status = highs.readModel(path)
+    if status != highspy.HighsStatus.kOk:
+        raise SystemExit(f"HiGHS could not read {path}: {status}")
+    highs.run()
+    lp = highs.getLp()
+    solution = highs.getSolution()
+    print(json.dumps({
+        "status": highs.modelStatusToString(highs.getModelStatus()),
+        "objective": highs.getInfo().objective_function_value,
+        "row_duals": dict(zip(lp.row_names_, solution.row_dual)),
+        "columns": dict(zip(lp.col_names_, solution.col_value)),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
