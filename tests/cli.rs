@@ -96,3 +96,141 @@ fn summary_of_a_missing_file_fails_clearly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn solve_prints_shortfall_and_price_pressure_against_the_baseline() {
+    let (ok, stdout, stderr) = rareflow(&[
+        "solve",
+        "scenarios/china-heavy-ree-licensing-2025.ron",
+        "--year",
+        "2026",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("2026 equilibrium: Optimal"), "{stdout}");
+    assert!(
+        stdout.contains("price pressure against \"Baseline 2024\""),
+        "{stdout}"
+    );
+    let japan_magnets = stdout
+        .lines()
+        .find(|line| line.trim_start().starts_with("JPN") && line.contains("NdFeB magnets"))
+        .expect("a Japan magnets row");
+    assert!(
+        japan_magnets.contains(" +"),
+        "positive pressure: {japan_magnets}"
+    );
+    assert!(stdout.contains("largest flows (t/yr)"), "{stdout}");
+}
+
+#[test]
+fn solve_json_is_the_documented_interface() {
+    let (ok, stdout, stderr) =
+        rareflow(&["solve", "baseline", "--year", "2025", "--format", "json"]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(json["scenario"], "Baseline 2024");
+    assert_eq!(json["reference"], "Baseline 2024");
+    let year = &json["years"][0];
+    assert_eq!(year["year"], 2025);
+    assert_eq!(year["status"], "Optimal");
+    assert!(year["welfare_musd"].as_f64().expect("welfare") > 0.0);
+    let markets = year["markets"].as_array().expect("markets");
+    assert_eq!(markets.len(), 38);
+    for market in markets {
+        for key in [
+            "region",
+            "commodity",
+            "consumption_t",
+            "shortfall_t",
+            "price_usd_per_kg",
+            "price_pressure",
+            "origin",
+        ] {
+            assert!(
+                market.get(key).is_some(),
+                "market record lacks {key}: {market}"
+            );
+        }
+        // The baseline against itself: no pressure.
+        assert!(market["price_pressure"].as_f64().expect("pressure").abs() < 1e-9);
+    }
+    assert!(!year["flows"].as_array().expect("flows").is_empty());
+    let node = &year["utilisation"][0];
+    for key in [
+        "node",
+        "country",
+        "stage",
+        "capacity_t",
+        "output_t",
+        "utilisation",
+    ] {
+        assert!(
+            node.get(key).is_some(),
+            "utilisation record lacks {key}: {node}"
+        );
+    }
+}
+
+#[test]
+fn solve_csv_has_a_row_per_market_and_year() {
+    let (ok, stdout, stderr) = rareflow(&["solve", "baseline", "--format", "csv"]);
+    assert!(ok, "{stderr}");
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "year,status,region,commodity,consumption_t,reference_t,shortfall_t,price_usd_per_kg,price_pressure,stock_release_t"
+        )
+    );
+    assert_eq!(lines.count(), 38 * 12, "38 markets for each year 2024–2035");
+}
+
+#[test]
+fn compare_lists_the_differences() {
+    let (ok, stdout, stderr) = rareflow(&[
+        "compare",
+        "baseline",
+        "scenarios/india-japan-halt-2025.ron",
+        "--year",
+        "2025",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(
+            "\"India halts rare-earth exports to Japan (2025)\" against \"Baseline 2024\""
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Δ consumed"), "{stdout}");
+}
+
+#[test]
+fn export_lp_writes_a_complete_cplex_lp_file() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("baseline-2024.lp");
+    let (ok, stdout, stderr) = rareflow(&[
+        "export-lp",
+        "baseline",
+        "--year",
+        "2024",
+        "--output",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.starts_with("wrote "), "{stdout}");
+    let text = std::fs::read_to_string(&path).expect("written");
+    for section in ["Minimize", "Subject To", "Bounds", "End"] {
+        assert!(text.contains(section), "no {section} section");
+    }
+    assert!(text.contains("balance_JPN,DYTB_:"), "market rows are named");
+}
+
+#[test]
+fn solve_refuses_a_year_outside_the_horizon() {
+    let (ok, _, stderr) = rareflow(&["solve", "baseline", "--year", "2050"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("2050 is outside the scenario's horizon 2024–2035"),
+        "{stderr}"
+    );
+}

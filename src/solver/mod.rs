@@ -80,7 +80,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 pub use calibrate::{Calibration, CostCurve, DemandAnchor, calibrate};
-pub use network::YearProblem;
+pub use network::{StockState, YearProblem};
 
 use crate::model::{Problem, Scenario, Stage, validate};
 
@@ -349,21 +349,23 @@ pub fn solve(
             }
         }
     } else {
+        // A shared queue, latest years first: later years have more capacity and take
+        // longer, so handing them out first keeps both cores busy to the end.
         let stocks = network::StockState::new(scenario);
-        let chunks: Vec<&[i32]> = wanted
-            .chunks(wanted.len().div_ceil(settings.threads))
-            .collect();
+        let mut queue: Vec<i32> = wanted.clone();
+        queue.reverse();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = settings.threads.min(wanted.len());
         let results: Vec<Vec<YearSolution>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .enumerate()
-                .map(|(index, chunk)| {
-                    let stocks = &stocks;
+            let handles: Vec<_> = (0..threads)
+                .map(|index| {
+                    let (stocks, queue, next) = (&stocks, &queue, &next);
                     std::thread::Builder::new()
                         .name(format!("rareflow-solve-{index}"))
                         .spawn_scoped(scope, move || {
                             let mut out = Vec::new();
-                            for &year in *chunk {
+                            while let Some(&year) = queue.get(next.fetch_add(1, Ordering::Relaxed))
+                            {
                                 if cancelled() {
                                     break;
                                 }

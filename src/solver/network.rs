@@ -126,6 +126,8 @@ struct TradeArc {
     commodity: String,
     to: String,
     target: FlowTarget,
+    /// The market the arc feeds (index into `markets`), for arcs to regions.
+    market: Option<usize>,
     var: Var,
     cost: f64,
 }
@@ -834,6 +836,7 @@ impl<'s> YearProblem<'s> {
                     commodity: commodity.clone(),
                     to: to_country.clone(),
                     target: FlowTarget::MagnetMakers,
+                    market: None,
                     var,
                     cost,
                 });
@@ -866,6 +869,7 @@ impl<'s> YearProblem<'s> {
                     commodity: commodity.clone(),
                     to: market.region.clone(),
                     target: FlowTarget::Region,
+                    market: Some(market_index),
                     var,
                     cost,
                 });
@@ -929,6 +933,7 @@ impl<'s> YearProblem<'s> {
                     commodity: product.clone(),
                     to: market.region.clone(),
                     target: FlowTarget::Region,
+                    market: Some(market_index),
                     var,
                     cost,
                 });
@@ -1369,6 +1374,12 @@ impl<'s> YearProblem<'s> {
                 origin::add_scaled(hub, &normalised, value(circuit.output));
             }
         }
+        // Each hub's mix as shares, once (every arc leaving it carries the same mix).
+        let hubs: BTreeMap<(String, String), Mix> = hubs
+            .into_iter()
+            .map(|(key, mix)| (key, origin::normalised(&mix)))
+            .collect();
+        let no_mix = Mix::new();
         // Magnet makers' inputs by country and oxide, then each plant's product.
         let mut plant_inputs: BTreeMap<(String, String), Mix> = BTreeMap::new();
         let mut markets: Vec<Mix> = vec![Mix::new(); self.markets.len()];
@@ -1377,25 +1388,16 @@ impl<'s> YearProblem<'s> {
             if t <= 0.0 {
                 continue;
             }
-            let source = origin::normalised(
-                hubs.get(&(arc.from.clone(), arc.commodity.clone()))
-                    .unwrap_or(&Mix::new()),
-            );
-            match arc.target {
-                FlowTarget::MagnetMakers => {
+            let source = hubs
+                .get(&(arc.from.clone(), arc.commodity.clone()))
+                .unwrap_or(&no_mix);
+            match arc.market {
+                Some(index) => origin::add_scaled(&mut markets[index], source, t),
+                None => {
                     let entry = plant_inputs
                         .entry((arc.to.clone(), arc.commodity.clone()))
                         .or_default();
-                    origin::add_scaled(entry, &source, t);
-                }
-                _ => {
-                    if let Some(index) = self
-                        .markets
-                        .iter()
-                        .position(|m| m.region == arc.to && m.commodity == arc.commodity)
-                    {
-                        origin::add_scaled(&mut markets[index], &source, t);
-                    }
+                    origin::add_scaled(entry, source, t);
                 }
             }
         }
@@ -1423,22 +1425,20 @@ impl<'s> YearProblem<'s> {
                 .or_default();
             origin::add_scaled(hub, &plants[plant_index], value(plant.output));
         }
+        let product_hubs: BTreeMap<(String, String), Mix> = product_hubs
+            .into_iter()
+            .map(|(key, mix)| (key, origin::normalised(&mix)))
+            .collect();
         for arc in self.arcs.iter().filter(|a| a.stage == Stage::Magnet) {
             let t = value(arc.var);
             if t <= 0.0 {
                 continue;
             }
-            let source = origin::normalised(
-                product_hubs
-                    .get(&(arc.from.clone(), arc.commodity.clone()))
-                    .unwrap_or(&Mix::new()),
-            );
-            if let Some(index) = self
-                .markets
-                .iter()
-                .position(|m| m.region == arc.to && m.commodity == arc.commodity)
-            {
-                origin::add_scaled(&mut markets[index], &source, t);
+            if let (Some(index), Some(source)) = (
+                arc.market,
+                product_hubs.get(&(arc.from.clone(), arc.commodity.clone())),
+            ) {
+                origin::add_scaled(&mut markets[index], source, t);
             }
         }
         for release in &self.releases {

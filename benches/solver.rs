@@ -1,0 +1,150 @@
+//! Solver benchmarks: the baseline for one year and the horizon, a re-solve after one
+//! capacity change, and synthetic networks with ~10x and ~100x the baseline's variables.
+//!
+//! Run: `cargo bench --bench solver`. Criterion prints the median of each.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rareflow::model::{CapacityChangeKind, Policy, PolicyKind, Process, Scenario};
+use rareflow::solver::{SolverSettings, YearProblem, Years, calibrate, solve};
+
+/// The baseline with every facility split into `k` equal facilities in the same country:
+/// the same world, k times as many nodes. Concentrate may go from any mine to any
+/// refinery, so variables grow as k².
+fn finer(baseline: &Scenario, k: usize) -> Scenario {
+    let mut scenario = baseline.clone();
+    let share = 1.0 / k as f64;
+    scenario.nodes = baseline
+        .nodes
+        .iter()
+        .flat_map(|node| {
+            (0..k).map(move |copy| {
+                let mut node = node.clone();
+                node.id = format!("{}#{copy}", node.id);
+                node.capacity_t_per_yr *= share;
+                for phase in &mut node.expansions {
+                    phase.added_t_per_yr *= share;
+                }
+                for output in &mut node.reported_output {
+                    output.t *= share;
+                }
+                if let Process::Refinery { circuits, .. } = &mut node.process {
+                    for circuit in circuits {
+                        circuit.capacity_t_per_yr *= share;
+                    }
+                }
+                node
+            })
+        })
+        .collect();
+    scenario
+        .policies
+        .retain(|p| !matches!(p.kind, PolicyKind::CapacityChange { .. }));
+    scenario
+}
+
+fn benches(c: &mut Criterion) {
+    let settings = SolverSettings::default();
+    let baseline = rareflow::baseline().expect("baseline");
+    let calibration = calibrate(&baseline, &settings).expect("calibrates");
+
+    let mut group = c.benchmark_group("solve");
+    group.sample_size(30);
+    for year in [2024, 2030] {
+        group.bench_function(format!("baseline_one_year_{year}"), |b| {
+            b.iter(|| {
+                solve(
+                    black_box(&baseline),
+                    &calibration,
+                    Years::Only(year),
+                    &settings,
+                    None,
+                )
+            })
+        });
+    }
+    group.bench_function("baseline_horizon_2024_2035", |b| {
+        b.iter(|| {
+            solve(
+                black_box(&baseline),
+                &calibration,
+                Years::All,
+                &settings,
+                None,
+            )
+        })
+    });
+    group.bench_function("baseline_horizon_one_thread", |b| {
+        let one_thread = SolverSettings {
+            threads: 1,
+            ..settings
+        };
+        b.iter(|| {
+            solve(
+                black_box(&baseline),
+                &calibration,
+                Years::All,
+                &one_thread,
+                None,
+            )
+        })
+    });
+    // A slider move: Lynas Malaysia's capacity changes, the year on screen is solved again.
+    let mut moved = baseline.clone();
+    moved.policies.push(Policy {
+        id: "slider".to_owned(),
+        label: "slider".to_owned(),
+        enabled: true,
+        start_year: 2024,
+        end_year: None,
+        kind: PolicyKind::CapacityChange {
+            node: "SEP-MYS-lynas_malaysia_gebeng".to_owned(),
+            change: CapacityChangeKind::Scale(1.3),
+        },
+        event: None,
+        source: "bench".to_owned(),
+        notes: String::new(),
+    });
+    group.bench_function("resolve_after_capacity_change_2030", |b| {
+        b.iter(|| {
+            solve(
+                black_box(&moved),
+                &calibration,
+                Years::Only(2030),
+                &settings,
+                None,
+            )
+        })
+    });
+    group.bench_function("calibrate_baseline", |b| {
+        b.iter(|| calibrate(black_box(&baseline), &settings))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for k in [1, 3, 6, 19] {
+        let scenario = finer(&baseline, k);
+        let calibration = calibrate(&scenario, &settings).expect("calibrates");
+        let stocks = Default::default();
+        let variables = YearProblem::build(&scenario, &calibration, 2024, &stocks, &settings)
+            .qp
+            .var_count();
+        group.bench_function(format!("finer_x{k}_{variables}_variables_2024"), |b| {
+            b.iter(|| {
+                solve(
+                    black_box(&scenario),
+                    &calibration,
+                    Years::Only(2024),
+                    &settings,
+                    None,
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(solver, benches);
+criterion_main!(solver);
