@@ -20,7 +20,7 @@
 //! * The metal stage (`stage=metal`) is not a stage of the model: oxide goes to magnet
 //!   plants directly. Its rows are left out (their capacity is not binding in the data).
 //! * Demand: oxide rows as they are; magnet rows become NdFeB demand (NdPr t REO / 0.25).
-//! * Prices: 2024 Argus FOB China annual averages from `prices.csv`; see [`reference_prices`].
+//! * Prices: 2024 Argus FOB China annual averages from `prices.csv` (see `reference_prices`).
 //! * Events: those the model can express become policies, switched off; see [`policies`].
 //! * Projects that start in 2025 or later ramp to nameplate over [`NEW_CAPACITY_RAMP_YEARS`].
 

@@ -8,7 +8,7 @@
 //! Data flows one way:
 //!
 //! ```text
-//! scenario file (RON) ──io::load──▶ model::Scenario ──(solver, to come)──▶ Solution ──▶ views
+//! scenario file (RON) ──io::load──▶ model::Scenario ──solver::solve──▶ Solution ──▶ views
 //! ```
 //!
 //! | module | what it holds | knows egui? |
@@ -16,7 +16,9 @@
 //! | [`model`] | the scenario as plain serde data, capacity over the years, validation | no |
 //! | [`io`] | the RON file format: versions, migrations, size limit, atomic saves | no |
 //! | [`summary`] | capacity and reported output by stage, country and commodity | no |
-//! | [`derive`] | builds the built-in scenarios from the data CSVs | no |
+//! | [`derive`](mod@derive) | builds the built-in scenarios from the data CSVs | no |
+//! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
+//! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`cli`] | the command-line interface | no |
 //! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
 //! | `app` | the eframe application (feature `gui`) | yes |
