@@ -20,6 +20,8 @@ use crate::model::{
 
 /// Values below this (kt) read as zero: 1 kg.
 const ZERO_KT: f64 = 1e-6;
+/// Flows below this (kt) are left out of the solution: 10 kg, interior-point dust.
+const FLOW_MIN_KT: f64 = 1e-5;
 
 /// What a problem is built for.
 #[derive(Clone, Copy)]
@@ -1280,7 +1282,7 @@ impl<'s> YearProblem<'s> {
         let scenario = self.scenario;
         for shipment in &self.shipments {
             let t = value(shipment.var);
-            if t <= 0.0 {
+            if t < FLOW_MIN_KT {
                 continue;
             }
             let mine = &scenario.nodes[self.mines[shipment.mine].node];
@@ -1298,7 +1300,7 @@ impl<'s> YearProblem<'s> {
         }
         for arc in &self.arcs {
             let t = value(arc.var);
-            if t <= 0.0 {
+            if t < FLOW_MIN_KT {
                 continue;
             }
             year.flows.push(Flow {
