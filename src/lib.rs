@@ -27,6 +27,7 @@
 
 pub mod cli;
 pub mod derive;
+pub mod document;
 pub mod io;
 pub mod model;
 pub mod report;

@@ -298,3 +298,33 @@ fn every_regions_consumption_is_traced_to_its_sources() {
         );
     }
 }
+
+#[test]
+fn cutting_a_capacity_below_reported_output_is_a_what_if_not_a_recalibration() {
+    let (scenario, calibration, base) = baseline();
+    let mut cut = scenario.clone();
+    cut.apply(&rareflow::model::Edit::SetNodeCapacity {
+        node: "MINE-CHN-light_ree_mines".to_owned(),
+        capacity_t_per_yr: 150_000.0,
+    })
+    .expect("applies");
+    // Calibrating the edited scenario gives the same calibration: it describes 2024 as
+    // observed.
+    let recalibrated = calibrate(&cut, &SolverSettings::default()).expect("calibrates");
+    assert_eq!(recalibrated, calibration);
+    let solution = solve_all(&cut, &recalibrated);
+    let pressure = solution
+        .price_pressure(&base, 2026, "JPN", "NDFEB")
+        .expect("solved");
+    assert!(
+        pressure > 0.1,
+        "100 kt less Chinese ore makes magnets dearer: {pressure}"
+    );
+    let mined = solution
+        .year(2026)
+        .expect("2026")
+        .node("MINE-CHN-light_ree_mines")
+        .expect("node")
+        .output_t;
+    assert!(mined <= 150_000.0 + 1.0, "{mined}");
+}

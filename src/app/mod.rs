@@ -1,42 +1,92 @@
 //! The desktop app (feature `gui`).
 //!
-//! For now a plain window that shows the open scenario's supply summary; the full editor
-//! (map, flows, charts, inspector) follows in later work.
+//! The app owns a [`Document`] (scenario, file, undo history) and a [`SolveWorker`]. Each
+//! frame it takes the worker's results, draws the panels — which only read a [`ViewCtx`]
+//! and push [`Command`]s — and then applies the commands in one place. Any change to the
+//! document sends the newest scenario to the worker; no frame waits for the solver.
+//!
+//! | file | panel |
+//! |---|---|
+//! | `menu_bar.rs` | File, Edit, View, Help |
+//! | `scenario_panel.rs` | left: policies by kind with switches, countries with their nodes |
+//! | `inspector.rs` | right: the selected node, country or policy, with sliders |
+//! | `map_view.rs`, `flows_view.rs`, `charts_view.rs`, `table_view.rs` | the centre tabs |
+//! | `year_bar.rs`, `status_bar.rs` | the year slider; solve status and file |
+//! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; native file dialogs |
 
-use std::path::PathBuf;
+mod charts_view;
+pub mod commands;
+mod dialogs;
+mod file_dialogs;
+mod flows_view;
+mod inspector;
+mod map_view;
+mod menu_bar;
+mod palette;
+mod scenario_panel;
+pub mod solve_worker;
+pub mod state;
+mod status_bar;
+mod table_view;
+mod year_bar;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::model::{Scenario, Stage};
-use crate::summary::Summary;
-use crate::units;
+use commands::{Command, SHORTCUTS};
+use dialogs::{Dialogs, Pending};
+use solve_worker::{SolveEvent, SolveRequest, SolveWorker};
+use state::{Results, Selection, Tab, UiPrefs};
+
+use crate::document::Document;
+use crate::model::Scenario;
+use crate::solver::{Solution, YearSolution};
 
 /// Opens the window on `file`, or on the built-in baseline.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
-    let loaded = match &file {
-        Some(path) => crate::io::load(path),
-        None => crate::baseline(),
-    };
-    let scenario = match loaded {
-        Ok(scenario) => scenario,
+    let baseline = match crate::baseline() {
+        Ok(baseline) => baseline,
         Err(error) => {
-            eprintln!("{error}");
+            eprintln!("the built-in baseline does not load: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let title = match &file {
-        Some(path) => format!("rareflow — {}", path.display()),
-        None => format!("rareflow — {} (built-in)", scenario.meta.name),
+    let document = match &file {
+        Some(path) => match crate::io::load(path) {
+            Ok(scenario) => Document::new(scenario, Some(path.clone())),
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Document::built_in(baseline.clone()),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_inner_size([1280.0, 800.0]),
+            .with_title("rareflow")
+            .with_inner_size([1500.0, 920.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     let result = eframe::run_native(
         "rareflow",
         options,
-        Box::new(|_creation| Ok(Box::new(App::new(scenario)))),
+        Box::new(move |creation| {
+            let prefs: UiPrefs = creation
+                .storage
+                .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(RareflowApp::new(
+                &creation.egui_ctx,
+                document,
+                baseline,
+                prefs,
+                true,
+            )))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,61 +97,419 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// The application state.
-pub struct App {
-    scenario: Scenario,
-    summary: Summary,
+/// What panels read: the document, the results and the view.
+pub struct ViewCtx<'a> {
+    pub scenario: &'a Scenario,
+    pub results: &'a Results,
+    pub reference: Option<&'a Solution>,
+    pub year: i32,
+    pub selection: &'a Selection,
+    pub prefs: &'a UiPrefs,
 }
 
-impl App {
-    pub fn new(scenario: Scenario) -> Self {
-        let summary = Summary::new(&scenario, scenario.meta.base_year);
-        Self { scenario, summary }
+impl ViewCtx<'_> {
+    /// The solution of the year on screen, if it has arrived.
+    pub fn year_solution(&self) -> Option<&YearSolution> {
+        self.results.years.get(&self.year)
+    }
+
+    pub fn reference_year(&self) -> Option<&YearSolution> {
+        self.reference.and_then(|r| r.year(self.year))
+    }
+
+    /// Price in this scenario over the reference's, minus 1.
+    pub fn price_pressure(&self, region: &str, commodity: &str) -> Option<f64> {
+        let price = self
+            .year_solution()?
+            .market(region, commodity)?
+            .price_usd_per_kg;
+        let reference = self
+            .reference_year()?
+            .market(region, commodity)?
+            .price_usd_per_kg;
+        (reference > 0.0).then(|| price / reference - 1.0)
+    }
+
+    pub fn commodity_name(&self, id: &str) -> String {
+        self.scenario
+            .commodity(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    }
+
+    pub fn country_name(&self, iso3: &str) -> String {
+        self.scenario
+            .country(iso3)
+            .map_or_else(|| iso3.to_owned(), |c| c.name.clone())
     }
 }
 
-impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+/// The application.
+pub struct RareflowApp {
+    document: Document,
+    worker: SolveWorker,
+    results: Results,
+    reference: Option<Solution>,
+    prefs: UiPrefs,
+    year: i32,
+    selection: Selection,
+    commands: Vec<Command>,
+    dialogs: Dialogs,
+    files: file_dialogs::FileDialogs,
+    map: map_view::MapView,
+    table: table_view::TableView,
+    requested_revision: Option<u64>,
+    /// Time the UI spent on the last frame (not counting the solver), for the status bar.
+    last_frame_ms: f64,
+}
+
+impl RareflowApp {
+    /// `native_dialogs`: use the desktop's file dialogs (tests pass false and type paths).
+    pub fn new(
+        ctx: &egui::Context,
+        document: Document,
+        reference: Scenario,
+        prefs: UiPrefs,
+        native_dialogs: bool,
+    ) -> Self {
+        let wake_ctx = ctx.clone();
+        let worker = SolveWorker::start(Arc::new(reference), move || wake_ctx.request_repaint());
+        ctx.set_theme(if prefs.dark_mode {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        palette::install_style(ctx);
+        let year = document
+            .scenario()
+            .meta
+            .base_year
+            .max(2026)
+            .min(document.scenario().meta.last_year);
+        let mut app = Self {
+            document,
+            worker,
+            results: Results::default(),
+            reference: None,
+            prefs,
+            year,
+            selection: Selection::Nothing,
+            commands: Vec::new(),
+            dialogs: Dialogs::default(),
+            files: file_dialogs::FileDialogs::new(native_dialogs),
+            map: map_view::MapView::default(),
+            table: table_view::TableView::default(),
+            requested_revision: None,
+            last_frame_ms: 0.0,
+        };
+        app.request_solve();
+        app
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    pub fn results(&self) -> &Results {
+        &self.results
+    }
+
+    pub fn reference(&self) -> Option<&Solution> {
+        self.reference.as_ref()
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.prefs.tab
+    }
+
+    /// The message shown to the user, if any (errors of opening or saving).
+    pub fn notice(&self) -> Option<&str> {
+        self.dialogs.notice()
+    }
+
+    pub fn last_frame_ms(&self) -> f64 {
+        self.last_frame_ms
+    }
+
+    /// Queues a command as a menu or panel would.
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Waits until the worker has sent the reference and every year of the current
+    /// revision (tests, benchmarks). False on timeout.
+    pub fn wait_until_solved(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            self.request_solve();
+            if self.reference.is_some()
+                && self.results.complete
+                && Some(self.results.revision) == self.requested_revision
+            {
+                return true;
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            if let Some(event) = self.worker.wait(left) {
+                self.take_event(event);
+            }
+        }
+    }
+
+    fn request_solve(&mut self) {
+        let revision = self.document.revision();
+        if self.requested_revision == Some(revision) {
+            return;
+        }
+        self.requested_revision = Some(revision);
+        self.worker.request(SolveRequest {
+            revision,
+            scenario: Arc::new(self.document.scenario().clone()),
+            year_on_screen: self.year,
+        });
+    }
+
+    fn take_event(&mut self, event: SolveEvent) {
+        match event {
+            SolveEvent::Reference(solution) => self.reference = Some(solution),
+            SolveEvent::Year { revision, year } => {
+                if revision != self.results.revision {
+                    // A new revision's first year: keep the older years on screen until
+                    // the horizon arrives, so charts do not flicker.
+                    self.results.revision = revision;
+                    self.results.complete = false;
+                }
+                self.results.error = None;
+                self.results.years.insert(year.year, year);
+            }
+            SolveEvent::Horizon { revision, solution } => {
+                self.results.revision = revision;
+                self.results.years = solution.years.into_iter().map(|y| (y.year, y)).collect();
+                self.results.complete = true;
+                self.results.error = None;
+            }
+            SolveEvent::Failed { revision, message } => {
+                self.results.revision = revision;
+                self.results.complete = true;
+                self.results.error = Some(message);
+            }
+        }
+    }
+
+    /// Draws one frame into `ui` (the whole window) and applies what it asked for.
+    pub fn ui_frame(&mut self, ui: &mut egui::Ui) {
+        let started = Instant::now();
+        for event in self.worker.poll() {
+            self.take_event(event);
+        }
+        self.read_input(ui);
+        let ctx = ViewCtx {
+            scenario: self.document.scenario(),
+            results: &self.results,
+            reference: self.reference.as_ref(),
+            year: self.year,
+            selection: &self.selection,
+            prefs: &self.prefs,
+        };
+        let commands = &mut self.commands;
+        menu_bar::show(ui, &ctx, &self.document, commands);
+        status_bar::show(ui, &ctx, &self.document, self.last_frame_ms, commands);
+        year_bar::show(ui, &ctx, commands);
+        egui::Panel::left("scenario")
+            .resizable(true)
+            .default_size(330.0)
+            .max_size(480.0)
+            .show(ui, |ui| scenario_panel::show(ui, &ctx, commands));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(340.0)
+            .max_size(520.0)
+            .show(ui, |ui| inspector::show(ui, &ctx, commands));
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(&self.scenario.meta.name);
-            ui.label(&self.scenario.meta.description);
-            ui.add_space(8.0);
-            ui.label(crate::cli::china_shares_line(&self.summary));
-            ui.add_space(8.0);
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for stage in Stage::ALL {
-                    stage_table_ui(ui, &self.scenario, &self.summary, stage);
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    if ui
+                        .selectable_label(ctx.prefs.tab == tab, tab.label())
+                        .clicked()
+                    {
+                        commands.push(Command::SetTab(tab));
+                    }
                 }
             });
+            ui.separator();
+            match ctx.prefs.tab {
+                Tab::Map => self.map.show(ui, &ctx, commands),
+                Tab::Flows => flows_view::show(ui, &ctx, commands),
+                Tab::Charts => charts_view::show(ui, &ctx, commands),
+                Tab::Table => self.table.show(ui, &ctx, commands),
+            }
         });
+        self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);
+        if let Some(command) = self.files.show(ui.ctx()) {
+            self.commands.push(command);
+        }
+        // A slider drag ends when the pointer is released.
+        if !ui.input(|i| i.pointer.any_down()) {
+            self.document.end_merge();
+        }
+        let queued = std::mem::take(&mut self.commands);
+        for command in queued {
+            self.apply_command(command, ui.ctx());
+        }
+        if let Some(pending) = self.dialogs.take_confirmed() {
+            // The user saved or chose not to: do what was asked.
+            let command = match pending {
+                Pending::New => Command::NewScenario,
+                Pending::Open => Command::Open,
+                Pending::OpenPath(path) => Command::OpenPath(path),
+                Pending::Quit => Command::Quit,
+            };
+            self.apply_command(command, ui.ctx());
+        }
+        self.request_solve();
+        self.last_frame_ms = started.elapsed().as_secs_f64() * 1e3;
+    }
+
+    fn read_input(&mut self, ui: &mut egui::Ui) {
+        for (shortcut, command) in SHORTCUTS {
+            if ui.input_mut(|i| i.consume_shortcut(shortcut)) {
+                self.commands.push(command.command());
+            }
+        }
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            if path.extension().is_some_and(|e| e == "ron") {
+                self.commands.push(Command::OpenPath(path));
+            }
+        }
+        if ui.input(|i| i.viewport().close_requested())
+            && self.document.is_dirty()
+            && !self.dialogs.quitting()
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialogs.ask(Pending::Quit, &self.document);
+        }
+    }
+
+    /// Carries out one command.
+    pub fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::NewScenario => {
+                self.unless_unsaved(Pending::New, |app| match crate::baseline() {
+                    Ok(baseline) => app.replace_document(Document::new(baseline, None)),
+                    Err(error) => app.dialogs.error(error.to_string()),
+                })
+            }
+            Command::Open => self.unless_unsaved(Pending::Open, |app| app.files.pick_open()),
+            Command::OpenPath(path) => {
+                self.unless_unsaved(Pending::OpenPath(path.clone()), |app| app.open(&path))
+            }
+            Command::Save => match self.document.path().map(Path::to_owned) {
+                Some(path) => self.save(&path),
+                None => self.files.pick_save(),
+            },
+            Command::SaveAs => self.files.pick_save(),
+            Command::SaveAsPath(path) => self.save(&path),
+            Command::Undo => {
+                self.document.undo();
+            }
+            Command::Redo => {
+                self.document.redo();
+            }
+            Command::Apply { edit, merge } => {
+                if let Err(error) = self.document.apply(&edit, merge) {
+                    self.dialogs
+                        .error(format!("{}: {error}", edit.label(self.document.scenario())));
+                }
+            }
+            Command::EndMerge => self.document.end_merge(),
+            Command::SetYear(year) => {
+                let meta = &self.document.scenario().meta;
+                self.year = year.clamp(meta.first_year, meta.last_year);
+            }
+            Command::Select(selection) => self.selection = selection,
+            Command::SetTab(tab) => self.prefs.tab = tab,
+            Command::SetCommodity(commodity) => self.prefs.commodity = commodity,
+            Command::SetMapMetric(metric) => self.prefs.map_metric = metric,
+            Command::ToggleTheme => {
+                self.prefs.dark_mode = !self.prefs.dark_mode;
+                ctx.set_theme(if self.prefs.dark_mode {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Command::ShowAbout => self.dialogs.show_about(),
+            Command::Quit => self.unless_unsaved(Pending::Quit, |app| {
+                app.dialogs.set_quitting();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }),
+        }
+    }
+
+    /// Runs `then` now, or — with unsaved changes — after the user agreed to drop them.
+    fn unless_unsaved(&mut self, pending: Pending, then: impl FnOnce(&mut Self)) {
+        if self.document.is_dirty() && !self.dialogs.take_discard_agreed(&pending) {
+            self.dialogs.ask(pending, &self.document);
+        } else {
+            then(self);
+        }
+    }
+
+    fn open(&mut self, path: &Path) {
+        match crate::io::load(path) {
+            Ok(scenario) => {
+                self.prefs.remember(path.to_owned());
+                self.replace_document(Document::new(scenario, Some(path.to_owned())));
+            }
+            // The open scenario stays as it was.
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    fn save(&mut self, path: &Path) {
+        match self.document.save_as(path) {
+            Ok(()) => {
+                self.prefs.remember(path.to_owned());
+                self.dialogs.after_save(path);
+            }
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    fn replace_document(&mut self, document: Document) {
+        let meta = &document.scenario().meta;
+        self.year = self.year.clamp(meta.first_year, meta.last_year);
+        self.document = document;
+        self.selection = Selection::Nothing;
+        self.results = Results::default();
+        self.requested_revision = None;
+        self.request_solve();
     }
 }
 
-fn stage_table_ui(ui: &mut egui::Ui, scenario: &Scenario, summary: &Summary, stage: Stage) {
-    let unit = if stage == Stage::Magnet {
-        "t NdFeB/yr"
-    } else {
-        "t REO/yr"
-    };
-    ui.strong(format!("{} ({unit}), {}", stage.label(), summary.year));
-    egui::Grid::new(("stage", stage as u8))
-        .striped(true)
-        .num_columns(3)
-        .show(ui, |ui| {
-            ui.label("country");
-            ui.label("capacity");
-            ui.label("output");
-            ui.end_row();
-            for country in summary.countries(stage) {
-                let amounts = summary.total(stage, Some(&country), None);
-                let name = scenario
-                    .country(&country)
-                    .map_or(country.as_str(), |c| c.name.as_str());
-                ui.label(name);
-                ui.label(units::tonnes_short(amounts.capacity_t_per_yr));
-                ui.label(units::tonnes_short(amounts.output_t));
-                ui.end_row();
-            }
-        });
-    ui.add_space(12.0);
+impl eframe::App for RareflowApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
 }

@@ -18,10 +18,12 @@
 //! [`Commodity::id`]s. [`validate`](validate::validate) checks every reference.
 
 mod capacity;
+pub mod edit;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use edit::{Edit, EditError};
 pub use validate::{Problem, validate};
 
 /// How far a composition may sum away from 1 before validation rejects it.

@@ -21,6 +21,10 @@
 //! 3. **Demand.** Each region's demand curve is anchored at the calibration solve's
 //!    consumption and price, with the data's own elasticity.
 //!
+//! Calibration depends on what was observed (reported output, demand, prices, transport
+//! costs, compositions, recipes), not on capacity levers: while calibrating, a node's
+//! capacity is at least its reported output, so cutting a capacity below it is a what-if.
+//!
 //! A node with a `unit_cost_usd_per_kg` keeps that flat cost and is not calibrated; a
 //! scenario in which no other node reports base-year output keeps its demand as given.
 //!

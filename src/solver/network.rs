@@ -245,12 +245,16 @@ impl<'s> YearProblem<'s> {
         matches!(purpose, Purpose::Model(_))
     }
 
+    /// A node's capacity in the year. While calibrating it is at least what the node
+    /// reported: calibration describes the observed base year, so a capacity lever moved
+    /// below it is a what-if to solve, not a new observation.
     fn capacity_kt(&self, node: &Node, purpose: Purpose<'_>) -> f64 {
-        let t = match purpose {
-            Purpose::Model(_) => self.scenario.capacity_in(node, self.year),
-            Purpose::Calibration => node.built_capacity_in(self.year),
-        };
-        t / T_PER_KT
+        match purpose {
+            Purpose::Model(_) => self.scenario.capacity_in(node, self.year) / T_PER_KT,
+            Purpose::Calibration => {
+                (node.built_capacity_in(self.year) / T_PER_KT).max(self.reported_kt(node, None))
+            }
+        }
     }
 
     /// A node's reported output of `commodity` (all commodities for `None`) in this year, kt.
@@ -328,8 +332,11 @@ impl<'s> YearProblem<'s> {
                         circuits: Vec::new(),
                     };
                     for commodity in commodities {
-                        let circuit_kt =
+                        let mut circuit_kt =
                             node.circuit_capacity_in(commodity, self.year, scale) / T_PER_KT;
+                        if let Purpose::Calibration = purpose {
+                            circuit_kt = circuit_kt.max(self.reported_kt(node, Some(commodity)));
+                        }
                         if circuit_kt <= 0.0 {
                             continue;
                         }

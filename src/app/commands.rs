@@ -1,0 +1,104 @@
+//! Every user action is a [`Command`]: menus, keyboard shortcuts, panels and tests all
+//! emit commands, and [`super::RareflowApp::apply_command`] carries them out in one place.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::state::{Selection, Tab};
+use crate::model::Edit;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Start from the built-in baseline (asks first if there are unsaved changes).
+    NewScenario,
+    /// Choose a file to open.
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    /// Choose where to save.
+    SaveAs,
+    SaveAsPath(PathBuf),
+    Undo,
+    Redo,
+    /// Change the scenario; `merge` joins a running slider drag's undo step.
+    Apply {
+        edit: Edit,
+        merge: bool,
+    },
+    /// A slider drag ended.
+    EndMerge,
+    SetYear(i32),
+    Select(Selection),
+    SetTab(Tab),
+    SetCommodity(String),
+    SetMapMetric(super::state::MapMetric),
+    ToggleTheme,
+    ShowAbout,
+    Quit,
+}
+
+/// Commands with a keyboard shortcut, and the shortcut.
+pub const SHORTCUTS: &[(KeyboardShortcut, ShortcutCommand)] = &[
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::N),
+        ShortcutCommand::NewScenario,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+        ShortcutCommand::Open,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
+        ShortcutCommand::SaveAs,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::S),
+        ShortcutCommand::Save,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+        ShortcutCommand::Redo,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Z),
+        ShortcutCommand::Undo,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+        ShortcutCommand::Redo,
+    ),
+];
+
+/// The commands that have shortcuts (plain values, so the table can be a constant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShortcutCommand {
+    NewScenario,
+    Open,
+    Save,
+    SaveAs,
+    Undo,
+    Redo,
+}
+
+impl ShortcutCommand {
+    pub fn command(self) -> Command {
+        match self {
+            ShortcutCommand::NewScenario => Command::NewScenario,
+            ShortcutCommand::Open => Command::Open,
+            ShortcutCommand::Save => Command::Save,
+            ShortcutCommand::SaveAs => Command::SaveAs,
+            ShortcutCommand::Undo => Command::Undo,
+            ShortcutCommand::Redo => Command::Redo,
+        }
+    }
+
+    /// The shortcut's text for menus ("Ctrl+S").
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        SHORTCUTS
+            .iter()
+            .find(|(_, command)| *command == self)
+            .map(|(shortcut, _)| ctx.format_shortcut(shortcut))
+            .unwrap_or_default()
+    }
+}

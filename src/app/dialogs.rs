@@ -1,0 +1,198 @@
+//! Modal dialogs: unsaved changes, errors and notices, About with the data sources.
+
+use std::path::Path;
+
+use super::ViewCtx;
+use super::commands::Command;
+use crate::document::Document;
+
+/// An action waiting for the user to decide about unsaved changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    New,
+    Open,
+    OpenPath(std::path::PathBuf),
+    Quit,
+}
+
+impl Pending {
+    fn verb(&self) -> &'static str {
+        match self {
+            Pending::New => "starting a new scenario",
+            Pending::Open | Pending::OpenPath(_) => "opening another file",
+            Pending::Quit => "closing",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Dialogs {
+    notice: Option<(String, bool)>,
+    asking: Option<Pending>,
+    save_then: Option<Pending>,
+    discard_agreed: Option<Pending>,
+    confirmed: Option<Pending>,
+    about: bool,
+    quitting: bool,
+}
+
+impl Dialogs {
+    /// The message on screen, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    pub fn error(&mut self, message: String) {
+        self.notice = Some((message, true));
+    }
+
+    pub fn info(&mut self, message: String) {
+        self.notice = Some((message, false));
+    }
+
+    pub fn show_about(&mut self) {
+        self.about = true;
+    }
+
+    /// Asks whether to save before `pending`.
+    pub fn ask(&mut self, pending: Pending, _document: &Document) {
+        self.asking = Some(pending);
+    }
+
+    /// True once, if the user chose to drop the changes for exactly this action.
+    pub fn take_discard_agreed(&mut self, pending: &Pending) -> bool {
+        if self.discard_agreed.as_ref() == Some(pending) {
+            self.discard_agreed = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The action to carry out now that the user decided.
+    pub fn take_confirmed(&mut self) -> Option<Pending> {
+        self.confirmed.take()
+    }
+
+    pub fn quitting(&self) -> bool {
+        self.quitting
+    }
+
+    pub fn set_quitting(&mut self) {
+        self.quitting = true;
+    }
+
+    /// After a successful save: go on with what was waiting for it.
+    pub fn after_save(&mut self, path: &Path) {
+        if let Some(pending) = self.save_then.take() {
+            self.confirmed = Some(pending);
+        } else {
+            self.info(format!("Saved {}", path.display()));
+        }
+    }
+
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        view: &ViewCtx<'_>,
+        document: &Document,
+        commands: &mut Vec<Command>,
+    ) {
+        if let Some(pending) = self.asking.clone() {
+            let name = document.path().and_then(|p| p.file_name()).map_or_else(
+                || view.scenario.meta.name.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            egui::Modal::new(egui::Id::unique("unsaved changes")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "\"{name}\" has changes that are not saved. Save them before {}?",
+                    pending.verb()
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        self.save_then = Some(pending.clone());
+                        self.asking = None;
+                        commands.push(Command::Save);
+                    }
+                    if ui.button("Don't save").clicked() {
+                        self.discard_agreed = Some(pending.clone());
+                        self.confirmed = Some(pending.clone());
+                        self.asking = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.asking = None;
+                    }
+                });
+            });
+        }
+        if let Some((text, is_error)) = self.notice.clone() {
+            let mut open = true;
+            egui::Window::new(if is_error {
+                "Could not do that"
+            } else {
+                "Done"
+            })
+            .collapsible(false)
+            .resizable(true)
+            .default_width(560.0)
+            .open(&mut open)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        let text = egui::RichText::new(&text).monospace();
+                        ui.label(if is_error {
+                            text.color(ui.visuals().error_fg_color)
+                        } else {
+                            text
+                        });
+                    });
+                if is_error {
+                    ui.label("The open scenario is unchanged.");
+                }
+                if ui.button("OK").clicked() {
+                    self.notice = None;
+                }
+            });
+            if !open {
+                self.notice = None;
+            }
+        }
+        if self.about {
+            let mut open = true;
+            egui::Window::new("About rareflow")
+                .collapsible(false)
+                .default_width(640.0)
+                .open(&mut open)
+                .show(ctx, |ui| about_ui(ui, view));
+            self.about = open;
+        }
+    }
+}
+
+fn about_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
+    ui.heading("rareflow");
+    ui.label(
+        "A what-if modeller for the rare-earth supply chain: a spatial price equilibrium over \
+         mines, separation refineries and magnet plants per country, year by year.",
+    );
+    ui.label(format!(
+        "Version {}. Open scenario: {}",
+        env!("CARGO_PKG_VERSION"),
+        view.scenario.meta.name
+    ));
+    ui.add_space(6.0);
+    ui.strong("Data sources");
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            for source in &view.scenario.sources {
+                ui.label(format!("[{}] {}", source.key, source.citation));
+            }
+        });
+    ui.add_space(6.0);
+    ui.label("World map: Natural Earth 1:110m (public domain), via world-atlas (ISC).");
+}

@@ -1,0 +1,137 @@
+//! Native file dialogs (rfd) on a helper thread, so the UI never freezes; where the desktop
+//! offers no dialog service, a window where the path can be typed.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use super::commands::Command;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    Open,
+    Save,
+}
+
+/// A dialog answering in less than this is taken as "no dialog service here".
+const NO_SERVICE: Duration = Duration::from_millis(400);
+
+pub struct FileDialogs {
+    native: bool,
+    waiting: Option<(Purpose, Instant, Receiver<Option<PathBuf>>)>,
+    typed: Option<(Purpose, String, bool)>,
+}
+
+impl FileDialogs {
+    pub fn new(native: bool) -> Self {
+        Self {
+            native,
+            waiting: None,
+            typed: None,
+        }
+    }
+
+    pub fn pick_open(&mut self) {
+        self.pick(Purpose::Open);
+    }
+
+    pub fn pick_save(&mut self) {
+        self.pick(Purpose::Save);
+    }
+
+    fn pick(&mut self, purpose: Purpose) {
+        if !self.native {
+            self.typed = Some((purpose, String::new(), false));
+            return;
+        }
+        if self.waiting.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("rareflow-file-dialog".to_owned())
+            .spawn(move || {
+                let dialog = rfd::FileDialog::new().add_filter("rareflow scenario", &["ron"]);
+                let picked = match purpose {
+                    Purpose::Open => dialog.pick_file(),
+                    Purpose::Save => dialog.set_file_name("scenario.ron").save_file(),
+                };
+                let _ = sender.send(picked);
+            });
+        match spawned {
+            Ok(_) => self.waiting = Some((purpose, Instant::now(), receiver)),
+            Err(_) => self.typed = Some((purpose, String::new(), true)),
+        }
+    }
+
+    /// Shows the typed-path window if needed; returns the command a chosen path leads to.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<Command> {
+        if let Some((purpose, started, receiver)) = &self.waiting {
+            match receiver.try_recv() {
+                Ok(Some(path)) => {
+                    let purpose = *purpose;
+                    self.waiting = None;
+                    return Some(command_for(purpose, path));
+                }
+                Ok(None) => {
+                    // Cancelled, or no dialog service: a near-instant None means the latter.
+                    if started.elapsed() < NO_SERVICE {
+                        self.typed = Some((*purpose, String::new(), true));
+                    }
+                    self.waiting = None;
+                }
+                Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+                Err(TryRecvError::Disconnected) => self.waiting = None,
+            }
+        }
+        let (purpose, text, no_service) = self.typed.as_mut()?;
+        let mut chosen = None;
+        let mut close = false;
+        let title = match purpose {
+            Purpose::Open => "Open a scenario",
+            Purpose::Save => "Save the scenario as",
+        };
+        egui::Window::new(title).collapsible(false).show(ctx, |ui| {
+            if *no_service {
+                ui.label("This desktop offers no file dialog. Type the file's path instead:");
+            } else {
+                ui.label("Path of the scenario file (.ron):");
+            }
+            let field = ui.add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(460.0)
+                    .hint_text("scenarios/in-force-2026.ron"),
+            );
+            field.clone().labelled_by(ui.label("Path").id);
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let verb = match purpose {
+                    Purpose::Open => "Open",
+                    Purpose::Save => "Save",
+                };
+                if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
+                    chosen = Some(PathBuf::from(text.trim()));
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if let Some(path) = chosen {
+            let command = command_for(*purpose, path);
+            self.typed = None;
+            return Some(command);
+        }
+        if close {
+            self.typed = None;
+        }
+        None
+    }
+}
+
+fn command_for(purpose: Purpose, path: PathBuf) -> Command {
+    match purpose {
+        Purpose::Open => Command::OpenPath(path),
+        Purpose::Save => Command::SaveAsPath(path),
+    }
+}

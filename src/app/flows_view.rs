@@ -1,0 +1,401 @@
+//! The Sankey: where the chosen commodity is mined, refined, made into magnets and used,
+//! for the year on screen. Bands are tonnes of the commodity; magnets are followed through
+//! their first recipe oxide (NdPr), so every band is in the same unit.
+
+use std::collections::BTreeMap;
+
+use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
+
+use super::ViewCtx;
+use super::commands::Command;
+use crate::model::{CommodityKind, Process, RefineryFeed, Stage};
+use crate::solver::{FlowTarget, YearSolution};
+use crate::units;
+
+/// A box in a column.
+struct Block {
+    column: usize,
+    label: String,
+    value: f64,
+    colour: Color32,
+}
+
+struct Band {
+    from: usize,
+    to: usize,
+    value: f64,
+}
+
+#[derive(Default)]
+struct Sankey {
+    blocks: Vec<Block>,
+    index: BTreeMap<(usize, String), usize>,
+    bands: BTreeMap<(usize, usize), f64>,
+}
+
+/// A steady colour for a country code.
+fn country_colour(code: &str) -> Color32 {
+    if code.starts_with("CHN") {
+        return Color32::from_rgb(0xd9, 0x4f, 0x4f);
+    }
+    let hash = code
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let hue = (hash % 360) as f32 / 360.0;
+    egui::ecolor::Hsva::new(hue, 0.45, 0.8, 1.0).into()
+}
+
+impl Sankey {
+    fn block(&mut self, column: usize, key: &str, label: String) -> usize {
+        if let Some(&index) = self.index.get(&(column, key.to_owned())) {
+            return index;
+        }
+        self.blocks.push(Block {
+            column,
+            label,
+            value: 0.0,
+            colour: country_colour(key),
+        });
+        self.index
+            .insert((column, key.to_owned()), self.blocks.len() - 1);
+        self.blocks.len() - 1
+    }
+
+    fn band(&mut self, from: usize, to: usize, value: f64) {
+        if value > 0.0 {
+            *self.bands.entry((from, to)).or_default() += value;
+        }
+    }
+}
+
+/// Builds the Sankey of `tracer` (an oxide) for the year; `magnet_share` turns tonnes of
+/// magnets into tonnes of the tracer.
+fn build(
+    view: &ViewCtx<'_>,
+    year: &YearSolution,
+    tracer: &str,
+    magnet_share: f64,
+    with_magnets: bool,
+) -> Sankey {
+    let scenario = view.scenario;
+    let mut sankey = Sankey::default();
+    let (mining, refining, making, using) = (0, 1, 2, if with_magnets { 3 } else { 2 });
+    // How much of the tracer each refinery received, from which mining country.
+    let mut received: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for flow in year.flows.iter().filter(|f| f.stage == Stage::Mine) {
+        let Some(Process::Mine { composition, .. }) = scenario.node(&flow.from).map(|n| &n.process)
+        else {
+            continue;
+        };
+        let content: f64 = composition
+            .iter()
+            .filter(|s| s.commodity == tracer)
+            .map(|s| s.share * flow.t)
+            .sum();
+        *received
+            .entry(flow.to.clone())
+            .or_default()
+            .entry(flow.from_country.clone())
+            .or_default() += content;
+    }
+    for node in &year.nodes {
+        let Some(scenario_node) = scenario.node(&node.node) else {
+            continue;
+        };
+        let Process::Refinery { feed, .. } = &scenario_node.process else {
+            continue;
+        };
+        let output: f64 = node
+            .outputs
+            .iter()
+            .filter(|(c, _)| c == tracer)
+            .map(|(_, t)| t)
+            .sum();
+        if output <= 0.0 {
+            continue;
+        }
+        let refinery = sankey.block(refining, &node.country, view.country_name(&node.country));
+        if let RefineryFeed::Secondary { .. } = feed {
+            let key = format!("{}:recycled", node.country);
+            let source = sankey.block(
+                mining,
+                &key,
+                format!("{} (recycled)", view.country_name(&node.country)),
+            );
+            sankey.band(source, refinery, output);
+            continue;
+        }
+        // The refinery's output, split like the tracer it received.
+        let sources = received.get(&node.node).cloned().unwrap_or_default();
+        let total: f64 = sources.values().sum();
+        for (country, content) in sources {
+            if total > 0.0 {
+                let source = sankey.block(mining, &country, view.country_name(&country));
+                sankey.band(source, refinery, output * content / total);
+            }
+        }
+    }
+    for flow in year
+        .flows
+        .iter()
+        .filter(|f| f.stage == Stage::Refinery && f.commodity.as_deref() == Some(tracer))
+    {
+        let from = sankey.block(
+            refining,
+            &flow.from_country,
+            view.country_name(&flow.from_country),
+        );
+        match flow.target {
+            FlowTarget::MagnetMakers if with_magnets => {
+                let to = sankey.block(making, &flow.to, view.country_name(&flow.to));
+                sankey.band(from, to, flow.t);
+            }
+            FlowTarget::Region => {
+                let key = format!("region:{}", flow.to);
+                let to = sankey.block(using, &key, flow.to.clone());
+                sankey.band(from, to, flow.t);
+            }
+            _ => {}
+        }
+    }
+    if with_magnets {
+        for flow in year.flows.iter().filter(|f| f.stage == Stage::Magnet) {
+            let from = sankey.block(
+                making,
+                &flow.from_country,
+                view.country_name(&flow.from_country),
+            );
+            let key = format!("region:{}", flow.to);
+            let to = sankey.block(using, &key, flow.to.clone());
+            sankey.band(from, to, flow.t * magnet_share);
+        }
+    }
+    let bands: Vec<Band> = sankey
+        .bands
+        .iter()
+        .map(|(&(from, to), &value)| Band { from, to, value })
+        .collect();
+    for band in &bands {
+        let out = band.value;
+        sankey.blocks[band.from].value += out;
+    }
+    // A block's value is the larger of what enters and what leaves it.
+    let mut incoming = vec![0.0; sankey.blocks.len()];
+    for band in &bands {
+        incoming[band.to] += band.value;
+    }
+    for (block, entering) in sankey.blocks.iter_mut().zip(incoming) {
+        block.value = block.value.max(entering);
+    }
+    sankey
+}
+
+pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>) {
+    let commodity = view.prefs.commodity.as_str();
+    let Some(year) = view.year_solution() else {
+        ui.label("Solving...");
+        return;
+    };
+    // Products are followed through their first recipe oxide.
+    let product_recipe = view.scenario.nodes.iter().find_map(|n| match &n.process {
+        Process::MagnetPlant { product, recipe } if product == commodity => {
+            recipe.first().map(|r| (r.commodity.clone(), r.t_per_t))
+        }
+        _ => None,
+    });
+    let is_product = view
+        .scenario
+        .commodity(commodity)
+        .is_some_and(|c| c.kind == CommodityKind::Product);
+    let (tracer, magnet_share) = match (is_product, &product_recipe) {
+        (true, Some((oxide, share))) => (oxide.clone(), *share),
+        _ => {
+            let share = view.scenario.nodes.iter().find_map(|n| match &n.process {
+                Process::MagnetPlant { recipe, .. } => recipe
+                    .iter()
+                    .find(|r| r.commodity == commodity)
+                    .map(|r| r.t_per_t),
+                _ => None,
+            });
+            (commodity.to_owned(), share.unwrap_or(0.0))
+        }
+    };
+    let with_magnets = magnet_share > 0.0;
+    let sankey = build(view, year, &tracer, magnet_share, with_magnets);
+    let unit = if is_product {
+        format!(
+            "{} in {}, t/yr",
+            view.commodity_name(&tracer),
+            view.commodity_name(commodity)
+        )
+    } else {
+        format!("{}, t/yr", view.commodity_name(commodity))
+    };
+    ui.label(format!(
+        "Where {} comes from and goes, {} ({unit})",
+        view.commodity_name(commodity),
+        view.year
+    ));
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
+    let rect = response.rect.shrink2(vec2(12.0, 26.0));
+    let columns = if with_magnets { 4 } else { 3 };
+    let titles = if with_magnets {
+        vec![
+            "Mined in",
+            "Refined in",
+            "Made into magnets in",
+            "Used in region",
+        ]
+    } else {
+        vec!["Mined in", "Refined in", "Used in region"]
+    };
+    let text_colour = ui.visuals().text_color();
+    let backing = ui.visuals().panel_fill.gamma_multiply(0.85);
+    let block_width = 16.0;
+    let column_x = |column: usize| {
+        rect.left() + (rect.width() - block_width - 130.0) * column as f32 / (columns - 1) as f32
+    };
+    for (column, title) in titles.iter().enumerate() {
+        painter.text(
+            pos2(column_x(column), response.rect.top() + 4.0),
+            egui::Align2::LEFT_TOP,
+            *title,
+            egui::FontId::proportional(14.0),
+            text_colour,
+        );
+    }
+    if sankey.bands.is_empty() {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "No flows of this commodity in this year",
+            egui::FontId::proportional(15.0),
+            text_colour,
+        );
+        return;
+    }
+    let gap = 8.0;
+    let column_total = |column: usize| {
+        sankey
+            .blocks
+            .iter()
+            .filter(|b| b.column == column)
+            .map(|b| b.value)
+            .sum::<f64>()
+    };
+    let column_count = |column: usize| sankey.blocks.iter().filter(|b| b.column == column).count();
+    let scale = (0..columns)
+        .map(|c| {
+            (rect.height() - gap * column_count(c).saturating_sub(1) as f32) as f64
+                / column_total(c).max(1e-9)
+        })
+        .fold(f64::INFINITY, f64::min);
+    // Blocks, largest first in each column.
+    let mut rects: Vec<Rect> = vec![Rect::NOTHING; sankey.blocks.len()];
+    for column in 0..columns {
+        let mut order: Vec<usize> = (0..sankey.blocks.len())
+            .filter(|&i| sankey.blocks[i].column == column)
+            .collect();
+        order.sort_by(|&a, &b| sankey.blocks[b].value.total_cmp(&sankey.blocks[a].value));
+        let mut y = rect.top();
+        for index in order {
+            let height = (sankey.blocks[index].value * scale) as f32;
+            rects[index] = Rect::from_min_size(
+                pos2(column_x(column), y),
+                vec2(block_width, height.max(1.0)),
+            );
+            y += height + gap;
+        }
+    }
+    // Bands, stacked at both ends in the order of the blocks they join.
+    let mut out_offset = vec![0.0f32; sankey.blocks.len()];
+    let mut in_offset = vec![0.0f32; sankey.blocks.len()];
+    let mut bands: Vec<(usize, usize, f64)> =
+        sankey.bands.iter().map(|(&(f, t), &v)| (f, t, v)).collect();
+    bands.sort_by(|a, b| {
+        rects[a.0]
+            .top()
+            .total_cmp(&rects[b.0].top())
+            .then(rects[a.1].top().total_cmp(&rects[b.1].top()))
+    });
+    let pointer = response.hover_pos();
+    let mut hovered: Option<String> = None;
+    for (from, to, value) in bands {
+        let thickness = (value * scale) as f32;
+        let (a, b) = (rects[from], rects[to]);
+        let top_start = pos2(a.right(), a.top() + out_offset[from]);
+        let top_end = pos2(b.left(), b.top() + in_offset[to]);
+        out_offset[from] += thickness;
+        in_offset[to] += thickness;
+        let curve = |start: Pos2, end: Pos2, t: f32| {
+            let s = t * t * (3.0 - 2.0 * t);
+            pos2(
+                start.x + (end.x - start.x) * t,
+                start.y + (end.y - start.y) * s,
+            )
+        };
+        let steps = 24;
+        let mut points: Vec<Pos2> = (0..=steps)
+            .map(|i| curve(top_start, top_end, i as f32 / steps as f32))
+            .collect();
+        points.extend((0..=steps).rev().map(|i| {
+            curve(top_start, top_end, i as f32 / steps as f32) + vec2(0.0, thickness.max(0.5))
+        }));
+        let colour = sankey.blocks[from].colour.gamma_multiply(0.55);
+        let inside = pointer.is_some_and(|p| {
+            p.x >= top_start.x && p.x <= top_end.x && {
+                let t = (p.x - top_start.x) / (top_end.x - top_start.x);
+                let top = curve(top_start, top_end, t).y;
+                p.y >= top && p.y <= top + thickness.max(2.0)
+            }
+        });
+        // Each band is drawn as thin slices: the outline is not convex.
+        for i in 0..steps {
+            let quad = vec![
+                points[i],
+                points[i + 1],
+                points[2 * steps + 1 - (i + 1)],
+                points[2 * steps + 1 - i],
+            ];
+            painter.add(Shape::convex_polygon(
+                quad,
+                if inside {
+                    colour.gamma_multiply(1.6)
+                } else {
+                    colour
+                },
+                Stroke::NONE,
+            ));
+        }
+        if inside {
+            hovered = Some(format!(
+                "{} -> {}: {}",
+                sankey.blocks[from].label,
+                sankey.blocks[to].label,
+                units::tonnes_short(value)
+            ));
+        }
+    }
+    for (index, block) in sankey.blocks.iter().enumerate() {
+        let r = rects[index];
+        painter.rect_filled(r, 1.0, block.colour);
+        if r.height() >= 9.0 || block.value >= column_total(block.column) * 0.02 {
+            // A backing keeps labels readable over the bands that pass behind them.
+            let galley = painter.layout_no_wrap(
+                format!("{} {}", block.label, units::tonnes_short(block.value)),
+                egui::FontId::proportional(12.5),
+                text_colour,
+            );
+            let at = pos2(r.right() + 5.0, r.center().y - galley.size().y / 2.0);
+            painter.rect_filled(
+                Rect::from_min_size(at, galley.size()).expand(2.0),
+                3.0,
+                backing,
+            );
+            painter.galley(at, galley, text_colour);
+        }
+    }
+    if let Some(text) = hovered {
+        response.on_hover_text_at_pointer(text);
+    }
+}

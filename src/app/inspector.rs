@@ -1,0 +1,445 @@
+//! The right panel: the selected node, country or policy, with sliders for what planners
+//! change most (capacity, unit cost, start year, quota, tariff).
+
+use super::ViewCtx;
+use super::commands::Command;
+use super::state::Selection;
+use crate::model::{Edit, Node, Policy, PolicyKind, Process, QuotaLimit, TariffRate};
+use crate::solver::OriginShare;
+use crate::units;
+
+pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().show(ui, |ui| match view.selection {
+        Selection::Nothing => {
+            ui.heading("Inspector");
+            ui.label(
+                "Select a policy, a country or a node on the left, in the table or on the map.",
+            );
+        }
+        Selection::Node(id) => match view.scenario.node(id) {
+            Some(node) => node_ui(ui, view, node, commands),
+            None => {
+                ui.label(format!("No node \"{id}\" in this scenario."));
+            }
+        },
+        Selection::Policy(id) => match view.scenario.policy(id) {
+            Some(policy) => policy_ui(ui, view, policy, commands),
+            None => {
+                ui.label(format!("No policy \"{id}\" in this scenario."));
+            }
+        },
+        Selection::Country(iso3) => country_ui(ui, view, iso3, commands),
+    });
+}
+
+fn origin_ui(ui: &mut egui::Ui, origin: &[OriginShare]) {
+    for share in origin.iter().take(6) {
+        ui.horizontal(|ui| {
+            ui.label(format!("{:<16}", share.source));
+            let bar = egui::ProgressBar::new(share.share as f32)
+                .desired_width(150.0)
+                .text(format!("{:.0} %", share.share * 100.0));
+            ui.add(bar);
+        });
+    }
+}
+
+fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec<Command>) {
+    let stage = node.process.stage();
+    ui.heading(&node.name);
+    ui.label(format!(
+        "{} in {}{}",
+        stage.label(),
+        view.country_name(&node.country),
+        if node.operator.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", node.operator)
+        }
+    ));
+    ui.label(format!("Status: {:?}", node.status));
+    ui.add_space(6.0);
+    let unit = if stage == crate::model::Stage::Magnet {
+        "t NdFeB/yr"
+    } else {
+        "t REO/yr"
+    };
+    let mut capacity = node.capacity_t_per_yr;
+    let max = (node.capacity_t_per_yr * 3.0).max(1_000.0);
+    let slider = egui::Slider::new(&mut capacity, 0.0..=max)
+        .text(format!("Capacity, {unit}"))
+        .step_by(10.0)
+        .custom_formatter(|value, _| units::tonnes(value));
+    if ui.add(slider).changed() {
+        commands.push(Command::Apply {
+            edit: Edit::SetNodeCapacity {
+                node: node.id.clone(),
+                capacity_t_per_yr: capacity,
+            },
+            merge: true,
+        });
+    }
+    let mut has_cost = node.unit_cost_usd_per_kg.is_some();
+    let mut cost = node.unit_cost_usd_per_kg.unwrap_or(10.0);
+    ui.horizontal(|ui| {
+        let toggled = ui
+            .checkbox(&mut has_cost, "Set unit cost")
+            .on_hover_text("A set cost replaces the calibrated cost curve")
+            .changed();
+        let dragged = ui
+            .add_enabled(
+                has_cost,
+                egui::Slider::new(&mut cost, 0.0..=500.0).text("$/kg"),
+            )
+            .changed();
+        if toggled || (dragged && has_cost) {
+            commands.push(Command::Apply {
+                edit: Edit::SetNodeUnitCost {
+                    node: node.id.clone(),
+                    usd_per_kg: has_cost.then_some(cost),
+                },
+                merge: dragged,
+            });
+        }
+    });
+    let meta = &view.scenario.meta;
+    let mut start = node
+        .start_year
+        .unwrap_or(meta.first_year)
+        .max(meta.first_year);
+    if ui
+        .add(
+            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
+                .integer()
+                .text("Start year"),
+        )
+        .changed()
+    {
+        commands.push(Command::Apply {
+            edit: Edit::SetNodeStartYear {
+                node: node.id.clone(),
+                year: Some(start),
+            },
+            merge: true,
+        });
+    }
+    ui.add_space(6.0);
+    ui.strong(format!("In {}", view.year));
+    match view.year_solution().and_then(|y| y.node(&node.id)) {
+        Some(result) => {
+            ui.label(format!(
+                "Output {} of {} capacity ({:.0} % used)",
+                units::tonnes_short(result.output_t),
+                units::tonnes_short(result.capacity_t),
+                result.utilisation * 100.0
+            ));
+            for (commodity, t) in &result.outputs {
+                if *t > 0.5 {
+                    ui.label(format!(
+                        "  {}: {}",
+                        view.commodity_name(commodity),
+                        units::tonnes_short(*t)
+                    ));
+                }
+            }
+            if !result.origin.is_empty() && stage != crate::model::Stage::Mine {
+                ui.label("Where its material was mined:");
+                origin_ui(ui, &result.origin);
+            }
+        }
+        None => {
+            ui.label("Solving...");
+        }
+    }
+    if let Process::Mine {
+        ore_type,
+        composition,
+    } = &node.process
+    {
+        ui.add_space(6.0);
+        ui.label(format!("Ore: {ore_type}"));
+        let shares: Vec<String> = composition
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {:.1} %",
+                    view.commodity_name(&s.commodity),
+                    s.share * 100.0
+                )
+            })
+            .collect();
+        ui.label(shares.join(", "));
+    }
+    ui.add_space(6.0);
+    ui.collapsing("Source and notes", |ui| {
+        ui.label(egui::RichText::new(&node.source).small());
+        ui.label(egui::RichText::new(&node.notes).small());
+    });
+}
+
+fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &mut Vec<Command>) {
+    ui.heading(&policy.label);
+    ui.label(policy.kind.kind_label());
+    let mut enabled = policy.enabled;
+    if ui.checkbox(&mut enabled, "Switched on").changed() {
+        commands.push(Command::Apply {
+            edit: Edit::SetPolicyEnabled {
+                policy: policy.id.clone(),
+                enabled,
+            },
+            merge: false,
+        });
+    }
+    let meta = &view.scenario.meta;
+    let mut start = policy.start_year;
+    if ui
+        .add(
+            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
+                .integer()
+                .text("From year"),
+        )
+        .changed()
+    {
+        let end = policy.end_year.map(|end| end.max(start));
+        commands.push(Command::Apply {
+            edit: Edit::SetPolicyYears {
+                policy: policy.id.clone(),
+                start_year: start,
+                end_year: end,
+            },
+            merge: true,
+        });
+    }
+    match &policy.kind {
+        PolicyKind::ExportQuota { limit, .. } => match *limit {
+            QuotaLimit::Tonnes(t) => {
+                let mut t = t;
+                let max = (t * 3.0).max(1_000.0);
+                let slider = egui::Slider::new(&mut t, 0.0..=max)
+                    .text("Export cap, t/yr")
+                    .custom_formatter(|value, _| units::tonnes(value));
+                if ui.add(slider).changed() {
+                    commands.push(Command::Apply {
+                        edit: Edit::SetQuotaLimit {
+                            policy: policy.id.clone(),
+                            limit: QuotaLimit::Tonnes(t),
+                        },
+                        merge: true,
+                    });
+                }
+            }
+            QuotaLimit::ShareOfOutput(share) => {
+                let mut percent = share * 100.0;
+                if ui
+                    .add(
+                        egui::Slider::new(&mut percent, 0.0..=100.0)
+                            .text("Licensed share of output, %"),
+                    )
+                    .changed()
+                {
+                    commands.push(Command::Apply {
+                        edit: Edit::SetQuotaLimit {
+                            policy: policy.id.clone(),
+                            limit: QuotaLimit::ShareOfOutput(percent / 100.0),
+                        },
+                        merge: true,
+                    });
+                }
+            }
+        },
+        PolicyKind::ImportTariff { rate, .. } => {
+            let (mut value, ad_valorem) = match *rate {
+                TariffRate::AdValorem(share) => (share * 100.0, true),
+                TariffRate::UsdPerKg(usd) => (usd, false),
+            };
+            let (range, text) = if ad_valorem {
+                (0.0..=200.0, "Tariff, % of value")
+            } else {
+                (0.0..=100.0, "Tariff, $/kg")
+            };
+            if ui
+                .add(egui::Slider::new(&mut value, range).text(text))
+                .changed()
+            {
+                let rate = if ad_valorem {
+                    TariffRate::AdValorem(value / 100.0)
+                } else {
+                    TariffRate::UsdPerKg(value)
+                };
+                commands.push(Command::Apply {
+                    edit: Edit::SetTariffRate {
+                        policy: policy.id.clone(),
+                        rate,
+                    },
+                    merge: true,
+                });
+            }
+        }
+        _ => {}
+    }
+    ui.add_space(6.0);
+    ui.label(describe(view, policy));
+    ui.add_space(6.0);
+    ui.collapsing("Source and notes", |ui| {
+        ui.label(egui::RichText::new(&policy.source).small());
+        ui.label(egui::RichText::new(&policy.notes).small());
+    });
+}
+
+/// A plain-words description of what a policy does.
+fn describe(view: &ViewCtx<'_>, policy: &Policy) -> String {
+    let goods = |goods: &crate::model::TradeGoods| {
+        let what = if goods.commodities.is_empty() {
+            "all goods".to_owned()
+        } else {
+            goods
+                .commodities
+                .iter()
+                .map(|c| view.commodity_name(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let stages = if goods.stages.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " leaving {}",
+                goods
+                    .stages
+                    .iter()
+                    .map(|s| format!("{}s", s.label()))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        format!("{what}{stages}")
+    };
+    let partners = |d: &crate::model::Destinations| match d {
+        crate::model::Destinations::All => "everywhere".to_owned(),
+        crate::model::Destinations::Only(codes) => codes.join(", "),
+        crate::model::Destinations::AllExcept(codes) => {
+            format!("everywhere but {}", codes.join(", "))
+        }
+    };
+    match &policy.kind {
+        PolicyKind::ExportBan {
+            exporter,
+            goods: g,
+            destinations,
+        } => {
+            format!(
+                "{} may not export {} to {}.",
+                view.country_name(exporter),
+                goods(g),
+                partners(destinations)
+            )
+        }
+        PolicyKind::ExportQuota {
+            exporter,
+            goods: g,
+            destinations,
+            ..
+        } => {
+            format!(
+                "{} licenses exports of {} to {}.",
+                view.country_name(exporter),
+                goods(g),
+                partners(destinations)
+            )
+        }
+        PolicyKind::ImportTariff {
+            importer,
+            goods: g,
+            origins,
+            ..
+        } => {
+            format!(
+                "{} taxes imports of {} from {}.",
+                view.country_name(importer),
+                goods(g),
+                partners(origins)
+            )
+        }
+        PolicyKind::CapacityChange { node, .. } => {
+            format!(
+                "Changes the capacity of {}.",
+                view.scenario
+                    .node(node)
+                    .map_or(node.as_str(), |n| n.name.as_str())
+            )
+        }
+        PolicyKind::DemandShock {
+            region,
+            commodity,
+            factor,
+        } => {
+            format!(
+                "{} demand for {} times {factor}.",
+                region,
+                view.commodity_name(commodity)
+            )
+        }
+        PolicyKind::Stockpile {
+            holder,
+            commodity,
+            initial_stock_t,
+            ..
+        } => format!(
+            "{holder} holds {} of {} that it may release.",
+            units::tonnes_short(*initial_stock_t),
+            view.commodity_name(commodity)
+        ),
+        PolicyKind::ProductionQuota {
+            country,
+            stage,
+            max_t_per_yr,
+            ..
+        } => format!(
+            "{} caps its {} output at {}/yr.",
+            view.country_name(country),
+            stage.label(),
+            units::tonnes_short(*max_t_per_yr)
+        ),
+    }
+}
+
+fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut Vec<Command>) {
+    ui.heading(view.country_name(iso3));
+    let region = view
+        .scenario
+        .country(iso3)
+        .map_or("", |c| c.region.as_str());
+    ui.label(format!("Demand region: {region}"));
+    if let Some(year) = view.year_solution() {
+        ui.add_space(6.0);
+        ui.strong(format!("Region {region} in {}", view.year));
+        egui::Grid::new("country markets")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label("commodity");
+                ui.label("consumed");
+                ui.label("short");
+                ui.label("price");
+                ui.label("vs baseline");
+                ui.end_row();
+                for market in year.markets.iter().filter(|m| m.region == region) {
+                    ui.label(view.commodity_name(&market.commodity));
+                    ui.label(units::tonnes_short(market.consumption_t));
+                    ui.label(units::tonnes_short(market.shortfall_t));
+                    ui.label(units::usd_per_kg(market.price_usd_per_kg));
+                    ui.label(
+                        view.price_pressure(region, &market.commodity)
+                            .map_or_else(|| "-".to_owned(), crate::report::pressure),
+                    );
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(6.0);
+    ui.strong("Nodes");
+    for node in view.scenario.nodes.iter().filter(|n| n.country == iso3) {
+        if ui.selectable_label(false, &node.name).clicked() {
+            commands.push(Command::Select(Selection::Node(node.id.clone())));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The solve worker: a named thread that solves the newest scenario, so that no frame
+//! ever waits for the solver.
+//!
+//! Every edit sends the document's scenario with its revision. The worker drops any
+//! request that a newer one has overtaken (latest wins), solves the year on screen first
+//! and sends it, then the whole horizon. A newer request cancels the horizon solve between
+//! years. Calibration is kept until the base-year data changes (policies do not affect it).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use crate::model::Scenario;
+use crate::solver::{
+    Calibration, Solution, SolveError, SolverSettings, YearSolution, Years, calibrate, solve,
+};
+
+/// What the app asks the worker to solve.
+pub struct SolveRequest {
+    pub revision: u64,
+    pub scenario: Arc<Scenario>,
+    /// Solved and reported first.
+    pub year_on_screen: i32,
+}
+
+/// What the worker reports back.
+pub enum SolveEvent {
+    /// The reference scenario's solution (the built-in baseline), once at start.
+    Reference(Solution),
+    /// The year on screen of a revision.
+    Year {
+        revision: u64,
+        year: YearSolution,
+    },
+    /// Every year of a revision.
+    Horizon {
+        revision: u64,
+        solution: Solution,
+    },
+    Failed {
+        revision: u64,
+        message: String,
+    },
+}
+
+/// The app's handle on the worker thread.
+pub struct SolveWorker {
+    requests: Sender<SolveRequest>,
+    events: Receiver<SolveEvent>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Calibration depends on everything but the policies: the key is the scenario without them.
+fn calibration_key(scenario: &Scenario) -> Scenario {
+    let mut key = scenario.clone();
+    key.policies.clear();
+    key
+}
+
+impl SolveWorker {
+    /// Starts the worker; `wake` is called after every event (to request a repaint).
+    pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + 'static) -> Self {
+        let (request_sender, request_receiver) = mpsc::channel::<SolveRequest>();
+        let (event_sender, event_receiver) = mpsc::channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let worker_cancel = Arc::clone(&cancel);
+        let spawned = std::thread::Builder::new()
+            .name("rareflow-solve-worker".to_owned())
+            .spawn(move || {
+                run(
+                    &reference,
+                    &request_receiver,
+                    &event_sender,
+                    &worker_cancel,
+                    &wake,
+                )
+            });
+        if let Err(error) = spawned {
+            // Without a worker nothing solves; say so instead of failing silently.
+            let (sender, receiver) = mpsc::channel();
+            let _ = sender.send(SolveEvent::Failed {
+                revision: 0,
+                message: format!("the solver thread could not start: {error}"),
+            });
+            return Self {
+                requests: request_sender,
+                events: receiver,
+                cancel,
+            };
+        }
+        Self {
+            requests: request_sender,
+            events: event_receiver,
+            cancel,
+        }
+    }
+
+    /// Asks for a solve of a new revision; any solve in progress is abandoned.
+    pub fn request(&self, request: SolveRequest) {
+        self.cancel.store(true, Ordering::Relaxed);
+        let _ = self.requests.send(request);
+    }
+
+    /// Events that have arrived, without waiting.
+    pub fn poll(&self) -> Vec<SolveEvent> {
+        self.events.try_iter().collect()
+    }
+
+    /// Waits up to `timeout` for the next event (tests and benchmarks).
+    pub fn wait(&self, timeout: Duration) -> Option<SolveEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+fn run(
+    reference: &Scenario,
+    requests: &Receiver<SolveRequest>,
+    events: &Sender<SolveEvent>,
+    cancel: &AtomicBool,
+    wake: &dyn Fn(),
+) {
+    let settings = SolverSettings::default();
+    let send = |event| {
+        let sent = events.send(event).is_ok();
+        wake();
+        sent
+    };
+    let mut cached: Option<(Scenario, Arc<Calibration>)> = None;
+    let mut calibration_for = |scenario: &Scenario| -> Result<Arc<Calibration>, SolveError> {
+        let key = calibration_key(scenario);
+        if let Some((cached_key, calibration)) = &cached
+            && *cached_key == key
+        {
+            return Ok(Arc::clone(calibration));
+        }
+        let calibration = Arc::new(calibrate(scenario, &settings)?);
+        cached = Some((key, Arc::clone(&calibration)));
+        Ok(calibration)
+    };
+    match calibration_for(reference).and_then(|c| solve(reference, &c, Years::All, &settings, None))
+    {
+        Ok(solution) => {
+            if !send(SolveEvent::Reference(solution)) {
+                return;
+            }
+        }
+        Err(error) => {
+            let _ = send(SolveEvent::Failed {
+                revision: 0,
+                message: format!("the reference scenario does not solve: {error}"),
+            });
+        }
+    }
+    while let Ok(mut request) = requests.recv() {
+        // Latest wins: skip everything a newer request has overtaken.
+        while let Ok(newer) = requests.try_recv() {
+            request = newer;
+        }
+        cancel.store(false, Ordering::Relaxed);
+        let revision = request.revision;
+        let scenario = &request.scenario;
+        let calibration = match calibration_for(scenario) {
+            Ok(calibration) => calibration,
+            Err(error) => {
+                if !send(SolveEvent::Failed {
+                    revision,
+                    message: error.to_string(),
+                }) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let year = request
+            .year_on_screen
+            .clamp(scenario.meta.first_year, scenario.meta.last_year);
+        let first = solve(
+            scenario,
+            &calibration,
+            Years::Only(year),
+            &settings,
+            Some(cancel),
+        );
+        let delivered = match first {
+            Ok(mut solution) => match solution.years.pop() {
+                Some(year) => send(SolveEvent::Year { revision, year }),
+                None => true,
+            },
+            Err(SolveError::Cancelled) => continue,
+            Err(error) => send(SolveEvent::Failed {
+                revision,
+                message: error.to_string(),
+            }),
+        };
+        if !delivered {
+            return;
+        }
+        match solve(scenario, &calibration, Years::All, &settings, Some(cancel)) {
+            Ok(solution) => {
+                if !send(SolveEvent::Horizon { revision, solution }) {
+                    return;
+                }
+            }
+            Err(SolveError::Cancelled) => {}
+            Err(error) => {
+                if !send(SolveEvent::Failed {
+                    revision,
+                    message: error.to_string(),
+                }) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The app's state in three homes: [`UiPrefs`] persist between runs (eframe storage),
+//! [`Selection`] and the view state live for the session, and [`Results`] hold what the
+//! solve worker sent back. None of them is part of the document.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::solver::YearSolution;
+
+/// The centre views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Map,
+    Flows,
+    Charts,
+    Table,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Map, Tab::Flows, Tab::Charts, Tab::Table];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Map => "Map",
+            Tab::Flows => "Flows",
+            Tab::Charts => "Charts",
+            Tab::Table => "Table",
+        }
+    }
+}
+
+/// What the map colours countries by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MapMetric {
+    #[default]
+    PricePressure,
+    Shortfall,
+}
+
+/// Preferences kept between runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiPrefs {
+    pub recent_files: Vec<PathBuf>,
+    pub tab: Tab,
+    pub dark_mode: bool,
+    pub commodity: String,
+    pub map_metric: MapMetric,
+}
+
+impl Default for UiPrefs {
+    fn default() -> Self {
+        Self {
+            recent_files: Vec::new(),
+            tab: Tab::Map,
+            dark_mode: true,
+            commodity: "NDFEB".to_owned(),
+            map_metric: MapMetric::PricePressure,
+        }
+    }
+}
+
+/// Recent files kept in the menu.
+pub const RECENT_FILES: usize = 8;
+
+impl UiPrefs {
+    pub fn remember(&mut self, path: PathBuf) {
+        self.recent_files.retain(|p| *p != path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(RECENT_FILES);
+    }
+}
+
+/// What the inspector shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    #[default]
+    Nothing,
+    Node(String),
+    Country(String),
+    Policy(String),
+}
+
+/// The newest results the worker sent, by year.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// The document revision these results belong to.
+    pub revision: u64,
+    pub years: BTreeMap<i32, YearSolution>,
+    /// Every year of `revision` is in.
+    pub complete: bool,
+    pub error: Option<String>,
+}

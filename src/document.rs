@@ -1,0 +1,258 @@
+//! The open document: a scenario, the file it came from, whether it has unsaved changes,
+//! and labelled undo/redo.
+//!
+//! Undo keeps whole snapshots of the scenario (a few hundred kB; bounded to
+//! [`UNDO_LIMIT`] steps). Edits made while a slider is dragged merge into one step: the
+//! app applies them with `merge = true` and calls [`Document::end_merge`] when the pointer
+//! is released.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Edit, EditError, Scenario};
+
+/// Undo steps kept.
+pub const UNDO_LIMIT: usize = 100;
+
+struct Snapshot {
+    label: String,
+    scenario: Scenario,
+    revision: u64,
+}
+
+/// The open scenario with its history.
+pub struct Document {
+    scenario: Scenario,
+    path: Option<PathBuf>,
+    revision: u64,
+    next_revision: u64,
+    saved_revision: Option<u64>,
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+    open_merge: Option<String>,
+}
+
+impl Document {
+    /// A document for `scenario`; `path` is where it was loaded from (None: not saved yet,
+    /// and unsaved until it is).
+    pub fn new(scenario: Scenario, path: Option<PathBuf>) -> Self {
+        let saved_revision = path.as_ref().map(|_| 0);
+        Self {
+            scenario,
+            path,
+            revision: 0,
+            next_revision: 1,
+            saved_revision,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            open_merge: None,
+        }
+    }
+
+    /// A document for the built-in baseline: nothing to save until it is edited.
+    pub fn built_in(scenario: Scenario) -> Self {
+        let mut document = Self::new(scenario, None);
+        document.saved_revision = Some(0);
+        document
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Changes with every edit, undo and redo (the solve worker keys results on it).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Applies an edit. With `merge`, an edit of the same thing as the previous merged edit
+    /// joins its undo step (a slider being dragged).
+    pub fn apply(&mut self, edit: &Edit, merge: bool) -> Result<(), EditError> {
+        let key = edit.merge_key();
+        let joins = merge && self.open_merge.as_deref() == Some(key.as_str());
+        let before = (!joins).then(|| self.scenario.clone());
+        self.scenario.apply(edit)?;
+        if let Some(before) = before {
+            self.undo.push(Snapshot {
+                label: edit.label(&self.scenario),
+                scenario: before,
+                revision: self.revision,
+            });
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.open_merge = merge.then_some(key);
+        self.revision = self.next_revision;
+        self.next_revision += 1;
+        Ok(())
+    }
+
+    /// Ends a merged run of edits (the slider was released).
+    pub fn end_merge(&mut self) {
+        self.open_merge = None;
+    }
+
+    /// "Undo: capacity of Lynas Malaysia", if there is anything to undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Steps back; false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.open_merge = None;
+        let Some(snapshot) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.scenario, snapshot.scenario);
+        self.redo.push(Snapshot {
+            label: snapshot.label,
+            scenario: current,
+            revision: self.revision,
+        });
+        self.revision = snapshot.revision;
+        true
+    }
+
+    /// Steps forward again; false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        self.open_merge = None;
+        let Some(snapshot) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.scenario, snapshot.scenario);
+        self.undo.push(Snapshot {
+            label: snapshot.label,
+            scenario: current,
+            revision: self.revision,
+        });
+        self.revision = snapshot.revision;
+        true
+    }
+
+    /// Saves to `path` atomically and remembers it as the document's file.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), crate::io::SaveError> {
+        crate::io::save(path, &self.scenario)?;
+        self.path = Some(path.to_owned());
+        self.saved_revision = Some(self.revision);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lynas_capacity(document: &Document) -> f64 {
+        document
+            .scenario()
+            .node("SEP-MYS-lynas_malaysia_gebeng")
+            .expect("node")
+            .capacity_t_per_yr
+    }
+
+    fn drag_to(document: &mut Document, t: f64) {
+        let edit = Edit::SetNodeCapacity {
+            node: "SEP-MYS-lynas_malaysia_gebeng".to_owned(),
+            capacity_t_per_yr: t,
+        };
+        document.apply(&edit, true).expect("applies");
+    }
+
+    #[test]
+    fn a_drag_undoes_as_one_labelled_step() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        assert!(!document.is_dirty());
+        for t in [23_000.0, 25_000.0, 30_000.0] {
+            drag_to(&mut document, t);
+        }
+        document.end_merge();
+        assert!(document.is_dirty());
+        assert_eq!(
+            document.undo_label(),
+            Some("capacity of Lynas Malaysia (Gebeng, Kuantan)")
+        );
+        assert!(document.undo());
+        assert_eq!(lynas_capacity(&document), 22_600.0);
+        assert!(!document.is_dirty(), "back where it was saved");
+        assert!(!document.undo(), "one step only");
+        assert!(document.redo());
+        assert_eq!(lynas_capacity(&document), 30_000.0);
+    }
+
+    #[test]
+    fn a_second_drag_is_a_second_step_and_new_edits_clear_redo() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        drag_to(&mut document, 24_000.0);
+        document.end_merge();
+        drag_to(&mut document, 26_000.0);
+        document.end_merge();
+        assert!(document.undo());
+        assert_eq!(lynas_capacity(&document), 24_000.0);
+        assert!(document.redo_label().is_some());
+        let toggle = Edit::SetPolicyEnabled {
+            policy: "vn-raw-ore-ban".to_owned(),
+            enabled: true,
+        };
+        document.apply(&toggle, false).expect("applies");
+        assert_eq!(document.redo_label(), None);
+        assert_eq!(
+            document.undo_label(),
+            Some("switch on Vietnam bans raw rare-earth ore exports")
+        );
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        let before = document.revision();
+        let bad = Edit::SetNodeCapacity {
+            node: "SEP-MYS-lynas_malaysia_gebeng".to_owned(),
+            capacity_t_per_yr: f64::NAN,
+        };
+        let error = document.apply(&bad, false).expect_err("NaN is refused");
+        assert_eq!(
+            error.to_string(),
+            "capacity must be a finite number ≥ 0 (got NaN)"
+        );
+        assert_eq!(document.revision(), before);
+        assert_eq!(document.undo_label(), None);
+        assert_eq!(lynas_capacity(&document), 22_600.0);
+    }
+
+    #[test]
+    fn a_refinerys_circuits_follow_its_capacity() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        drag_to(&mut document, 45_200.0);
+        let node = document
+            .scenario()
+            .node("SEP-MYS-lynas_malaysia_gebeng")
+            .expect("node");
+        assert_eq!(node.circuit_capacity_in("NDPR", 2024, 1.0), 21_000.0);
+        assert!(crate::model::validate(document.scenario()).is_empty());
+    }
+
+    #[test]
+    fn saving_clears_the_dirty_flag_and_sets_the_path() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("mine.ron");
+        let mut document = Document::new(crate::baseline().expect("loads"), None);
+        assert!(document.is_dirty(), "a new, never saved document");
+        document.save_as(&path).expect("saves");
+        assert!(!document.is_dirty());
+        assert_eq!(document.path(), Some(path.as_path()));
+        assert_eq!(&crate::io::load(&path).expect("loads"), document.scenario());
+    }
+}

@@ -1,0 +1,301 @@
+//! The real app, driven through its widgets by their labels (egui_kittest, AccessKit).
+//!
+//! No display or GPU is needed. Native file dialogs are off: the app then asks for a typed
+//! path, which is what these tests type into.
+#![cfg(feature = "gui")]
+
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rareflow::app::RareflowApp;
+use rareflow::app::state::UiPrefs;
+use rareflow::document::Document;
+
+const SOLVE_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn harness(document: Document) -> Harness<'static, RareflowApp> {
+    let baseline = rareflow::baseline().expect("baseline");
+    let app = RareflowApp::new(
+        &egui::Context::default(),
+        document,
+        baseline,
+        UiPrefs::default(),
+        false,
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .build_ui_state(|ui, app: &mut RareflowApp| app.ui_frame(ui), app)
+}
+
+fn baseline_harness() -> Harness<'static, RareflowApp> {
+    harness(Document::built_in(rareflow::baseline().expect("baseline")))
+}
+
+/// Lets the solver finish and the frames catch up.
+fn settle(harness: &mut Harness<'static, RareflowApp>) {
+    harness.run_steps(2);
+    assert!(
+        harness.state_mut().wait_until_solved(SOLVE_TIMEOUT),
+        "the solver finished"
+    );
+    harness.run_steps(3);
+}
+
+fn japan_market(app: &RareflowApp, commodity: &str) -> (f64, f64) {
+    let year = app.results().years.get(&app.year()).expect("year solved");
+    let market = year.market("JPN", commodity).expect("market");
+    let reference = app
+        .reference()
+        .and_then(|r| r.year(app.year()))
+        .and_then(|y| y.market("JPN", commodity))
+        .expect("reference");
+    (
+        market.shortfall_t,
+        market.price_usd_per_kg / reference.price_usd_per_kg - 1.0,
+    )
+}
+
+#[test]
+fn switching_on_chinas_licensing_shows_japans_dytb_shortfall_and_price_pressure() {
+    let mut harness = baseline_harness();
+    harness
+        .get_by_role_and_label(Role::Slider, "Year")
+        .set_value_accesskit(2025.0);
+    harness.run_steps(2);
+    assert_eq!(harness.state().year(), 2025);
+    harness.get_by_label("Japan (4)").click();
+    harness.run_steps(2);
+    harness.get_by_label("Japan: overview").click();
+    settle(&mut harness);
+    let (shortfall_before, pressure_before) = japan_market(harness.state(), "DYTB");
+    assert!(
+        shortfall_before < 1.0 && pressure_before.abs() < 1e-6,
+        "baseline against itself"
+    );
+
+    for policy in [
+        "China licenses Dy/Tb oxide exports (−50 %)",
+        "China licenses yttrium oxide exports (−50 %)",
+        "China licenses exports of magnets containing Dy/Tb (−19 %)",
+    ] {
+        harness
+            .get_by_role_and_label(Role::CheckBox, policy)
+            .click();
+        harness.run_steps(1);
+    }
+    settle(&mut harness);
+    let (shortfall, pressure) = japan_market(harness.state(), "DYTB");
+    assert!(shortfall > 5.0, "Japan runs short of Dy/Tb: {shortfall} t");
+    assert!(
+        pressure > 1.0,
+        "Dy/Tb more than doubles in Japan: {pressure}"
+    );
+    // The inspector shows both numbers on screen.
+    harness.get_by_label(&rareflow::report::pressure(pressure));
+    harness.get_by_label(&rareflow::units::tonnes_short(shortfall));
+    let (_, magnet_pressure) = japan_market(harness.state(), "NDFEB");
+    harness.get_by_label(&rareflow::report::pressure(magnet_pressure));
+}
+
+#[test]
+fn a_capacity_slider_changes_the_solution_and_undo_restores_it() {
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    let (_, pressure_before) = japan_market(harness.state(), "NDFEB");
+    let price_before = harness.state().results().years[&2026]
+        .market("JPN", "NDFEB")
+        .expect("m")
+        .price_usd_per_kg;
+    assert!(pressure_before.abs() < 1e-6);
+    harness.get_by_label("China (6)").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label_contains("China light REE mines")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Slider, "Capacity, t REO/yr")
+        .set_value_accesskit(150_000.0);
+    settle(&mut harness);
+    let capacity = harness
+        .state()
+        .document()
+        .scenario()
+        .node("MINE-CHN-light_ree_mines")
+        .expect("node")
+        .capacity_t_per_yr;
+    assert_eq!(capacity, 150_000.0);
+    let (_, pressure) = japan_market(harness.state(), "NDFEB");
+    assert!(
+        pressure > 0.1,
+        "less Chinese ore makes magnets dearer: {pressure}"
+    );
+    assert_eq!(
+        harness.state().document().undo_label(),
+        Some("capacity of China light REE mines (Bayan Obo/Inner Mongolia, Sichuan, Shandong)")
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    let capacity = harness
+        .state()
+        .document()
+        .scenario()
+        .node("MINE-CHN-light_ree_mines")
+        .expect("node")
+        .capacity_t_per_yr;
+    assert_eq!(capacity, 250_850.0, "undo restores the capacity");
+    let price = harness.state().results().years[&2026]
+        .market("JPN", "NDFEB")
+        .expect("m")
+        .price_usd_per_kg;
+    assert!(
+        (price - price_before).abs() < 1e-6 * price_before,
+        "and the numbers: {price} vs {price_before}"
+    );
+    assert!(!harness.state().document().is_dirty());
+}
+
+/// Types a path into the typed-path window, as a person does: focus the field, then type.
+fn type_path(harness: &mut Harness<'static, RareflowApp>, path: &std::path::Path) {
+    harness.get_by_role(Role::TextInput).focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role(Role::TextInput)
+        .type_text(path.to_str().expect("utf-8"));
+}
+
+fn open_by_typing(harness: &mut Harness<'static, RareflowApp>, path: &std::path::Path) {
+    harness.get_by_label("File").click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("Open...").click();
+    harness.run_steps(4);
+    type_path(harness, path);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::Button, "Open").click();
+    harness.run_steps(4);
+}
+
+#[test]
+fn opening_a_broken_file_shows_the_error_and_keeps_the_scenario() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let broken = folder.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        "(\n    format_version: 1,\n    meta: (name: \"x\" base_year: 2024),\n)\n",
+    )
+    .expect("write");
+    let mut harness = baseline_harness();
+    open_by_typing(&mut harness, &broken);
+    let notice = harness
+        .state()
+        .notice()
+        .expect("an error is shown")
+        .to_owned();
+    assert!(notice.contains("broken.ron:3:"), "{notice}");
+    harness.get_by_label_contains("broken.ron:3:");
+    harness.get_by_label("The open scenario is unchanged.");
+    assert_eq!(
+        harness.state().document().scenario().meta.name,
+        "Baseline 2024"
+    );
+}
+
+#[test]
+fn saving_and_reopening_gives_the_same_scenario() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("saved.ron");
+    let mut harness = baseline_harness();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Vietnam bans raw rare-earth ore exports")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().document().is_dirty());
+    harness.get_by_label("File").click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("Save As...").click();
+    harness.run_steps(4);
+    type_path(&mut harness, &path);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(4);
+    assert!(!harness.state().document().is_dirty());
+    let saved = harness.state().document().scenario().clone();
+    assert_eq!(rareflow::io::load(&path).expect("the file loads"), saved);
+
+    let mut fresh = baseline_harness();
+    open_by_typing(&mut fresh, &path);
+    assert_eq!(fresh.state().document().scenario(), &saved);
+    assert_eq!(fresh.state().document().path(), Some(path.as_path()));
+}
+
+#[test]
+fn starting_anew_with_unsaved_changes_asks_first() {
+    let mut harness = baseline_harness();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "India halts rare-earth exports to Japan")
+        .click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run_steps(2);
+    harness.get_by_label("Unsaved changes");
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(2);
+    assert!(
+        harness.state().document().is_dirty(),
+        "cancel keeps the changes"
+    );
+    assert!(
+        harness
+            .state()
+            .document()
+            .scenario()
+            .policy("in-exports-japan-halt")
+            .expect("policy")
+            .enabled
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Don't save")
+        .click();
+    harness.run_steps(3);
+    assert!(
+        !harness
+            .state()
+            .document()
+            .scenario()
+            .policy("in-exports-japan-halt")
+            .expect("policy")
+            .enabled
+    );
+}
+
+#[test]
+fn every_tab_draws_with_results() {
+    let mut harness = harness(Document::new(
+        rareflow::io::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/in-force-2026.ron"
+        )))
+        .expect("loads"),
+        None,
+    ));
+    settle(&mut harness);
+    for (tab, shows) in [
+        ("Flows", "Where NdFeB magnets comes from"),
+        ("Charts", "price pressure in 2026 against the reference"),
+        ("Table", "58 nodes in 2026"),
+        ("Map", "Colour countries by"),
+    ] {
+        harness.get_by_label(tab).click();
+        harness.run_steps(2);
+        assert_eq!(format!("{:?}", harness.state().tab()), tab);
+        harness.get_by_label_contains(shows);
+    }
+}
