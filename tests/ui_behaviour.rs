@@ -288,7 +288,10 @@ fn every_tab_draws_with_results() {
     ));
     settle(&mut harness);
     for (tab, shows) in [
-        ("Flows", "Where NdFeB magnets comes from"),
+        (
+            "Flows",
+            "NdFeB magnets in 2026: where the NdPr oxide in them was mined",
+        ),
         ("Charts", "price pressure in 2026 against the reference"),
         ("Table", "58 nodes in 2026"),
         ("Map", "Colour countries by"),

@@ -1,7 +1,7 @@
 //! Charts (egui_plot): shortfall and price pressure by region for the chosen commodity and
 //! year, and the price over the horizon, each with the reference scenario as a ghost.
 
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 use super::ViewCtx;
 use super::commands::Command;
@@ -63,7 +63,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
     };
     Plot::new("shortfall")
         .height(height)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -144,7 +144,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
     });
     Plot::new("price over time")
         .height(height)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .include_y(0.0)
         .y_axis_label("$/kg")
         .show(ui, |plot| {

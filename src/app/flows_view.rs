@@ -222,20 +222,22 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
     };
     let with_magnets = magnet_share > 0.0;
     let sankey = build(view, year, &tracer, magnet_share, with_magnets);
-    let unit = if is_product {
+    let heading = if is_product {
         format!(
-            "{} in {}, t/yr",
+            "{} in {}: where the {} in them was mined, refined, made into magnets and used (t/yr of {})",
+            view.commodity_name(commodity),
+            view.year,
             view.commodity_name(&tracer),
-            view.commodity_name(commodity)
+            view.commodity_name(&tracer)
         )
     } else {
-        format!("{}, t/yr", view.commodity_name(commodity))
+        format!(
+            "{} in {}: where it was mined, refined and used (t/yr)",
+            view.commodity_name(commodity),
+            view.year
+        )
     };
-    ui.label(format!(
-        "Where {} comes from and goes, {} ({unit})",
-        view.commodity_name(commodity),
-        view.year
-    ));
+    ui.label(heading);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect.shrink2(vec2(12.0, 26.0));
     let columns = if with_magnets { 4 } else { 3 };

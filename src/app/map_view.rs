@@ -359,8 +359,17 @@ impl MapView {
             }
         }
         let largest = arrows.iter().map(|a| a.2).fold(0.0, f64::max);
-        let flow_colour = Color32::from_rgba_unmultiplied(240, 240, 255, 150);
+        let flow_colour = if ui.visuals().dark_mode {
+            Color32::from_rgba_unmultiplied(240, 240, 255, 150)
+        } else {
+            Color32::from_rgba_unmultiplied(30, 40, 70, 150)
+        };
         for (from, to, tonnes) in &arrows {
+            // Two places can project to one point (a country and its region's marker):
+            // such an arrow has no direction, and NaN would draw across the map.
+            if !(from.is_finite() && to.is_finite()) || from.distance(*to) < 4.0 {
+                continue;
+            }
             let width = (1.0 + 9.0 * (tonnes / largest).sqrt()) as f32;
             let direction = (*to - *from).normalized();
             let tip = *to - direction * 6.0;
@@ -550,7 +559,7 @@ fn legend(painter: &egui::Painter, rect: Rect, view: &ViewCtx<'_>) {
         font.clone(),
         text_colour,
     );
-    let bar = Rect::from_min_size(origin + vec2(8.0, 28.0), vec2(size.x - 16.0, 12.0));
+    let bar = Rect::from_min_size(origin + vec2(20.0, 28.0), vec2(size.x - 40.0, 12.0));
     let (low, high) = (stops[0].0, stops[stops.len() - 1].0);
     let steps = 48;
     for step in 0..steps {
