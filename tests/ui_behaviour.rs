@@ -302,3 +302,31 @@ fn every_tab_draws_with_results() {
         harness.get_by_label_contains(shows);
     }
 }
+
+#[test]
+fn results_export_as_csv_from_the_file_menu() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("results.csv");
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    harness.get_by_label("File").click();
+    harness.run_steps(4);
+    harness
+        .get_by_label_contains("Export results as CSV")
+        .click();
+    harness.run_steps(4);
+    type_path(&mut harness, &path);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(4);
+    let text = std::fs::read_to_string(&path).expect("written");
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .expect("header")
+            .starts_with("year,status,region,commodity,consumption_t")
+    );
+    assert_eq!(lines.count(), 38 * 12, "every market of every year");
+    harness.get_by_label_contains("Wrote ");
+}

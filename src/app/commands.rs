@@ -19,6 +19,9 @@ pub enum Command {
     /// Choose where to save.
     SaveAs,
     SaveAsPath(PathBuf),
+    /// Choose where to write the results (every year, every market) as CSV.
+    ExportCsv,
+    ExportCsvPath(PathBuf),
     Undo,
     Redo,
     /// Change the scenario; `merge` joins a running slider drag's undo step.

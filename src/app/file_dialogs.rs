@@ -11,6 +11,7 @@ use super::commands::Command;
 enum Purpose {
     Open,
     Save,
+    Export,
 }
 
 /// A dialog answering in less than this is taken as "no dialog service here".
@@ -39,6 +40,10 @@ impl FileDialogs {
         self.pick(Purpose::Save);
     }
 
+    pub fn pick_export(&mut self) {
+        self.pick(Purpose::Export);
+    }
+
     fn pick(&mut self, purpose: Purpose) {
         if !self.native {
             self.typed = Some((purpose, String::new(), false));
@@ -51,10 +56,18 @@ impl FileDialogs {
         let spawned = std::thread::Builder::new()
             .name("rareflow-file-dialog".to_owned())
             .spawn(move || {
-                let dialog = rfd::FileDialog::new().add_filter("rareflow scenario", &["ron"]);
                 let picked = match purpose {
-                    Purpose::Open => dialog.pick_file(),
-                    Purpose::Save => dialog.set_file_name("scenario.ron").save_file(),
+                    Purpose::Open => rfd::FileDialog::new()
+                        .add_filter("rareflow scenario", &["ron"])
+                        .pick_file(),
+                    Purpose::Save => rfd::FileDialog::new()
+                        .add_filter("rareflow scenario", &["ron"])
+                        .set_file_name("scenario.ron")
+                        .save_file(),
+                    Purpose::Export => rfd::FileDialog::new()
+                        .add_filter("CSV", &["csv"])
+                        .set_file_name("results.csv")
+                        .save_file(),
                 };
                 let _ = sender.send(picked);
             });
@@ -90,10 +103,13 @@ impl FileDialogs {
         let title = match purpose {
             Purpose::Open => "Open a scenario",
             Purpose::Save => "Save the scenario as",
+            Purpose::Export => "Export the results as CSV",
         };
         egui::Window::new(title).collapsible(false).show(ctx, |ui| {
             if *no_service {
                 ui.label("This desktop offers no file dialog. Type the file's path instead:");
+            } else if *purpose == Purpose::Export {
+                ui.label("Path of the CSV file:");
             } else {
                 ui.label("Path of the scenario file (.ron):");
             }
@@ -107,7 +123,7 @@ impl FileDialogs {
             ui.horizontal(|ui| {
                 let verb = match purpose {
                     Purpose::Open => "Open",
-                    Purpose::Save => "Save",
+                    Purpose::Save | Purpose::Export => "Save",
                 };
                 if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
@@ -133,5 +149,6 @@ fn command_for(purpose: Purpose, path: PathBuf) -> Command {
     match purpose {
         Purpose::Open => Command::OpenPath(path),
         Purpose::Save => Command::SaveAsPath(path),
+        Purpose::Export => Command::ExportCsvPath(path),
     }
 }

@@ -43,6 +43,10 @@ pub fn show(
                     commands.push(Command::SaveAs);
                 }
                 ui.separator();
+                if ui.button("Export results as CSV...").clicked() {
+                    commands.push(Command::ExportCsv);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     commands.push(Command::Quit);
                 }

@@ -105,6 +105,8 @@ pub struct ViewCtx<'a> {
     pub year: i32,
     pub selection: &'a Selection,
     pub prefs: &'a UiPrefs,
+    /// How many validation problems the scenario has.
+    pub problems: usize,
 }
 
 impl ViewCtx<'_> {
@@ -158,6 +160,8 @@ pub struct RareflowApp {
     map: map_view::MapView,
     table: table_view::TableView,
     requested_revision: Option<u64>,
+    /// Validation problems of the scenario, by revision (computed when it changes).
+    problems: (u64, usize),
     /// Time the UI spent on the last frame (not counting the solver), for the status bar.
     last_frame_ms: f64,
 }
@@ -199,6 +203,7 @@ impl RareflowApp {
             map: map_view::MapView::default(),
             table: table_view::TableView::default(),
             requested_revision: None,
+            problems: (u64::MAX, 0),
             last_frame_ms: 0.0,
         };
         app.request_solve();
@@ -311,6 +316,12 @@ impl RareflowApp {
             self.take_event(event);
         }
         self.read_input(ui);
+        if self.problems.0 != self.document.revision() {
+            self.problems = (
+                self.document.revision(),
+                crate::model::validate(self.document.scenario()).len(),
+            );
+        }
         let ctx = ViewCtx {
             scenario: self.document.scenario(),
             results: &self.results,
@@ -318,6 +329,7 @@ impl RareflowApp {
             year: self.year,
             selection: &self.selection,
             prefs: &self.prefs,
+            problems: self.problems.1,
         };
         let commands = &mut self.commands;
         menu_bar::show(ui, &ctx, &self.document, commands);
@@ -426,6 +438,8 @@ impl RareflowApp {
             },
             Command::SaveAs => self.files.pick_save(),
             Command::SaveAsPath(path) => self.save(&path),
+            Command::ExportCsv => self.files.pick_export(),
+            Command::ExportCsvPath(path) => self.export_csv(&path),
             Command::Undo => {
                 self.document.undo();
             }
@@ -493,10 +507,33 @@ impl RareflowApp {
         }
     }
 
+    /// Writes every solved year's markets as CSV (the same table as `rareflow solve
+    /// --format csv`), with price pressure against the reference.
+    fn export_csv(&mut self, path: &Path) {
+        let solution = Solution {
+            scenario: self.document.scenario().meta.name.clone(),
+            years: self.results.years.values().cloned().collect(),
+            total_solve_ms: 0.0,
+        };
+        let text = crate::report::to_csv(&solution, self.reference.as_ref());
+        match crate::io::write_atomically(path, |file| {
+            std::io::Write::write_all(file, text.as_bytes())
+        }) {
+            Ok(()) => self.dialogs.info(format!(
+                "Wrote {} ({} years)",
+                path.display(),
+                solution.years.len()
+            )),
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
     fn replace_document(&mut self, document: Document) {
         let meta = &document.scenario().meta;
         self.year = self.year.clamp(meta.first_year, meta.last_year);
         self.document = document;
+        // Revisions start again at 0 in a new document.
+        self.problems = (u64::MAX, 0);
         self.selection = Selection::Nothing;
         self.results = Results::default();
         self.requested_revision = None;

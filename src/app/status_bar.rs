@@ -48,7 +48,7 @@ pub fn show(
                 ))
             };
             ui.label(status);
-            let problems = crate::model::validate(view.scenario).len();
+            let problems = view.problems;
             if problems > 0 {
                 ui.separator();
                 ui.label(
