@@ -791,6 +791,53 @@ impl<'s> YearProblem<'s> {
         }
     }
 
+    /// An arc of oxide or product from a country to a region's market (`market`, the index
+    /// of the region's market) or, without one, to the magnet makers of country `to`, unless
+    /// a ban stops it. Its cost is transport plus tariffs.
+    fn add_trade_arc(
+        &mut self,
+        purpose: Purpose<'_>,
+        stage: Stage,
+        from: &str,
+        commodity: &str,
+        to: &str,
+        market: Option<usize>,
+    ) -> Option<Var> {
+        let (target, place) = match market {
+            Some(_) => (FlowTarget::Region, Place::Region(to)),
+            None => (FlowTarget::MagnetMakers, Place::Country(to)),
+        };
+        let carried = Carried::One(commodity);
+        if self.is_banned(purpose, from, place, stage, carried) {
+            return None;
+        }
+        let cost = self.transport_cost(from, place, Some(commodity))
+            + self.tariff(purpose, from, place, stage, carried);
+        let kind = match (stage, target) {
+            (Stage::Magnet, _) => "product",
+            (_, FlowTarget::MagnetMakers) => "oxide_to_makers",
+            _ => "oxide_to_region",
+        };
+        let var = self.qp.add_var(
+            format!("{kind}[{from},{commodity},{to}]"),
+            0.0,
+            f64::INFINITY,
+            cost,
+            0.0,
+        );
+        self.arcs.push(TradeArc {
+            stage,
+            from: from.to_owned(),
+            commodity: commodity.to_owned(),
+            to: to.to_owned(),
+            target,
+            market,
+            var,
+            cost,
+        });
+        Some(var)
+    }
+
     /// Oxide hubs: each country's refineries sell each oxide to magnet makers and regions.
     fn add_oxide_trade(&mut self, purpose: Purpose<'_>) {
         let scenario = self.scenario;
@@ -805,83 +852,49 @@ impl<'s> YearProblem<'s> {
                     .push(circuit.output);
             }
         }
-        // (country, oxide) → plant uses Σ b·z.
-        let mut plant_inputs: BTreeMap<(String, String), Vec<(Var, f64)>> = BTreeMap::new();
+        // (country, oxide) → what its magnet plants use, −Σ b·z.
+        let mut plant_rows: BTreeMap<(String, String), Vec<(Var, f64)>> = BTreeMap::new();
         for plant in &self.plants {
             let country = &scenario.nodes[plant.node].country;
             for (commodity, t_per_t) in &plant.recipe {
-                plant_inputs
+                plant_rows
                     .entry((country.clone(), commodity.clone()))
                     .or_default()
                     .push((plant.output, -t_per_t));
             }
         }
-        let mut plant_rows = plant_inputs.clone();
+        let makers: Vec<(String, String)> = plant_rows.keys().cloned().collect();
+        let markets: Vec<(usize, String, String)> = self
+            .markets
+            .iter()
+            .enumerate()
+            .map(|(index, m)| (index, m.region.clone(), m.commodity.clone()))
+            .collect();
         let mut market_inflows: BTreeMap<usize, Vec<(Var, f64)>> = BTreeMap::new();
         for ((from, commodity), outputs) in &sources {
             let mut hub: Vec<(Var, f64)> = outputs.iter().map(|&v| (v, 1.0)).collect();
-            let carried = Carried::One(commodity);
-            for (to_country, _) in plant_inputs.keys().filter(|(_, c)| c == commodity) {
-                let to = Place::Country(to_country);
-                if self.is_banned(purpose, from, to, Stage::Refinery, carried) {
-                    continue;
+            for (to, _) in makers.iter().filter(|(_, c)| c == commodity) {
+                if let Some(var) =
+                    self.add_trade_arc(purpose, Stage::Refinery, from, commodity, to, None)
+                {
+                    hub.push((var, -1.0));
+                    if let Some(row) = plant_rows.get_mut(&(to.clone(), commodity.clone())) {
+                        row.push((var, 1.0));
+                    }
                 }
-                let cost = self.transport_cost(from, to, Some(commodity))
-                    + self.tariff(purpose, from, to, Stage::Refinery, carried);
-                let var = self.qp.add_var(
-                    format!("oxide_to_makers[{from},{commodity},{to_country}]"),
-                    0.0,
-                    f64::INFINITY,
-                    cost,
-                    0.0,
-                );
-                hub.push((var, -1.0));
-                if let Some(row) = plant_rows.get_mut(&(to_country.clone(), commodity.clone())) {
-                    row.push((var, 1.0));
-                }
-                self.arcs.push(TradeArc {
-                    stage: Stage::Refinery,
-                    from: from.clone(),
-                    commodity: commodity.clone(),
-                    to: to_country.clone(),
-                    target: FlowTarget::MagnetMakers,
-                    market: None,
-                    var,
-                    cost,
-                });
             }
-            for (market_index, market) in self.markets.iter().enumerate() {
-                if market.commodity != *commodity {
-                    continue;
+            for (index, region, _) in markets.iter().filter(|(_, _, c)| c == commodity) {
+                if let Some(var) = self.add_trade_arc(
+                    purpose,
+                    Stage::Refinery,
+                    from,
+                    commodity,
+                    region,
+                    Some(*index),
+                ) {
+                    hub.push((var, -1.0));
+                    market_inflows.entry(*index).or_default().push((var, -1.0));
                 }
-                let to = Place::Region(&market.region);
-                if self.is_banned(purpose, from, to, Stage::Refinery, carried) {
-                    continue;
-                }
-                let cost = self.transport_cost(from, to, Some(commodity))
-                    + self.tariff(purpose, from, to, Stage::Refinery, carried);
-                let var = self.qp.add_var(
-                    format!("oxide_to_region[{from},{commodity},{}]", market.region),
-                    0.0,
-                    f64::INFINITY,
-                    cost,
-                    0.0,
-                );
-                hub.push((var, -1.0));
-                market_inflows
-                    .entry(market_index)
-                    .or_default()
-                    .push((var, -1.0));
-                self.arcs.push(TradeArc {
-                    stage: Stage::Refinery,
-                    from: from.clone(),
-                    commodity: commodity.clone(),
-                    to: market.region.clone(),
-                    target: FlowTarget::Region,
-                    market: Some(market_index),
-                    var,
-                    cost,
-                });
             }
             self.qp.add_row(
                 format!("oxide_hub[{from},{commodity}]"),
@@ -911,41 +924,26 @@ impl<'s> YearProblem<'s> {
                 .or_default()
                 .push((plant.output, 1.0));
         }
+        let markets: Vec<(usize, String, String)> = self
+            .markets
+            .iter()
+            .enumerate()
+            .map(|(index, m)| (index, m.region.clone(), m.commodity.clone()))
+            .collect();
         let mut market_inflows: BTreeMap<usize, Vec<(Var, f64)>> = BTreeMap::new();
         for ((from, product), mut hub) in hubs {
-            let carried = Carried::One(&product);
-            for (market_index, market) in self.markets.iter().enumerate() {
-                if market.commodity != product {
-                    continue;
+            for (index, region, _) in markets.iter().filter(|(_, _, c)| *c == product) {
+                if let Some(var) = self.add_trade_arc(
+                    purpose,
+                    Stage::Magnet,
+                    &from,
+                    &product,
+                    region,
+                    Some(*index),
+                ) {
+                    hub.push((var, -1.0));
+                    market_inflows.entry(*index).or_default().push((var, -1.0));
                 }
-                let to = Place::Region(&market.region);
-                if self.is_banned(purpose, &from, to, Stage::Magnet, carried) {
-                    continue;
-                }
-                let cost = self.transport_cost(&from, to, Some(&product))
-                    + self.tariff(purpose, &from, to, Stage::Magnet, carried);
-                let var = self.qp.add_var(
-                    format!("product[{from},{product},{}]", market.region),
-                    0.0,
-                    f64::INFINITY,
-                    cost,
-                    0.0,
-                );
-                hub.push((var, -1.0));
-                market_inflows
-                    .entry(market_index)
-                    .or_default()
-                    .push((var, -1.0));
-                self.arcs.push(TradeArc {
-                    stage: Stage::Magnet,
-                    from: from.clone(),
-                    commodity: product.clone(),
-                    to: market.region.clone(),
-                    target: FlowTarget::Region,
-                    market: Some(market_index),
-                    var,
-                    cost,
-                });
             }
             self.qp.add_row(
                 format!("product_hub[{from},{product}]"),
