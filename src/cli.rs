@@ -74,6 +74,21 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Export every year's results (markets, flows, nodes, origins) as CSV files and/or an
+    /// XLSX workbook with one sheet per table.
+    Export {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        /// Folder for markets.csv, flows.csv, nodes.csv, origins.csv and years.csv.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Workbook to write (.xlsx).
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Price pressure is measured against this scenario (default: the built-in baseline).
+        #[arg(long, default_value = "baseline")]
+        reference: PathBuf,
+    },
     /// Show what calibrating the base year adjusted.
     Calibrate {
         /// The scenario file (.ron) or `baseline`.
@@ -125,6 +140,12 @@ pub fn run(command: Command) -> ExitCode {
             finish(export_lp(&file, year, output.as_deref()))
         }
         Command::Calibrate { file } => finish(calibrate_report(&file)),
+        Command::Export {
+            file,
+            csv,
+            xlsx,
+            reference,
+        } => finish(export(&file, csv.as_deref(), xlsx.as_deref(), &reference)),
         Command::Validate { file } => {
             let (report, valid) = validate_report(&file);
             if valid {
@@ -236,6 +257,32 @@ pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String
         }
         None => Ok(text),
     }
+}
+
+/// `rareflow export`: writes the tables and says where.
+pub fn export(
+    file: &Path,
+    csv: Option<&Path>,
+    xlsx: Option<&Path>,
+    reference: &Path,
+) -> Result<String, String> {
+    if csv.is_none() && xlsx.is_none() {
+        return Err("say where to export: --csv FOLDER and/or --xlsx FILE".to_owned());
+    }
+    let (_, solution) = solve_file(file, None)?;
+    let (_, reference_solution) = solve_file(reference, None)?;
+    let tables = crate::export::tables(&solution, Some(&reference_solution));
+    let mut report = String::new();
+    if let Some(folder) = csv {
+        for path in crate::export::write_csv_folder(folder, &tables).map_err(|e| e.to_string())? {
+            let _ = writeln!(report, "wrote {}", path.display());
+        }
+    }
+    if let Some(path) = xlsx {
+        crate::export::write_xlsx(path, &tables).map_err(|e| e.to_string())?;
+        let _ = writeln!(report, "wrote {}", path.display());
+    }
+    Ok(report)
 }
 
 /// The report of `rareflow calibrate`.

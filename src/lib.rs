@@ -19,6 +19,7 @@
 //! | [`derive`](mod@derive) | builds the built-in scenarios from the data CSVs | no |
 //! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
+//! | [`export`] | results as CSV files and an XLSX workbook | no |
 //! | [`cli`] | the command-line interface | no |
 //! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
 //! | `app` | the eframe application (feature `gui`) | yes |
@@ -28,6 +29,7 @@
 pub mod cli;
 pub mod derive;
 pub mod document;
+pub mod export;
 pub mod io;
 pub mod model;
 pub mod report;

@@ -234,3 +234,34 @@ fn solve_refuses_a_year_outside_the_horizon() {
         "{stderr}"
     );
 }
+
+#[test]
+fn export_writes_csv_files_and_a_workbook() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let csv = folder.path().join("csv");
+    let xlsx = folder.path().join("results.xlsx");
+    let (ok, stdout, stderr) = rareflow(&[
+        "export",
+        "scenarios/vietnam-raw-ore-ban-2026.ron",
+        "--csv",
+        csv.to_str().expect("utf-8"),
+        "--xlsx",
+        xlsx.to_str().expect("utf-8"),
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        stdout.lines().count(),
+        6,
+        "five CSV files and the workbook: {stdout}"
+    );
+    for table in ["years", "markets", "flows", "nodes", "origins"] {
+        assert!(csv.join(format!("{table}.csv")).exists(), "{table}");
+    }
+    assert!(xlsx.exists());
+    let (ok, _, stderr) = rareflow(&["export", "baseline"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("--csv FOLDER and/or --xlsx FILE"),
+        "{stderr}"
+    );
+}

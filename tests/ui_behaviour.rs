@@ -303,30 +303,41 @@ fn every_tab_draws_with_results() {
     }
 }
 
-#[test]
-fn results_export_as_csv_from_the_file_menu() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let path = folder.path().join("results.csv");
-    let mut harness = baseline_harness();
-    settle(&mut harness);
+fn export_by_typing(
+    harness: &mut Harness<'static, RareflowApp>,
+    item: &str,
+    path: &std::path::Path,
+) {
     harness.get_by_label("File").click();
     harness.run_steps(4);
-    harness
-        .get_by_label_contains("Export results as CSV")
-        .click();
+    harness.get_by_label("Export").click();
     harness.run_steps(4);
-    type_path(&mut harness, &path);
+    harness.get_by_label_contains(item).click();
+    harness.run_steps(4);
+    type_path(harness, path);
     harness.run_steps(1);
     harness.get_by_role_and_label(Role::Button, "Save").click();
     harness.run_steps(4);
-    let text = std::fs::read_to_string(&path).expect("written");
+}
+
+#[test]
+fn results_export_as_csv_files_and_a_workbook_from_the_file_menu() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    let csv_folder = folder.path().join("results");
+    export_by_typing(&mut harness, "Results as CSV files", &csv_folder);
+    let text = std::fs::read_to_string(csv_folder.join("markets.csv")).expect("written");
     let mut lines = text.lines();
     assert!(
         lines
             .next()
             .expect("header")
-            .starts_with("year,status,region,commodity,consumption_t")
+            .starts_with("year,region,commodity,consumption_t")
     );
     assert_eq!(lines.count(), 38 * 12, "every market of every year");
-    harness.get_by_label_contains("Wrote ");
+    harness.get_by_label_contains("Wrote 5 CSV files");
+    let workbook = folder.path().join("results.xlsx");
+    export_by_typing(&mut harness, "Results as a workbook", &workbook);
+    assert!(std::fs::metadata(&workbook).expect("written").len() > 10_000);
 }

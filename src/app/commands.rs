@@ -19,9 +19,12 @@ pub enum Command {
     /// Choose where to save.
     SaveAs,
     SaveAsPath(PathBuf),
-    /// Choose where to write the results (every year, every market) as CSV.
+    /// Choose a folder for the results as CSV files (markets, flows, nodes, origins, years).
     ExportCsv,
     ExportCsvPath(PathBuf),
+    /// Choose where to write the results as an XLSX workbook.
+    ExportXlsx,
+    ExportXlsxPath(PathBuf),
     Undo,
     Redo,
     /// Change the scenario; `merge` joins a running slider drag's undo step.

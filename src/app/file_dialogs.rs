@@ -11,7 +11,8 @@ use super::commands::Command;
 enum Purpose {
     Open,
     Save,
-    Export,
+    ExportCsv,
+    ExportXlsx,
 }
 
 /// A dialog answering in less than this is taken as "no dialog service here".
@@ -40,8 +41,12 @@ impl FileDialogs {
         self.pick(Purpose::Save);
     }
 
-    pub fn pick_export(&mut self) {
-        self.pick(Purpose::Export);
+    pub fn pick_export_csv(&mut self) {
+        self.pick(Purpose::ExportCsv);
+    }
+
+    pub fn pick_export_xlsx(&mut self) {
+        self.pick(Purpose::ExportXlsx);
     }
 
     fn pick(&mut self, purpose: Purpose) {
@@ -64,9 +69,10 @@ impl FileDialogs {
                         .add_filter("rareflow scenario", &["ron"])
                         .set_file_name("scenario.ron")
                         .save_file(),
-                    Purpose::Export => rfd::FileDialog::new()
-                        .add_filter("CSV", &["csv"])
-                        .set_file_name("results.csv")
+                    Purpose::ExportCsv => rfd::FileDialog::new().pick_folder(),
+                    Purpose::ExportXlsx => rfd::FileDialog::new()
+                        .add_filter("Excel workbook", &["xlsx"])
+                        .set_file_name("results.xlsx")
                         .save_file(),
                 };
                 let _ = sender.send(picked);
@@ -103,13 +109,16 @@ impl FileDialogs {
         let title = match purpose {
             Purpose::Open => "Open a scenario",
             Purpose::Save => "Save the scenario as",
-            Purpose::Export => "Export the results as CSV",
+            Purpose::ExportCsv => "Export the results as CSV files",
+            Purpose::ExportXlsx => "Export the results as a workbook",
         };
         egui::Window::new(title).collapsible(false).show(ctx, |ui| {
             if *no_service {
                 ui.label("This desktop offers no file dialog. Type the file's path instead:");
-            } else if *purpose == Purpose::Export {
-                ui.label("Path of the CSV file:");
+            } else if *purpose == Purpose::ExportCsv {
+                ui.label("Folder for the CSV files (created if missing):");
+            } else if *purpose == Purpose::ExportXlsx {
+                ui.label("Path of the workbook (.xlsx):");
             } else {
                 ui.label("Path of the scenario file (.ron):");
             }
@@ -123,7 +132,7 @@ impl FileDialogs {
             ui.horizontal(|ui| {
                 let verb = match purpose {
                     Purpose::Open => "Open",
-                    Purpose::Save | Purpose::Export => "Save",
+                    Purpose::Save | Purpose::ExportCsv | Purpose::ExportXlsx => "Save",
                 };
                 if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
@@ -149,6 +158,7 @@ fn command_for(purpose: Purpose, path: PathBuf) -> Command {
     match purpose {
         Purpose::Open => Command::OpenPath(path),
         Purpose::Save => Command::SaveAsPath(path),
-        Purpose::Export => Command::ExportCsvPath(path),
+        Purpose::ExportCsv => Command::ExportCsvPath(path),
+        Purpose::ExportXlsx => Command::ExportXlsxPath(path),
     }
 }

@@ -43,9 +43,14 @@ pub fn show(
                     commands.push(Command::SaveAs);
                 }
                 ui.separator();
-                if ui.button("Export results as CSV...").clicked() {
-                    commands.push(Command::ExportCsv);
-                }
+                ui.menu_button("Export", |ui| {
+                    if ui.button("Results as CSV files...").clicked() {
+                        commands.push(Command::ExportCsv);
+                    }
+                    if ui.button("Results as a workbook (XLSX)...").clicked() {
+                        commands.push(Command::ExportXlsx);
+                    }
+                });
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     commands.push(Command::Quit);

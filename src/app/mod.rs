@@ -438,8 +438,10 @@ impl RareflowApp {
             },
             Command::SaveAs => self.files.pick_save(),
             Command::SaveAsPath(path) => self.save(&path),
-            Command::ExportCsv => self.files.pick_export(),
-            Command::ExportCsvPath(path) => self.export_csv(&path),
+            Command::ExportCsv => self.files.pick_export_csv(),
+            Command::ExportCsvPath(path) => self.export(&path, false),
+            Command::ExportXlsx => self.files.pick_export_xlsx(),
+            Command::ExportXlsxPath(path) => self.export(&path, true),
             Command::Undo => {
                 self.document.undo();
             }
@@ -507,23 +509,25 @@ impl RareflowApp {
         }
     }
 
-    /// Writes every solved year's markets as CSV (the same table as `rareflow solve
-    /// --format csv`), with price pressure against the reference.
-    fn export_csv(&mut self, path: &Path) {
+    /// Writes every solved year's results (see [`crate::export`]) as CSV files into a
+    /// folder, or as a workbook, with price pressure against the reference.
+    fn export(&mut self, path: &Path, workbook: bool) {
         let solution = Solution {
             scenario: self.document.scenario().meta.name.clone(),
             years: self.results.years.values().cloned().collect(),
             total_solve_ms: 0.0,
         };
-        let text = crate::report::to_csv(&solution, self.reference.as_ref());
-        match crate::io::write_atomically(path, |file| {
-            std::io::Write::write_all(file, text.as_bytes())
-        }) {
-            Ok(()) => self.dialogs.info(format!(
-                "Wrote {} ({} years)",
-                path.display(),
-                solution.years.len()
-            )),
+        let tables = crate::export::tables(&solution, self.reference.as_ref());
+        let written = if workbook {
+            crate::export::write_xlsx(path, &tables).map(|()| path.display().to_string())
+        } else {
+            crate::export::write_csv_folder(path, &tables)
+                .map(|paths| format!("{} CSV files in {}", paths.len(), path.display()))
+        };
+        match written {
+            Ok(what) => self
+                .dialogs
+                .info(format!("Wrote {what} ({} years)", solution.years.len())),
             Err(error) => self.dialogs.error(error.to_string()),
         }
     }
