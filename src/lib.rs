@@ -20,6 +20,7 @@
 //! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
+//! | [`compare`] | what differs between two scenarios' assumptions | no |
 //! | [`cli`] | the command-line interface | no |
 //! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
 //! | `app` | the eframe application (feature `gui`) | yes |
@@ -27,6 +28,7 @@
 //! Only `app` may use egui: `cargo check --no-default-features` builds everything else.
 
 pub mod cli;
+pub mod compare;
 pub mod derive;
 pub mod document;
 pub mod export;

@@ -341,3 +341,46 @@ fn results_export_as_csv_files_and_a_workbook_from_the_file_menu() {
     export_by_typing(&mut harness, "Results as a workbook", &workbook);
     assert!(std::fs::metadata(&workbook).expect("written").len() > 10_000);
 }
+
+#[test]
+fn the_assumption_diff_lists_a_switched_policy_and_follows_the_chosen_reference() {
+    let mut harness = baseline_harness();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Vietnam bans raw rare-earth ore exports")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Compare").click();
+    settle(&mut harness);
+    harness.get_by_label("Compared with: Baseline 2024");
+    harness
+        .get_by_label("Switched on: Vietnam bans raw rare-earth ore exports")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().selection(),
+        &rareflow::app::state::Selection::Policy("vn-raw-ore-ban".to_owned())
+    );
+
+    // Compare with every measure in force in 2026 instead.
+    harness.get_by_label("A scenario file...").click();
+    harness.run_steps(4);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/in-force-2026.ron");
+    type_path(&mut harness, &path);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::Button, "Open").click();
+    settle(&mut harness);
+    harness.get_by_label("Compared with: Every measure in force in 2026");
+    assert_eq!(
+        harness.state().reference_scenario().meta.name,
+        "Every measure in force in 2026"
+    );
+    let switched_off = harness
+        .query_all_by_label_contains("Switched off: ")
+        .count();
+    assert_eq!(switched_off, 10, "the ten measures on there but not here");
+    // The document itself is untouched by the choice of reference.
+    assert_eq!(
+        harness.state().document().scenario().meta.name,
+        "Baseline 2024"
+    );
+}

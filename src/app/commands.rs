@@ -39,9 +39,23 @@ pub enum Command {
     SetTab(Tab),
     SetCommodity(String),
     SetMapMetric(super::state::MapMetric),
+    /// Compare against this reference from now on.
+    SetReference(ReferenceChoice),
+    /// Choose a scenario file as the reference.
+    ChooseReferenceFile,
     ToggleTheme,
     ShowAbout,
     Quit,
+}
+
+/// What to compare the open scenario with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReferenceChoice {
+    /// The built-in 2024 baseline (the default).
+    BuiltIn,
+    /// The open scenario as it is now, so later edits show as changes.
+    Snapshot,
+    File(PathBuf),
 }
 
 /// Commands with a keyboard shortcut, and the shortcut.

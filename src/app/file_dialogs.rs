@@ -13,6 +13,7 @@ enum Purpose {
     Save,
     ExportCsv,
     ExportXlsx,
+    Reference,
 }
 
 /// A dialog answering in less than this is taken as "no dialog service here".
@@ -41,6 +42,10 @@ impl FileDialogs {
         self.pick(Purpose::Save);
     }
 
+    pub fn pick_reference(&mut self) {
+        self.pick(Purpose::Reference);
+    }
+
     pub fn pick_export_csv(&mut self) {
         self.pick(Purpose::ExportCsv);
     }
@@ -62,7 +67,7 @@ impl FileDialogs {
             .name("rareflow-file-dialog".to_owned())
             .spawn(move || {
                 let picked = match purpose {
-                    Purpose::Open => rfd::FileDialog::new()
+                    Purpose::Open | Purpose::Reference => rfd::FileDialog::new()
                         .add_filter("rareflow scenario", &["ron"])
                         .pick_file(),
                     Purpose::Save => rfd::FileDialog::new()
@@ -111,6 +116,7 @@ impl FileDialogs {
             Purpose::Save => "Save the scenario as",
             Purpose::ExportCsv => "Export the results as CSV files",
             Purpose::ExportXlsx => "Export the results as a workbook",
+            Purpose::Reference => "Compare with a scenario file",
         };
         egui::Window::new(title).collapsible(false).show(ctx, |ui| {
             if *no_service {
@@ -131,7 +137,7 @@ impl FileDialogs {
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let verb = match purpose {
-                    Purpose::Open => "Open",
+                    Purpose::Open | Purpose::Reference => "Open",
                     Purpose::Save | Purpose::ExportCsv | Purpose::ExportXlsx => "Save",
                 };
                 if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
@@ -160,5 +166,6 @@ fn command_for(purpose: Purpose, path: PathBuf) -> Command {
         Purpose::Save => Command::SaveAsPath(path),
         Purpose::ExportCsv => Command::ExportCsvPath(path),
         Purpose::ExportXlsx => Command::ExportXlsxPath(path),
+        Purpose::Reference => Command::SetReference(super::commands::ReferenceChoice::File(path)),
     }
 }

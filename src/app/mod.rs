@@ -16,6 +16,7 @@
 
 mod charts_view;
 pub mod commands;
+mod compare_view;
 mod dialogs;
 mod file_dialogs;
 mod flows_view;
@@ -35,7 +36,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use commands::{Command, SHORTCUTS};
+use commands::{Command, ReferenceChoice, SHORTCUTS};
 use dialogs::{Dialogs, Pending};
 use solve_worker::{SolveEvent, SolveRequest, SolveWorker};
 use state::{Results, Selection, Tab, UiPrefs};
@@ -102,6 +103,8 @@ pub struct ViewCtx<'a> {
     pub scenario: &'a Scenario,
     pub results: &'a Results,
     pub reference: Option<&'a Solution>,
+    /// The scenario the reference solution is of.
+    pub reference_scenario: &'a Scenario,
     pub year: i32,
     pub selection: &'a Selection,
     pub prefs: &'a UiPrefs,
@@ -151,6 +154,7 @@ pub struct RareflowApp {
     worker: SolveWorker,
     results: Results,
     reference: Option<Solution>,
+    reference_scenario: Scenario,
     prefs: UiPrefs,
     year: i32,
     selection: Selection,
@@ -176,7 +180,9 @@ impl RareflowApp {
         native_dialogs: bool,
     ) -> Self {
         let wake_ctx = ctx.clone();
-        let worker = SolveWorker::start(Arc::new(reference), move || wake_ctx.request_repaint());
+        let worker = SolveWorker::start(Arc::new(reference.clone()), move || {
+            wake_ctx.request_repaint()
+        });
         ctx.set_theme(if prefs.dark_mode {
             egui::Theme::Dark
         } else {
@@ -194,6 +200,7 @@ impl RareflowApp {
             worker,
             results: Results::default(),
             reference: None,
+            reference_scenario: reference,
             prefs,
             year,
             selection: Selection::Nothing,
@@ -326,6 +333,7 @@ impl RareflowApp {
             scenario: self.document.scenario(),
             results: &self.results,
             reference: self.reference.as_ref(),
+            reference_scenario: &self.reference_scenario,
             year: self.year,
             selection: &self.selection,
             prefs: &self.prefs,
@@ -362,6 +370,7 @@ impl RareflowApp {
                 Tab::Flows => flows_view::show(ui, &ctx, commands),
                 Tab::Charts => charts_view::show(ui, &ctx, commands),
                 Tab::Table => self.table.show(ui, &ctx, commands),
+                Tab::Compare => compare_view::show(ui, &ctx, commands),
             }
         });
         self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);
@@ -463,6 +472,8 @@ impl RareflowApp {
             Command::SetTab(tab) => self.prefs.tab = tab,
             Command::SetCommodity(commodity) => self.prefs.commodity = commodity,
             Command::SetMapMetric(metric) => self.prefs.map_metric = metric,
+            Command::ChooseReferenceFile => self.files.pick_reference(),
+            Command::SetReference(choice) => self.set_reference(choice),
             Command::ToggleTheme => {
                 self.prefs.dark_mode = !self.prefs.dark_mode;
                 ctx.set_theme(if self.prefs.dark_mode {
@@ -530,6 +541,32 @@ impl RareflowApp {
                 .info(format!("Wrote {what} ({} years)", solution.years.len())),
             Err(error) => self.dialogs.error(error.to_string()),
         }
+    }
+
+    /// Makes `choice` the scenario everything is compared with; its solution follows.
+    fn set_reference(&mut self, choice: ReferenceChoice) {
+        let scenario = match choice {
+            ReferenceChoice::BuiltIn => crate::baseline().map_err(|e| e.to_string()),
+            ReferenceChoice::Snapshot => {
+                let mut snapshot = self.document.scenario().clone();
+                snapshot.meta.name = format!("{} (as it was)", snapshot.meta.name);
+                Ok(snapshot)
+            }
+            ReferenceChoice::File(path) => crate::io::load(&path).map_err(|e| e.to_string()),
+        };
+        match scenario {
+            Ok(scenario) => {
+                self.worker.set_reference(Arc::new(scenario.clone()));
+                self.reference_scenario = scenario;
+                self.reference = None;
+            }
+            // The reference stays as it was.
+            Err(message) => self.dialogs.error(message),
+        }
+    }
+
+    pub fn reference_scenario(&self) -> &Scenario {
+        &self.reference_scenario
     }
 
     fn replace_document(&mut self, document: Document) {

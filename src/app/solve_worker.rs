@@ -44,9 +44,16 @@ pub enum SolveEvent {
     },
 }
 
+/// What the worker is asked to do.
+enum Job {
+    Solve(SolveRequest),
+    /// Solve this as the new reference (price pressure and comparisons are against it).
+    Reference(Arc<Scenario>),
+}
+
 /// The app's handle on the worker thread.
 pub struct SolveWorker {
-    requests: Sender<SolveRequest>,
+    requests: Sender<Job>,
     events: Receiver<SolveEvent>,
     cancel: Arc<AtomicBool>,
 }
@@ -61,7 +68,7 @@ fn calibration_key(scenario: &Scenario) -> Scenario {
 impl SolveWorker {
     /// Starts the worker; `wake` is called after every event (to request a repaint).
     pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + 'static) -> Self {
-        let (request_sender, request_receiver) = mpsc::channel::<SolveRequest>();
+        let (request_sender, request_receiver) = mpsc::channel::<Job>();
         let (event_sender, event_receiver) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let worker_cancel = Arc::clone(&cancel);
@@ -99,7 +106,13 @@ impl SolveWorker {
     /// Asks for a solve of a new revision; any solve in progress is abandoned.
     pub fn request(&self, request: SolveRequest) {
         self.cancel.store(true, Ordering::Relaxed);
-        let _ = self.requests.send(request);
+        let _ = self.requests.send(Job::Solve(request));
+    }
+
+    /// Makes `reference` the scenario others are compared with; its solution follows as a
+    /// [`SolveEvent::Reference`].
+    pub fn set_reference(&self, reference: Arc<Scenario>) {
+        let _ = self.requests.send(Job::Reference(reference));
     }
 
     /// Events that have arrived, without waiting.
@@ -115,7 +128,7 @@ impl SolveWorker {
 
 fn run(
     reference: &Scenario,
-    requests: &Receiver<SolveRequest>,
+    requests: &Receiver<Job>,
     events: &Sender<SolveEvent>,
     cancel: &AtomicBool,
     wake: &dyn Fn(),
@@ -138,25 +151,39 @@ fn run(
         cached = Some((key, Arc::clone(&calibration)));
         Ok(calibration)
     };
-    match calibration_for(reference).and_then(|c| solve(reference, &c, Years::All, &settings, None))
-    {
-        Ok(solution) => {
-            if !send(SolveEvent::Reference(solution)) {
-                return;
-            }
-        }
-        Err(error) => {
-            let _ = send(SolveEvent::Failed {
+    type Calibrate<'a> = dyn FnMut(&Scenario) -> Result<Arc<Calibration>, SolveError> + 'a;
+    let solve_reference = |reference: &Scenario, calibration_for: &mut Calibrate<'_>| -> bool {
+        match calibration_for(reference)
+            .and_then(|c| solve(reference, &c, Years::All, &settings, None))
+        {
+            Ok(solution) => send(SolveEvent::Reference(solution)),
+            Err(error) => send(SolveEvent::Failed {
                 revision: 0,
                 message: format!("the reference scenario does not solve: {error}"),
-            });
+            }),
         }
+    };
+    if !solve_reference(reference, &mut calibration_for) {
+        return;
     }
-    while let Ok(mut request) = requests.recv() {
-        // Latest wins: skip everything a newer request has overtaken.
-        while let Ok(newer) = requests.try_recv() {
-            request = newer;
+    while let Ok(first) = requests.recv() {
+        // Latest wins: of everything waiting, keep the newest reference and newest solve.
+        let mut newest_reference = None;
+        let mut newest_solve = None;
+        for job in std::iter::once(first).chain(requests.try_iter()) {
+            match job {
+                Job::Reference(scenario) => newest_reference = Some(scenario),
+                Job::Solve(request) => newest_solve = Some(request),
+            }
         }
+        if let Some(reference) = newest_reference
+            && !solve_reference(&reference, &mut calibration_for)
+        {
+            return;
+        }
+        let Some(request) = newest_solve else {
+            continue;
+        };
         cancel.store(false, Ordering::Relaxed);
         let revision = request.revision;
         let scenario = &request.scenario;

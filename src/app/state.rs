@@ -17,10 +17,11 @@ pub enum Tab {
     Flows,
     Charts,
     Table,
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Map, Tab::Flows, Tab::Charts, Tab::Table];
+    pub const ALL: [Tab; 5] = [Tab::Map, Tab::Flows, Tab::Charts, Tab::Table, Tab::Compare];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -28,6 +29,7 @@ impl Tab {
             Tab::Flows => "Flows",
             Tab::Charts => "Charts",
             Tab::Table => "Table",
+            Tab::Compare => "Compare",
         }
     }
 }

@@ -1,0 +1,292 @@
+//! What differs between two scenarios' assumptions, line by line, each line pointing at the
+//! item it is about (so a view can select it).
+
+use crate::model::{Demand, Node, Policy, Scenario};
+use crate::units;
+
+/// The item a difference is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffItem {
+    Policy(String),
+    Node(String),
+    Demand { region: String, commodity: String },
+    Scenario,
+}
+
+/// One difference, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    pub item: DiffItem,
+    pub text: String,
+}
+
+fn years(policy: &Policy) -> String {
+    match policy.end_year {
+        Some(end) => format!("{}–{end}", policy.start_year),
+        None => format!("from {}", policy.start_year),
+    }
+}
+
+fn policy_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
+    for policy in &scenario.policies {
+        let item = DiffItem::Policy(policy.id.clone());
+        let Some(before) = reference.policy(&policy.id) else {
+            let state = if policy.enabled { "on" } else { "off" };
+            out.push(Difference {
+                item,
+                text: format!("Policy added ({state}): {}", policy.label),
+            });
+            continue;
+        };
+        if before.enabled != policy.enabled {
+            let verb = if policy.enabled {
+                "Switched on"
+            } else {
+                "Switched off"
+            };
+            out.push(Difference {
+                item: item.clone(),
+                text: format!("{verb}: {}", policy.label),
+            });
+        }
+        if (before.start_year, before.end_year) != (policy.start_year, policy.end_year) {
+            out.push(Difference {
+                item: item.clone(),
+                text: format!(
+                    "Years of {}: {} → {}",
+                    policy.label,
+                    years(before),
+                    years(policy)
+                ),
+            });
+        }
+        if before.kind != policy.kind {
+            out.push(Difference {
+                item,
+                text: format!(
+                    "Terms of {} changed (limit, rate, goods or partners)",
+                    policy.label
+                ),
+            });
+        }
+    }
+    for policy in &reference.policies {
+        if scenario.policy(&policy.id).is_none() {
+            out.push(Difference {
+                item: DiffItem::Scenario,
+                text: format!("Policy removed: {}", policy.label),
+            });
+        }
+    }
+}
+
+fn node_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
+    for node in &scenario.nodes {
+        let item = DiffItem::Node(node.id.clone());
+        let Some(before) = reference.node(&node.id) else {
+            out.push(Difference {
+                item,
+                text: format!(
+                    "Node added: {} ({})",
+                    node.name,
+                    units::tonnes_short(node.capacity_t_per_yr)
+                ),
+            });
+            continue;
+        };
+        let mut changes = Vec::new();
+        if before.capacity_t_per_yr != node.capacity_t_per_yr {
+            changes.push(format!(
+                "capacity {} → {}",
+                units::tonnes_short(before.capacity_t_per_yr),
+                units::tonnes_short(node.capacity_t_per_yr)
+            ));
+        }
+        if before.start_year != node.start_year {
+            let year = |y: Option<i32>| y.map_or_else(|| "operating".to_owned(), |y| y.to_string());
+            changes.push(format!(
+                "start {} → {}",
+                year(before.start_year),
+                year(node.start_year)
+            ));
+        }
+        if before.unit_cost_usd_per_kg != node.unit_cost_usd_per_kg {
+            let cost =
+                |c: Option<f64>| c.map_or_else(|| "calibrated".to_owned(), units::usd_per_kg);
+            changes.push(format!(
+                "unit cost {} → {}",
+                cost(before.unit_cost_usd_per_kg),
+                cost(node.unit_cost_usd_per_kg)
+            ));
+        }
+        if before.status != node.status {
+            changes.push(format!("status {:?} → {:?}", before.status, node.status));
+        }
+        if !changes.is_empty() || !same_otherwise(before, node) {
+            if changes.is_empty() {
+                changes.push("process or phases changed".to_owned());
+            }
+            out.push(Difference {
+                item,
+                text: format!("{}: {}", node.name, changes.join(", ")),
+            });
+        }
+    }
+    for node in &reference.nodes {
+        if scenario.node(&node.id).is_none() {
+            out.push(Difference {
+                item: DiffItem::Scenario,
+                text: format!("Node removed: {}", node.name),
+            });
+        }
+    }
+}
+
+/// Whether two versions of a node agree on everything the summary line above does not name.
+fn same_otherwise(before: &Node, after: &Node) -> bool {
+    before.process == after.process
+        && before.expansions == after.expansions
+        && before.ramp_years == after.ramp_years
+}
+
+fn demand_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
+    let find = |s: &Scenario, d: &Demand| -> Option<Demand> {
+        s.demand
+            .iter()
+            .find(|x| x.region == d.region && x.commodity == d.commodity)
+            .cloned()
+    };
+    for demand in &scenario.demand {
+        let item = DiffItem::Demand {
+            region: demand.region.clone(),
+            commodity: demand.commodity.clone(),
+        };
+        let Some(before) = find(reference, demand) else {
+            out.push(Difference {
+                item,
+                text: format!("Demand added: {} {}", demand.region, demand.commodity),
+            });
+            continue;
+        };
+        let mut changes = Vec::new();
+        if before.reference_t_per_yr != demand.reference_t_per_yr {
+            changes.push(format!(
+                "quantity {} → {}",
+                units::tonnes_short(before.reference_t_per_yr),
+                units::tonnes_short(demand.reference_t_per_yr)
+            ));
+        }
+        if before.reference_price_usd_per_kg != demand.reference_price_usd_per_kg {
+            changes.push(format!(
+                "price {} → {}",
+                units::usd_per_kg(before.reference_price_usd_per_kg),
+                units::usd_per_kg(demand.reference_price_usd_per_kg)
+            ));
+        }
+        if before.growth_per_yr != demand.growth_per_yr {
+            changes.push(format!(
+                "growth {:.1} → {:.1} %/yr",
+                before.growth_per_yr * 100.0,
+                demand.growth_per_yr * 100.0
+            ));
+        }
+        if before.elasticity != demand.elasticity {
+            changes.push(format!(
+                "elasticity {} → {}",
+                before.elasticity, demand.elasticity
+            ));
+        }
+        if !changes.is_empty() {
+            out.push(Difference {
+                item,
+                text: format!(
+                    "Demand {} {}: {}",
+                    demand.region,
+                    demand.commodity,
+                    changes.join(", ")
+                ),
+            });
+        }
+    }
+}
+
+/// Every difference in assumptions between `reference` and `scenario`: policies first, then
+/// nodes, demand and the rest.
+pub fn assumption_diff(reference: &Scenario, scenario: &Scenario) -> Vec<Difference> {
+    let mut out = Vec::new();
+    policy_differences(reference, scenario, &mut out);
+    node_differences(reference, scenario, &mut out);
+    demand_differences(reference, scenario, &mut out);
+    if reference.trade != scenario.trade {
+        out.push(Difference {
+            item: DiffItem::Scenario,
+            text: "Trade costs differ".to_owned(),
+        });
+    }
+    let (a, b) = (&reference.meta, &scenario.meta);
+    if (a.base_year, a.first_year, a.last_year) != (b.base_year, b.first_year, b.last_year) {
+        out.push(Difference {
+            item: DiffItem::Scenario,
+            text: format!(
+                "Horizon {}–{} → {}–{}",
+                a.first_year, a.last_year, b.first_year, b.last_year
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Edit;
+
+    #[test]
+    fn a_scenario_equals_itself() {
+        let baseline = crate::baseline().expect("loads");
+        assert_eq!(assumption_diff(&baseline, &baseline), vec![]);
+    }
+
+    #[test]
+    fn switched_policies_and_changed_capacities_are_listed_with_their_items() {
+        let baseline = crate::baseline().expect("loads");
+        let mut scenario = baseline.clone();
+        scenario
+            .apply(&Edit::SetPolicyEnabled {
+                policy: "vn-raw-ore-ban".to_owned(),
+                enabled: true,
+            })
+            .expect("applies");
+        scenario
+            .apply(&Edit::SetNodeCapacity {
+                node: "MINE-AUS-mt_weld_lynas".to_owned(),
+                capacity_t_per_yr: 60_000.0,
+            })
+            .expect("applies");
+        let diff = assumption_diff(&baseline, &scenario);
+        assert_eq!(
+            diff,
+            vec![
+                Difference {
+                    item: DiffItem::Policy("vn-raw-ore-ban".to_owned()),
+                    text: "Switched on: Vietnam bans raw rare-earth ore exports".to_owned(),
+                },
+                Difference {
+                    item: DiffItem::Node("MINE-AUS-mt_weld_lynas".to_owned()),
+                    text: "Mt Weld (Lynas) + minor: capacity 50.0 kt → 60.0 kt".to_owned(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn the_event_scenarios_differ_from_the_baseline_by_their_measures() {
+        let baseline = crate::baseline().expect("loads");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/in-force-2026.ron");
+        let in_force = crate::io::load(&path).expect("loads");
+        let diff = assumption_diff(&baseline, &in_force);
+        assert_eq!(diff.len(), 11, "{diff:#?}");
+        assert!(diff.iter().all(|d| d.text.starts_with("Switched on: ")));
+    }
+}
