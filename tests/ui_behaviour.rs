@@ -384,3 +384,62 @@ fn the_assumption_diff_lists_a_switched_policy_and_follows_the_chosen_reference(
         "Baseline 2024"
     );
 }
+
+#[test]
+fn the_timeline_plays_through_the_years_and_pauses() {
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    let start = harness.state().year();
+    harness.get_by_role_and_label(Role::Button, "Play").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_playing());
+    // Frames advance the app's clock; the year moves every 1.2 s of it.
+    let mut frames = 0;
+    while harness.state().year() < start + 2 && frames < 2_000 {
+        harness.step();
+        frames += 1;
+    }
+    let played = harness.state().year();
+    assert_eq!(played, start + 2, "the year advanced, one step at a time");
+    assert!(harness.state().is_playing());
+    harness.get_by_role_and_label(Role::Button, "Pause").click();
+    harness.run_steps(2);
+    let paused = harness.state().year();
+    harness.run_steps(160);
+    assert_eq!(harness.state().year(), paused, "paused");
+    assert!(!harness.state().is_playing());
+}
+
+#[test]
+fn presentation_mode_hides_the_editors_and_steps_years_with_the_arrows() {
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    assert!(harness.query_by_label("Policies").is_some());
+    harness.key_press(egui::Key::F11);
+    harness.run_steps(3);
+    assert!(harness.state().is_presenting());
+    assert!(
+        harness.query_by_label("Policies").is_none(),
+        "the scenario editor is hidden"
+    );
+    assert!(
+        harness.query_by_label("Inspector").is_none(),
+        "the inspector is hidden"
+    );
+    assert!(
+        harness.query_by_label("Year").is_none(),
+        "the year bar is hidden"
+    );
+    harness.get_by_label("Baseline 2024: NdFeB magnets, 2026, compared with Baseline 2024");
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(2);
+    assert_eq!(harness.state().year(), 2027);
+    harness.get_by_label_contains("2027, compared with");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(!harness.state().is_presenting());
+    assert!(
+        harness.query_by_label("Policies").is_some(),
+        "editors are back"
+    );
+}

@@ -35,6 +35,12 @@ pub enum Command {
     /// A slider drag ended.
     EndMerge,
     SetYear(i32),
+    /// Move the year on screen by this many years (arrow keys, timeline).
+    StepYear(i32),
+    /// Play the horizon year by year, or pause.
+    TogglePlay,
+    /// Full screen, large text, editors hidden: for meetings.
+    TogglePresentation,
     Select(Selection),
     SetTab(Tab),
     SetCommodity(String),

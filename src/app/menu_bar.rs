@@ -81,6 +81,12 @@ pub fn show(
                     }
                 }
                 ui.separator();
+                if ui
+                    .add(egui::Button::new("Presentation mode").shortcut_text("F11"))
+                    .clicked()
+                {
+                    commands.push(Command::TogglePresentation);
+                }
                 let theme = if view.prefs.dark_mode {
                     "Light theme"
                 } else {

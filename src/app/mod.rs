@@ -148,6 +148,29 @@ impl ViewCtx<'_> {
     }
 }
 
+/// Seconds each year stays on screen while the timeline plays.
+const PLAY_SECONDS_PER_YEAR: f64 = 1.2;
+/// Text and widgets grow by this much in presentation mode.
+const PRESENTATION_ZOOM: f32 = 1.35;
+
+/// The title line of presentation mode: scenario, commodity, year, reference.
+fn presentation_title(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
+    egui::Panel::top("presentation title").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(format!(
+                "{}: {}, {}, compared with {}",
+                view.scenario.meta.name,
+                view.commodity_name(&view.prefs.commodity),
+                view.year,
+                view.reference_scenario.meta.name
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(egui::RichText::new("Left/Right: year   Esc: leave").small());
+            });
+        });
+    });
+}
+
 /// The application.
 pub struct RareflowApp {
     document: Document,
@@ -164,6 +187,9 @@ pub struct RareflowApp {
     map: map_view::MapView,
     table: table_view::TableView,
     requested_revision: Option<u64>,
+    /// While the timeline plays: when the year last moved (egui time, seconds).
+    playing_since: Option<f64>,
+    presenting: bool,
     /// Validation problems of the scenario, by revision (computed when it changes).
     problems: (u64, usize),
     /// Time the UI spent on the last frame (not counting the solver), for the status bar.
@@ -211,6 +237,8 @@ impl RareflowApp {
             table: table_view::TableView::default(),
             requested_revision: None,
             problems: (u64::MAX, 0),
+            playing_since: None,
+            presenting: false,
             last_frame_ms: 0.0,
         };
         app.request_solve();
@@ -239,6 +267,14 @@ impl RareflowApp {
 
     pub fn tab(&self) -> Tab {
         self.prefs.tab
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.playing_since.is_some()
+    }
+
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
     }
 
     /// The message shown to the user, if any (errors of opening or saving).
@@ -340,31 +376,38 @@ impl RareflowApp {
             problems: self.problems.1,
         };
         let commands = &mut self.commands;
-        menu_bar::show(ui, &ctx, &self.document, commands);
-        status_bar::show(ui, &ctx, &self.document, self.last_frame_ms, commands);
-        year_bar::show(ui, &ctx, commands);
-        egui::Panel::left("scenario")
-            .resizable(true)
-            .default_size(330.0)
-            .max_size(480.0)
-            .show(ui, |ui| scenario_panel::show(ui, &ctx, commands));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(340.0)
-            .max_size(520.0)
-            .show(ui, |ui| inspector::show(ui, &ctx, commands));
+        let presenting = self.presenting;
+        if presenting {
+            presentation_title(ui, &ctx);
+        } else {
+            menu_bar::show(ui, &ctx, &self.document, commands);
+            status_bar::show(ui, &ctx, &self.document, self.last_frame_ms, commands);
+            year_bar::show(ui, &ctx, self.playing_since.is_some(), commands);
+            egui::Panel::left("scenario")
+                .resizable(true)
+                .default_size(330.0)
+                .max_size(480.0)
+                .show(ui, |ui| scenario_panel::show(ui, &ctx, commands));
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(340.0)
+                .max_size(520.0)
+                .show(ui, |ui| inspector::show(ui, &ctx, commands));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
-                for tab in Tab::ALL {
-                    if ui
-                        .selectable_label(ctx.prefs.tab == tab, tab.label())
-                        .clicked()
-                    {
-                        commands.push(Command::SetTab(tab));
+            if !presenting {
+                ui.horizontal(|ui| {
+                    for tab in Tab::ALL {
+                        if ui
+                            .selectable_label(ctx.prefs.tab == tab, tab.label())
+                            .clicked()
+                        {
+                            commands.push(Command::SetTab(tab));
+                        }
                     }
-                }
-            });
-            ui.separator();
+                });
+                ui.separator();
+            }
             match ctx.prefs.tab {
                 Tab::Map => self.map.show(ui, &ctx, commands),
                 Tab::Flows => flows_view::show(ui, &ctx, commands),
@@ -377,6 +420,7 @@ impl RareflowApp {
         if let Some(command) = self.files.show(ui.ctx()) {
             self.commands.push(command);
         }
+        self.advance_playback(ui);
         // A slider drag ends when the pointer is released.
         if !ui.input(|i| i.pointer.any_down()) {
             self.document.end_merge();
@@ -399,7 +443,40 @@ impl RareflowApp {
         self.last_frame_ms = started.elapsed().as_secs_f64() * 1e3;
     }
 
+    /// While playing, moves to the next year every [`PLAY_SECONDS_PER_YEAR`]; stops at the
+    /// last year.
+    fn advance_playback(&mut self, ui: &egui::Ui) {
+        let Some(since) = self.playing_since else {
+            return;
+        };
+        let now = ui.input(|i| i.time);
+        if now - since >= PLAY_SECONDS_PER_YEAR {
+            if self.year >= self.document.scenario().meta.last_year {
+                self.playing_since = None;
+                return;
+            }
+            self.commands.push(Command::StepYear(1));
+            self.playing_since = Some(now);
+        }
+        ui.ctx()
+            .request_repaint_after(Duration::from_secs_f64(PLAY_SECONDS_PER_YEAR / 4.0));
+    }
+
     fn read_input(&mut self, ui: &mut egui::Ui) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F11))
+            || (self.presenting
+                && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)))
+        {
+            self.commands.push(Command::TogglePresentation);
+        }
+        if self.presenting || !ui.ctx().egui_wants_keyboard_input() {
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowRight)) {
+                self.commands.push(Command::StepYear(1));
+            }
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowLeft)) {
+                self.commands.push(Command::StepYear(-1));
+            }
+        }
         for (shortcut, command) in SHORTCUTS {
             if ui.input_mut(|i| i.consume_shortcut(shortcut)) {
                 self.commands.push(command.command());
@@ -467,6 +544,30 @@ impl RareflowApp {
             Command::SetYear(year) => {
                 let meta = &self.document.scenario().meta;
                 self.year = year.clamp(meta.first_year, meta.last_year);
+            }
+            Command::StepYear(delta) => {
+                let meta = &self.document.scenario().meta;
+                self.year = (self.year + delta).clamp(meta.first_year, meta.last_year);
+            }
+            Command::TogglePlay => {
+                if self.playing_since.is_some() {
+                    self.playing_since = None;
+                } else {
+                    let meta = &self.document.scenario().meta;
+                    if self.year >= meta.last_year {
+                        self.year = meta.first_year;
+                    }
+                    self.playing_since = Some(ctx.input(|i| i.time));
+                }
+            }
+            Command::TogglePresentation => {
+                self.presenting = !self.presenting;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
+                ctx.set_zoom_factor(if self.presenting {
+                    PRESENTATION_ZOOM
+                } else {
+                    1.0
+                });
             }
             Command::Select(selection) => self.selection = selection,
             Command::SetTab(tab) => self.prefs.tab = tab,

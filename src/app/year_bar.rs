@@ -3,9 +3,19 @@
 use super::ViewCtx;
 use super::commands::Command;
 
-pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, playing: bool, commands: &mut Vec<Command>) {
     egui::Panel::bottom("year bar").show(ui, |ui| {
         ui.horizontal(|ui| {
+            let play = if playing { "Pause" } else { "Play" };
+            if ui
+                .button(play)
+                .on_hover_text(
+                    "Step through the horizon year by year (Left/Right arrows step by hand)",
+                )
+                .clicked()
+            {
+                commands.push(Command::TogglePlay);
+            }
             let meta = &view.scenario.meta;
             let mut year = view.year;
             let label = ui.label("Year");
