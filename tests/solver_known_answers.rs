@@ -7,7 +7,9 @@ mod common;
 
 use common::{Net, assert_near, ban, solve};
 use rareflow::model::{Destinations, PolicyKind, QuotaLimit, Stage, TradeGoods};
-use rareflow::solver::{SolveError, SolveStatus, SolverSettings, Years, solve_scenario};
+use rareflow::solver::{
+    ROUTE_SPREAD_USD_PER_KG_PER_KT, SolveError, SolveStatus, SolverSettings, Years, solve_scenario,
+};
 
 /// One mine (10 $/kg), one refinery (5 $/kg), one region, no transport cost.
 fn one_country(capacity_t: f64) -> Net {
@@ -20,20 +22,35 @@ fn one_country(capacity_t: f64) -> Net {
 
 #[test]
 fn price_equals_marginal_cost_when_capacity_is_ample() {
-    // P(q) = 15 → q = (150 − 15)·8 = 1,080 t; welfare = S(q) − 15·q
-    //   = 150·1.08 − 50·1.08²/(2·0.5·0.8) − 16.2 = 162 − 72.9 − 16.2 = 72.9 US$ m.
+    // In kt, P(q) = 150 − 125·q. Marginal cost is 15 $/kg plus the route-spread term ε·q on
+    // each of the two routes the oxide takes (mine → refinery, refinery → region):
+    // 150 − 125·q = 15 + 2·ε·q, so q = 135/(125 + 2ε) ≈ 1,080 t and P ≈ 15.0002 $/kg.
+    // Without ε: q = 1,080 t, P = 15, welfare 150·1.08 − 50·1.08²/(2·0.5·0.8) − 15·1.08 = 72.9.
+    let spread = ROUTE_SPREAD_USD_PER_KG_PER_KT;
+    let q_kt = 135.0 / (125.0 + 2.0 * spread);
     let solution = solve(&one_country(2_000.0).build());
     let year = &solution.years[0];
     assert_eq!(year.status, SolveStatus::Optimal);
     let market = year.market("AAA", "NDPR").expect("market");
-    assert_near("consumption", market.consumption_t, 1_080.0, 0.01);
-    assert_near("price", market.price_usd_per_kg, 15.0, 1e-4);
+    assert_near("consumption", market.consumption_t, q_kt * 1000.0, 0.01);
+    assert_near(
+        "price",
+        market.price_usd_per_kg,
+        15.0 + 2.0 * spread * q_kt,
+        1e-5,
+    );
     assert_near("shortfall", market.shortfall_t, 0.0, 1e-9);
-    assert_near("welfare", year.welfare_musd, 72.9, 1e-4);
+    let welfare =
+        150.0 * q_kt - 50.0 * q_kt * q_kt / (2.0 * 0.5 * 0.8) - 15.0 * q_kt - spread * q_kt * q_kt;
+    assert_near("welfare", year.welfare_musd, welfare, 1e-4);
+    assert!(
+        (welfare - 72.9).abs() < 1e-3,
+        "the spread term is tiny: {welfare}"
+    );
     assert_near(
         "mine output",
         year.node("M").expect("mine").output_t,
-        1_080.0,
+        q_kt * 1000.0,
         0.01,
     );
 }
@@ -140,21 +157,25 @@ fn oxide_quota(limit: QuotaLimit) -> PolicyKind {
 
 #[test]
 fn without_a_quota_both_markets_clear_at_cost() {
-    // P = 30 in both: q = (150 − 30)·8 = 960 t each; 1,920 t made; half exported.
+    // P = 30 in both, plus the route-spread term: the mine → refinery route carries both
+    // markets' 2q, each refinery → region route q: 150 − 125·q = 30 + 3·ε·q, so
+    // q = 120/(125 + 3ε) ≈ 960 t each; 1,920 t made; half exported.
+    let spread = ROUTE_SPREAD_USD_PER_KG_PER_KT;
+    let q_kt = 120.0 / (125.0 + 3.0 * spread);
     let year = &solve(&exporter().build()).years[0];
     for region in ["AAA", "BBB"] {
         let market = year.market(region, "NDPR").expect("market");
         assert_near(
             &format!("{region} consumption"),
             market.consumption_t,
-            960.0,
+            q_kt * 1000.0,
             0.01,
         );
         assert_near(
             &format!("{region} price"),
             market.price_usd_per_kg,
-            30.0,
-            1e-4,
+            30.0 + 3.0 * spread * q_kt,
+            1e-5,
         );
     }
 }

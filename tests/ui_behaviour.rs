@@ -292,7 +292,7 @@ fn every_tab_draws_with_results() {
             "Flows",
             "NdFeB magnets in 2026: where the NdPr oxide in them was mined",
         ),
-        ("Charts", "price pressure in 2026 against the reference"),
+        ("Charts", "price pressure in 2026, %"),
         ("Table", "58 nodes in 2026"),
         ("Map", "Colour countries by"),
     ] {

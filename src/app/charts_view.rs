@@ -1,13 +1,17 @@
-//! Charts (egui_plot): shortfall and price pressure by region for the chosen commodity and
-//! year, and the price over the horizon, each with the reference scenario as a ghost.
+//! Charts (egui_plot). Top: shortfall and price pressure by region for the chosen commodity
+//! and year, the reference as a ghost. Bottom, over the horizon for one region: price,
+//! shortfall and supply by mining country, with markers where switched-on policies and new
+//! capacity start.
 
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use super::ViewCtx;
 use super::commands::Command;
+use super::inspector::origin_name;
 use super::palette;
+use crate::solver::YearSolution;
 
-pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     let commodity = view.prefs.commodity.as_str();
     let name = view.commodity_name(commodity);
     let Some(year) = view.year_solution() else {
@@ -15,33 +19,78 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         return;
     };
     let reference = view.reference_year();
-    let regions: Vec<&str> = year
+    let regions: Vec<String> = year
         .markets
         .iter()
         .filter(|m| m.commodity == commodity)
-        .map(|m| m.region.as_str())
+        .map(|m| m.region.clone())
         .collect();
-    let region_axis = regions.clone();
-    let formatter = move |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+    // Full-width bar charts: every region needs room for its label.
+    let height = ((ui.available_height() - 150.0) / 3.0).max(130.0);
+    by_region_shortfall(ui, view, year, reference, &regions, &name, height);
+    by_region_pressure(ui, view, &regions, &name, height);
+    ui.horizontal(|ui| {
+        ui.strong(format!("{name} over the years in"));
+        for region in &regions {
+            if ui
+                .selectable_label(view.prefs.chart_region == *region, region.as_str())
+                .clicked()
+            {
+                commands.push(Command::SetChartRegion(region.clone()));
+            }
+        }
+    });
+    let region = if regions.contains(&view.prefs.chart_region) {
+        view.prefs.chart_region.clone()
+    } else {
+        regions.first().cloned().unwrap_or_default()
+    };
+    ui.columns(3, |columns| {
+        over_time(
+            &mut columns[0],
+            view,
+            &region,
+            commodity,
+            height,
+            Series::Price,
+        );
+        over_time(
+            &mut columns[1],
+            view,
+            &region,
+            commodity,
+            height,
+            Series::Shortfall,
+        );
+        supply_by_origin(&mut columns[2], view, &region, commodity, height);
+    });
+}
+
+fn region_formatter(
+    regions: &[String],
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String + '_ {
+    move |mark, _| {
         let index = mark.value.round();
         if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-            region_axis
-                .get(index as usize)
-                .map_or_else(String::new, |r| (*r).to_owned())
+            regions.get(index as usize).cloned().unwrap_or_default()
         } else {
             String::new()
         }
-    };
-    let height = ((ui.available_height() - 90.0) / 3.0).max(160.0);
+    }
+}
 
-    ui.strong(format!(
-        "{name}: shortfall in {}, % of demand at the reference price",
-        view.year
-    ));
-    let shortfall_bars = |solution: Option<&crate::solver::YearSolution>,
-                          offset: f64,
-                          colour: egui::Color32|
-     -> Vec<Bar> {
+fn by_region_shortfall(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    year: &YearSolution,
+    reference: Option<&YearSolution>,
+    regions: &[String],
+    name: &str,
+    height: f32,
+) {
+    let commodity = view.prefs.commodity.as_str();
+    ui.strong(format!("{name}: shortfall in {}, % of demand", view.year));
+    let bars = |solution: Option<&YearSolution>, offset: f64, colour: egui::Color32| -> Vec<Bar> {
         regions
             .iter()
             .enumerate()
@@ -55,12 +104,25 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
                 Some(
                     Bar::new(index as f64 + offset, share)
                         .width(0.38)
-                        .name(*region)
+                        .name(region)
                         .fill(colour),
                 )
             })
             .collect()
     };
+    let ghost = palette::REFERENCE.gamma_multiply(0.6);
+    let tallest = [Some(year), reference]
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s.markets.iter().filter(|m| m.commodity == commodity))
+        .map(|m| {
+            if m.reference_t > 0.0 {
+                100.0 * m.shortfall_t / m.reference_t
+            } else {
+                0.0
+            }
+        })
+        .fold(5.0, f64::max);
     Plot::new("shortfall")
         .height(height)
         .legend(Legend::default().position(Corner::LeftTop))
@@ -68,28 +130,28 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         .allow_zoom(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .include_y(5.0)
+        .include_y(tallest * 1.45)
         .y_axis_label("%")
-        .x_axis_formatter(formatter.clone())
+        .x_axis_formatter(region_formatter(regions))
         .show(ui, |plot| {
-            let ghost = palette::REFERENCE.gamma_multiply(0.6);
+            plot.bar_chart(BarChart::new("reference", bars(reference, -0.2, ghost)).color(ghost));
             plot.bar_chart(
-                BarChart::new("reference", shortfall_bars(reference, -0.2, ghost)).color(ghost),
-            );
-            plot.bar_chart(
-                BarChart::new(
-                    "this scenario",
-                    shortfall_bars(Some(year), 0.2, palette::SCENARIO),
-                )
-                .color(palette::SCENARIO),
+                BarChart::new("this scenario", bars(Some(year), 0.2, palette::SCENARIO))
+                    .color(palette::SCENARIO),
             );
         });
+}
 
-    ui.strong(format!(
-        "{name}: price pressure in {} against the reference, %",
-        view.year
-    ));
-    let pressure_bars: Vec<Bar> = regions
+fn by_region_pressure(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    regions: &[String],
+    name: &str,
+    height: f32,
+) {
+    let commodity = view.prefs.commodity.as_str();
+    ui.strong(format!("{name}: price pressure in {}, %", view.year));
+    let bars: Vec<Bar> = regions
         .iter()
         .enumerate()
         .filter_map(|(index, region)| {
@@ -98,7 +160,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
                 Bar::new(index as f64, 100.0 * pressure)
                     .width(0.6)
                     .fill(palette::pressure(pressure))
-                    .name(*region),
+                    .name(region),
             )
         })
         .collect();
@@ -110,44 +172,88 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         .include_y(0.0)
         .include_y(10.0)
         .y_axis_label("%")
-        .x_axis_formatter(formatter)
+        .x_axis_formatter(region_formatter(regions))
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("price pressure", pressure_bars))
+            plot.bar_chart(BarChart::new("price pressure", bars))
         });
+}
 
-    let region = match view.selection {
-        super::state::Selection::Country(iso3) => view
-            .scenario
-            .country(iso3)
-            .map_or("JPN", |c| c.region.as_str()),
-        _ => "JPN",
+#[derive(Clone, Copy)]
+enum Series {
+    Price,
+    Shortfall,
+}
+
+/// Years where a switched-on policy or new capacity starts, with what starts.
+fn markers(view: &ViewCtx<'_>) -> (Vec<(i32, String)>, Vec<(i32, String)>) {
+    let meta = &view.scenario.meta;
+    let policies = view
+        .scenario
+        .policies
+        .iter()
+        .filter(|p| p.enabled && p.start_year > meta.first_year && p.start_year <= meta.last_year)
+        .map(|p| (p.start_year, p.label.clone()))
+        .collect();
+    let capacity = view
+        .scenario
+        .nodes
+        .iter()
+        .filter_map(|n| Some((n.start_year?, n.name.clone())))
+        .filter(|(year, _)| *year > meta.base_year && *year <= meta.last_year)
+        .collect();
+    (policies, capacity)
+}
+
+fn over_time(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    region: &str,
+    commodity: &str,
+    height: f32,
+    series: Series,
+) {
+    let (title, unit) = match series {
+        Series::Price => ("price", "$/kg"),
+        Series::Shortfall => ("shortfall", "t"),
     };
-    ui.strong(format!("{name}: price in {region} over the years, $/kg"));
-    let series = |solution: &dyn Fn(i32) -> Option<f64>| -> Vec<[f64; 2]> {
+    ui.strong(format!("{region}: {title}, {unit}"));
+    ui.label(egui::RichText::new("dashed: a policy starts; dotted: new capacity starts").small());
+    let value = |solution: Option<&YearSolution>| -> Option<f64> {
+        let market = solution?.market(region, commodity)?;
+        Some(match series {
+            Series::Price => market.price_usd_per_kg,
+            Series::Shortfall => market.shortfall_t,
+        })
+    };
+    let points = |pick: &dyn Fn(i32) -> Option<f64>| -> Vec<[f64; 2]> {
         view.scenario
             .years()
-            .filter_map(|y| Some([f64::from(y), solution(y)?]))
+            .filter_map(|y| Some([f64::from(y), pick(y)?]))
             .collect()
     };
-    let current = series(&|y| {
-        view.results
-            .years
-            .get(&y)?
-            .market(region, commodity)
-            .map(|m| m.price_usd_per_kg)
-    });
-    let baseline = series(&|y| {
-        view.reference?
-            .year(y)?
-            .market(region, commodity)
-            .map(|m| m.price_usd_per_kg)
-    });
-    Plot::new("price over time")
+    let current = points(&|y| value(view.results.years.get(&y)));
+    let baseline = points(&|y| value(view.reference?.year(y)));
+    let (policy_starts, capacity_starts) = markers(view);
+    Plot::new(("over time", title))
         .height(height)
         .legend(Legend::default().position(Corner::LeftTop))
         .include_y(0.0)
-        .y_axis_label("$/kg")
+        .y_axis_label(unit)
         .show(ui, |plot| {
+            for (year, _) in &policy_starts {
+                plot.vline(
+                    VLine::new("", f64::from(*year))
+                        .color(palette::pressure(3.0))
+                        .style(LineStyle::dashed_loose()),
+                );
+            }
+            for (year, _) in &capacity_starts {
+                plot.vline(
+                    VLine::new("", f64::from(*year))
+                        .color(palette::stage(crate::model::Stage::Refinery))
+                        .style(LineStyle::dotted_dense()),
+                );
+            }
             plot.line(
                 Line::new("reference", PlotPoints::from(baseline))
                     .color(palette::REFERENCE)
@@ -158,5 +264,55 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
                     .color(palette::SCENARIO)
                     .width(2.5),
             );
+        });
+}
+
+/// Consumption by mining country over the years: the five largest sources and the rest.
+fn supply_by_origin(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    region: &str,
+    commodity: &str,
+    height: f32,
+) {
+    ui.strong(format!("{region}: supply by origin, t"));
+    let mut totals: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
+    for year in view.results.years.values() {
+        if let Some(market) = year.market(region, commodity) {
+            for share in &market.origin {
+                *totals.entry(share.source.clone()).or_default() +=
+                    share.share * market.consumption_t;
+            }
+        }
+    }
+    let mut sources: Vec<(String, f64)> = totals.into_iter().collect();
+    sources.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sources.truncate(5);
+    ui.label(egui::RichText::new("the five largest sources").small());
+    Plot::new("supply by origin")
+        .height(height)
+        .legend(Legend::default().position(Corner::LeftTop))
+        .include_y(0.0)
+        .y_axis_label("t")
+        .show(ui, |plot| {
+            for (source, _) in &sources {
+                let points: Vec<[f64; 2]> = view
+                    .results
+                    .years
+                    .iter()
+                    .filter_map(|(year, solution)| {
+                        let market = solution.market(region, commodity)?;
+                        let share = market
+                            .origin
+                            .iter()
+                            .find(|o| o.source == *source)
+                            .map_or(0.0, |o| o.share);
+                        Some([f64::from(*year), share * market.consumption_t])
+                    })
+                    .collect();
+                plot.line(
+                    Line::new(origin_name(view, source), PlotPoints::from(points)).width(2.0),
+                );
+            }
         });
 }

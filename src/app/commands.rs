@@ -45,6 +45,7 @@ pub enum Command {
     SetTab(Tab),
     SetCommodity(String),
     SetMapMetric(super::state::MapMetric),
+    SetChartRegion(String),
     /// Compare against this reference from now on.
     SetReference(ReferenceChoice),
     /// Choose a scenario file as the reference.

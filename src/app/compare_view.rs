@@ -33,10 +33,11 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
     });
     ui.separator();
     let diff = assumption_diff(view.reference_scenario, view.scenario);
-    ui.columns(2, |columns| {
-        let ui = &mut columns[0];
-        ui.strong(format!("What differs in the assumptions ({})", diff.len()));
-        egui::ScrollArea::vertical().id_salt("diff").show(ui, |ui| {
+    ui.strong(format!("What differs in the assumptions ({})", diff.len()));
+    egui::ScrollArea::vertical()
+        .id_salt("diff")
+        .max_height(170.0)
+        .show(ui, |ui| {
             if diff.is_empty() {
                 ui.label("Nothing: the two scenarios assume the same.");
             }
@@ -61,13 +62,12 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 }
             }
         });
-        let ui = &mut columns[1];
-        ui.strong(format!(
-            "Price against the reference in {} (shortfall change, t)",
-            view.year
-        ));
-        results_grid(ui, view);
-    });
+    ui.separator();
+    ui.strong(format!(
+        "Price against the reference in {} (below it, the change in shortfall)",
+        view.year
+    ));
+    results_grid(ui, view);
 }
 
 /// Regions × commodities: price pressure, coloured, and the change in shortfall.
@@ -76,8 +76,12 @@ fn results_grid(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
         ui.label("Solving...");
         return;
     };
-    let mut regions: Vec<&str> = year.markets.iter().map(|m| m.region.as_str()).collect();
-    regions.dedup();
+    let mut regions: Vec<&str> = Vec::new();
+    for market in &year.markets {
+        if !regions.contains(&market.region.as_str()) {
+            regions.push(&market.region);
+        }
+    }
     let commodities: Vec<&crate::model::Commodity> = view.scenario.commodities.iter().collect();
     egui::ScrollArea::both().id_salt("grid").show(ui, |ui| {
         egui::Grid::new("changes")

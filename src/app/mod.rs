@@ -153,21 +153,29 @@ const PLAY_SECONDS_PER_YEAR: f64 = 1.2;
 /// Text and widgets grow by this much in presentation mode.
 const PRESENTATION_ZOOM: f32 = 1.35;
 
-/// The title line of presentation mode: scenario, commodity, year, reference.
+/// The title line of presentation mode (scenario, commodity, year, reference) and, at the
+/// bottom, the keys that work there.
 fn presentation_title(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
     egui::Panel::top("presentation title").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(format!(
-                "{}: {}, {}, compared with {}",
-                view.scenario.meta.name,
-                view.commodity_name(&view.prefs.commodity),
-                view.year,
-                view.reference_scenario.meta.name
-            ));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(egui::RichText::new("Left/Right: year   Esc: leave").small());
-            });
-        });
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!(
+                    "{}: {}, {}, compared with {}",
+                    view.scenario.meta.name,
+                    view.commodity_name(&view.prefs.commodity),
+                    view.year,
+                    view.reference_scenario.meta.name
+                ))
+                .heading(),
+            )
+            .wrap(),
+        );
+    });
+    egui::Panel::bottom("presentation keys").show(ui, |ui| {
+        ui.label(
+            egui::RichText::new("Left/Right arrows: year    Esc or F11: leave presentation")
+                .small(),
+        );
     });
 }
 
@@ -573,6 +581,7 @@ impl RareflowApp {
             Command::SetTab(tab) => self.prefs.tab = tab,
             Command::SetCommodity(commodity) => self.prefs.commodity = commodity,
             Command::SetMapMetric(metric) => self.prefs.map_metric = metric,
+            Command::SetChartRegion(region) => self.prefs.chart_region = region,
             Command::ChooseReferenceFile => self.files.pick_reference(),
             Command::SetReference(choice) => self.set_reference(choice),
             Command::ToggleTheme => {

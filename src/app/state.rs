@@ -51,6 +51,8 @@ pub struct UiPrefs {
     pub dark_mode: bool,
     pub commodity: String,
     pub map_metric: MapMetric,
+    /// The region the time-series charts follow.
+    pub chart_region: String,
 }
 
 impl Default for UiPrefs {
@@ -61,6 +63,7 @@ impl Default for UiPrefs {
             dark_mode: true,
             commodity: "NDFEB".to_owned(),
             map_metric: MapMetric::PricePressure,
+            chart_region: "JPN".to_owned(),
         }
     }
 }
