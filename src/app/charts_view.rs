@@ -184,23 +184,27 @@ enum Series {
     Shortfall,
 }
 
-/// Years where a switched-on policy or new capacity starts, with what starts.
-fn markers(view: &ViewCtx<'_>) -> (Vec<(i32, String)>, Vec<(i32, String)>) {
+/// Years where a switched-on policy starts, and years where new capacity starts.
+fn markers(view: &ViewCtx<'_>) -> (Vec<i32>, Vec<i32>) {
     let meta = &view.scenario.meta;
-    let policies = view
+    let mut policies: Vec<i32> = view
         .scenario
         .policies
         .iter()
         .filter(|p| p.enabled && p.start_year > meta.first_year && p.start_year <= meta.last_year)
-        .map(|p| (p.start_year, p.label.clone()))
+        .map(|p| p.start_year)
         .collect();
-    let capacity = view
+    let mut capacity: Vec<i32> = view
         .scenario
         .nodes
         .iter()
-        .filter_map(|n| Some((n.start_year?, n.name.clone())))
-        .filter(|(year, _)| *year > meta.base_year && *year <= meta.last_year)
+        .filter_map(|n| n.start_year)
+        .filter(|year| *year > meta.base_year && *year <= meta.last_year)
         .collect();
+    for years in [&mut policies, &mut capacity] {
+        years.sort_unstable();
+        years.dedup();
+    }
     (policies, capacity)
 }
 
@@ -240,14 +244,14 @@ fn over_time(
         .include_y(0.0)
         .y_axis_label(unit)
         .show(ui, |plot| {
-            for (year, _) in &policy_starts {
+            for year in &policy_starts {
                 plot.vline(
                     VLine::new("", f64::from(*year))
                         .color(palette::pressure(3.0))
                         .style(LineStyle::dashed_loose()),
                 );
             }
-            for (year, _) in &capacity_starts {
+            for year in &capacity_starts {
                 plot.vline(
                     VLine::new("", f64::from(*year))
                         .color(palette::stage(crate::model::Stage::Refinery))
