@@ -443,3 +443,37 @@ fn presentation_mode_hides_the_editors_and_steps_years_with_the_arrows() {
         "editors are back"
     );
 }
+
+#[test]
+fn the_view_exports_as_a_png_at_twice_the_resolution_from_the_file_menu() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("map.png");
+    let mut harness = baseline_harness();
+    settle(&mut harness);
+    export_by_typing(&mut harness, "The current view as PNG", &path);
+    // The image is drawn on its own thread; wait for its report.
+    for _ in 0..600 {
+        if harness.state().notice().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    let notice = harness
+        .state()
+        .notice()
+        .expect("the export reported")
+        .to_owned();
+    assert!(notice.starts_with("Wrote "), "{notice}");
+    let image = image::open(&path).expect("a PNG");
+    assert!(
+        image.width() >= 1000 && image.height() >= 600,
+        "{} x {}",
+        image.width(),
+        image.height()
+    );
+    assert!(
+        notice.contains(&format!("({} x {} pixels)", image.width(), image.height())),
+        "{notice}"
+    );
+}

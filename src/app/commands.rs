@@ -25,6 +25,9 @@ pub enum Command {
     /// Choose where to write the results as an XLSX workbook.
     ExportXlsx,
     ExportXlsxPath(PathBuf),
+    /// Choose where to write the view on screen as a PNG at twice the resolution.
+    ExportPng,
+    ExportPngPath(PathBuf),
     Undo,
     Redo,
     /// Change the scenario; `merge` joins a running slider drag's undo step.

@@ -13,6 +13,7 @@ enum Purpose {
     Save,
     ExportCsv,
     ExportXlsx,
+    ExportPng,
     Reference,
 }
 
@@ -50,6 +51,10 @@ impl FileDialogs {
         self.pick(Purpose::ExportCsv);
     }
 
+    pub fn pick_export_png(&mut self) {
+        self.pick(Purpose::ExportPng);
+    }
+
     pub fn pick_export_xlsx(&mut self) {
         self.pick(Purpose::ExportXlsx);
     }
@@ -75,6 +80,10 @@ impl FileDialogs {
                         .set_file_name("scenario.ron")
                         .save_file(),
                     Purpose::ExportCsv => rfd::FileDialog::new().pick_folder(),
+                    Purpose::ExportPng => rfd::FileDialog::new()
+                        .add_filter("PNG image", &["png"])
+                        .set_file_name("view.png")
+                        .save_file(),
                     Purpose::ExportXlsx => rfd::FileDialog::new()
                         .add_filter("Excel workbook", &["xlsx"])
                         .set_file_name("results.xlsx")
@@ -116,6 +125,7 @@ impl FileDialogs {
             Purpose::Save => "Save the scenario as",
             Purpose::ExportCsv => "Export the results as CSV files",
             Purpose::ExportXlsx => "Export the results as a workbook",
+            Purpose::ExportPng => "Export the view as PNG",
             Purpose::Reference => "Compare with a scenario file",
         };
         egui::Window::new(title).collapsible(false).show(ctx, |ui| {
@@ -123,6 +133,8 @@ impl FileDialogs {
                 ui.label("This desktop offers no file dialog. Type the file's path instead:");
             } else if *purpose == Purpose::ExportCsv {
                 ui.label("Folder for the CSV files (created if missing):");
+            } else if *purpose == Purpose::ExportPng {
+                ui.label("Path of the image (.png):");
             } else if *purpose == Purpose::ExportXlsx {
                 ui.label("Path of the workbook (.xlsx):");
             } else {
@@ -138,7 +150,10 @@ impl FileDialogs {
             ui.horizontal(|ui| {
                 let verb = match purpose {
                     Purpose::Open | Purpose::Reference => "Open",
-                    Purpose::Save | Purpose::ExportCsv | Purpose::ExportXlsx => "Save",
+                    Purpose::Save
+                    | Purpose::ExportCsv
+                    | Purpose::ExportXlsx
+                    | Purpose::ExportPng => "Save",
                 };
                 if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
@@ -166,6 +181,7 @@ fn command_for(purpose: Purpose, path: PathBuf) -> Command {
         Purpose::Save => Command::SaveAsPath(path),
         Purpose::ExportCsv => Command::ExportCsvPath(path),
         Purpose::ExportXlsx => Command::ExportXlsxPath(path),
+        Purpose::ExportPng => Command::ExportPngPath(path),
         Purpose::Reference => Command::SetReference(super::commands::ReferenceChoice::File(path)),
     }
 }

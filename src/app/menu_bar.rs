@@ -50,6 +50,9 @@ pub fn show(
                     if ui.button("Results as a workbook (XLSX)...").clicked() {
                         commands.push(Command::ExportXlsx);
                     }
+                    if ui.button("The current view as PNG (2x)...").clicked() {
+                        commands.push(Command::ExportPng);
+                    }
                 });
                 ui.separator();
                 if ui.button("Quit").clicked() {

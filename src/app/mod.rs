@@ -24,6 +24,7 @@ mod inspector;
 mod map_view;
 mod menu_bar;
 mod palette;
+pub mod png_export;
 mod scenario_panel;
 pub mod solve_worker;
 pub mod state;
@@ -195,6 +196,10 @@ pub struct RareflowApp {
     map: map_view::MapView,
     table: table_view::TableView,
     requested_revision: Option<u64>,
+    /// Size of the centre view last frame (points): what a PNG export draws.
+    view_size: egui::Vec2,
+    /// A PNG export running on its own thread reports here.
+    png_export: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// While the timeline plays: when the year last moved (egui time, seconds).
     playing_since: Option<f64>,
     presenting: bool,
@@ -245,6 +250,8 @@ impl RareflowApp {
             table: table_view::TableView::default(),
             requested_revision: None,
             problems: (u64::MAX, 0),
+            view_size: egui::vec2(1000.0, 640.0),
+            png_export: None,
             playing_since: None,
             presenting: false,
             last_frame_ms: 0.0,
@@ -402,6 +409,7 @@ impl RareflowApp {
                 .max_size(520.0)
                 .show(ui, |ui| inspector::show(ui, &ctx, commands));
         }
+        let mut view_size = self.view_size;
         egui::CentralPanel::default().show(ui, |ui| {
             if !presenting {
                 ui.horizontal(|ui| {
@@ -416,6 +424,7 @@ impl RareflowApp {
                 });
                 ui.separator();
             }
+            view_size = ui.available_size();
             match ctx.prefs.tab {
                 Tab::Map => self.map.show(ui, &ctx, commands),
                 Tab::Flows => flows_view::show(ui, &ctx, commands),
@@ -425,10 +434,28 @@ impl RareflowApp {
             }
         });
         self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);
+        // The title line of an exported image takes a little room of its own.
+        self.view_size = view_size + egui::vec2(0.0, 40.0);
         if let Some(command) = self.files.show(ui.ctx()) {
             self.commands.push(command);
         }
         self.advance_playback(ui);
+        if let Some(receiver) = &self.png_export {
+            match receiver.try_recv() {
+                Ok(Ok(message)) => {
+                    self.dialogs.info(message);
+                    self.png_export = None;
+                }
+                Ok(Err(message)) => {
+                    self.dialogs.error(message);
+                    self.png_export = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.ctx().request_repaint_after(Duration::from_millis(100))
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.png_export = None,
+            }
+        }
         // A slider drag ends when the pointer is released.
         if !ui.input(|i| i.pointer.any_down()) {
             self.document.end_merge();
@@ -535,6 +562,8 @@ impl RareflowApp {
             Command::ExportCsv => self.files.pick_export_csv(),
             Command::ExportCsvPath(path) => self.export(&path, false),
             Command::ExportXlsx => self.files.pick_export_xlsx(),
+            Command::ExportPng => self.files.pick_export_png(),
+            Command::ExportPngPath(path) => self.export_png(path),
             Command::ExportXlsxPath(path) => self.export(&path, true),
             Command::Undo => {
                 self.document.undo();
@@ -677,6 +706,35 @@ impl RareflowApp {
 
     pub fn reference_scenario(&self) -> &Scenario {
         &self.reference_scenario
+    }
+
+    /// Draws the centre view offscreen at 2x on a named thread and writes it as PNG; the
+    /// result is reported when it arrives.
+    fn export_png(&mut self, path: PathBuf) {
+        let data = png_export::ViewData {
+            scenario: self.document.scenario().clone(),
+            results: self.results.clone(),
+            reference: self.reference.clone(),
+            reference_scenario: self.reference_scenario.clone(),
+            year: self.year,
+            selection: self.selection.clone(),
+            prefs: self.prefs.clone(),
+        };
+        let (tab, size) = (self.prefs.tab, self.view_size);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("rareflow-png-export".to_owned())
+            .spawn(move || {
+                let result = png_export::write_view_png(&data, tab, size, &path)
+                    .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()));
+                let _ = sender.send(result);
+            });
+        match spawned {
+            Ok(_) => self.png_export = Some(receiver),
+            Err(error) => self
+                .dialogs
+                .error(format!("the export could not start: {error}")),
+        }
     }
 
     fn replace_document(&mut self, document: Document) {
