@@ -3,7 +3,10 @@
 //! shortfall and supply by mining country, with markers where switched-on policies and new
 //! capacity start.
 
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{
+    Bar, BarChart, Corner, GridMark, Legend, Line, LineStyle, Plot, PlotPoints, VLine,
+    uniform_grid_spacer,
+};
 
 use super::ViewCtx;
 use super::commands::Command;
@@ -39,6 +42,15 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 commands.push(Command::SetChartRegion(region.clone()));
             }
         }
+    });
+    // One key for the markers of both time series, in the colours the lines are drawn in.
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.colored_label(policy_marker_colour(), "- - -");
+        ui.weak("a switched-on policy starts");
+        ui.add_space(12.0);
+        ui.colored_label(capacity_marker_colour(), "· · ·");
+        ui.weak("new capacity starts");
     });
     let region = if regions.contains(&view.prefs.chart_region) {
         view.prefs.chart_region.clone()
@@ -221,7 +233,6 @@ fn over_time(
         Series::Shortfall => ("shortfall", "t"),
     };
     ui.strong(format!("{region}: {title}, {unit}"));
-    ui.label(egui::RichText::new("dashed: a policy starts; dotted: new capacity starts").small());
     let value = |solution: Option<&YearSolution>| -> Option<f64> {
         let market = solution?.market(region, commodity)?;
         Some(match series {
@@ -238,23 +249,31 @@ fn over_time(
     let current = points(&|y| value(view.results.years.get(&y)));
     let baseline = points(&|y| value(view.reference?.year(y)));
     let (policy_starts, capacity_starts) = markers(view);
+    let tallest = current
+        .iter()
+        .chain(&baseline)
+        .map(|p| p[1])
+        .fold(0.0, f64::max);
     Plot::new(("over time", title))
         .height(height)
         .legend(Legend::default().position(Corner::LeftTop))
         .include_y(0.0)
+        .include_y(tallest * LEGEND_HEADROOM_TWO_ENTRIES)
+        .x_grid_spacer(year_grid())
+        .x_axis_formatter(year_label)
         .y_axis_label(unit)
         .show(ui, |plot| {
             for year in &policy_starts {
                 plot.vline(
                     VLine::new("", f64::from(*year))
-                        .color(palette::pressure(3.0))
+                        .color(policy_marker_colour())
                         .style(LineStyle::dashed_loose()),
                 );
             }
             for year in &capacity_starts {
                 plot.vline(
                     VLine::new("", f64::from(*year))
-                        .color(palette::stage(crate::model::Stage::Refinery))
+                        .color(capacity_marker_colour())
                         .style(LineStyle::dotted_dense()),
                 );
             }
@@ -271,7 +290,7 @@ fn over_time(
         });
 }
 
-/// Consumption by mining country over the years: the five largest sources and the rest.
+/// Consumption by mining country over the years: the five largest sources.
 fn supply_by_origin(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
@@ -279,7 +298,7 @@ fn supply_by_origin(
     commodity: &str,
     height: f32,
 ) {
-    ui.strong(format!("{region}: supply by origin, t"));
+    ui.strong(format!("{region}: supply by origin (five largest), t"));
     let mut totals: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
     for year in view.results.years.values() {
         if let Some(market) = year.market(region, commodity) {
@@ -292,31 +311,90 @@ fn supply_by_origin(
     let mut sources: Vec<(String, f64)> = totals.into_iter().collect();
     sources.sort_by(|a, b| b.1.total_cmp(&a.1));
     sources.truncate(5);
-    ui.label(egui::RichText::new("the five largest sources").small());
+    let series: Vec<(String, Vec<[f64; 2]>)> = sources
+        .iter()
+        .map(|(source, _)| {
+            let points: Vec<[f64; 2]> = view
+                .results
+                .years
+                .iter()
+                .filter_map(|(year, solution)| {
+                    let market = solution.market(region, commodity)?;
+                    let share = market
+                        .origin
+                        .iter()
+                        .find(|o| o.source == *source)
+                        .map_or(0.0, |o| o.share);
+                    Some([f64::from(*year), share * market.consumption_t])
+                })
+                .collect();
+            (origin_name(view, source), points)
+        })
+        .collect();
+    // The key sits above the plot: five legend rows inside a plot this small would cover
+    // the lines they name.
+    let key = ui.horizontal_wrapped(|ui| {
+        let font = egui::TextStyle::Small.resolve(ui.style());
+        for ((name, _), colour) in series.iter().zip(palette::CATEGORICAL) {
+            // Swatch and name wrap together: start a new row when the pair would not fit.
+            let text = ui
+                .painter()
+                .layout_no_wrap(name.clone(), font.clone(), colour);
+            let pair_width = 9.0 + 3.0 + text.size().x;
+            if ui.available_size_before_wrap().x < pair_width {
+                ui.end_row();
+            }
+            ui.spacing_mut().item_spacing.x = 3.0;
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour);
+            ui.add(
+                egui::Label::new(egui::RichText::new(name).small())
+                    .wrap_mode(egui::TextWrapMode::Extend),
+            );
+            ui.add_space(5.0);
+        }
+    });
+    // Shorter by the key's height, so its bottom lines up with the two plots beside it.
+    let key_height = key.response.rect.height() + ui.spacing().item_spacing.y;
     Plot::new("supply by origin")
-        .height(height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .height((height - key_height).max(80.0))
         .include_y(0.0)
+        .x_grid_spacer(year_grid())
+        .x_axis_formatter(year_label)
         .y_axis_label("t")
         .show(ui, |plot| {
-            for (source, _) in &sources {
-                let points: Vec<[f64; 2]> = view
-                    .results
-                    .years
-                    .iter()
-                    .filter_map(|(year, solution)| {
-                        let market = solution.market(region, commodity)?;
-                        let share = market
-                            .origin
-                            .iter()
-                            .find(|o| o.source == *source)
-                            .map_or(0.0, |o| o.share);
-                        Some([f64::from(*year), share * market.consumption_t])
-                    })
-                    .collect();
+            for ((name, points), colour) in series.into_iter().zip(palette::CATEGORICAL) {
                 plot.line(
-                    Line::new(origin_name(view, source), PlotPoints::from(points)).width(2.0),
+                    Line::new(name, PlotPoints::from(points))
+                        .color(colour)
+                        .width(2.0),
                 );
             }
         });
+}
+
+/// Room above the tallest line so the two-row legend in the top-left corner does not cover
+/// data: the y range is stretched by this factor.
+const LEGEND_HEADROOM_TWO_ENTRIES: f64 = 1.45;
+
+fn policy_marker_colour() -> egui::Color32 {
+    palette::pressure(3.0)
+}
+
+fn capacity_marker_colour() -> egui::Color32 {
+    palette::stage(crate::model::Stage::Refinery)
+}
+
+/// Grid lines every year, thicker every five and ten, so the narrow time series are labelled
+/// in whole years rather than one lone tick.
+fn year_grid() -> impl Fn(egui_plot::GridInput) -> Vec<GridMark> {
+    uniform_grid_spacer(|_| [1.0, 5.0, 10.0])
+}
+
+fn year_label(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    if mark.value.fract().abs() < 1e-9 {
+        format!("{:.0}", mark.value)
+    } else {
+        String::new()
+    }
 }

@@ -71,3 +71,13 @@ pub fn stage(stage: Stage) -> Color32 {
 pub const REFERENCE: Color32 = Color32::from_rgb(0x9a, 0xa4, 0xb0);
 /// The scenario in charts.
 pub const SCENARIO: Color32 = Color32::from_rgb(0xf0, 0x9a, 0x3e);
+
+/// Distinct series colours (Okabe–Ito, safe for the common colour-vision deficiencies),
+/// for lines that have no meaning of their own, such as mining countries.
+pub const CATEGORICAL: [Color32; 5] = [
+    Color32::from_rgb(0x56, 0xb4, 0xe9),
+    Color32::from_rgb(0xe6, 0x9f, 0x00),
+    Color32::from_rgb(0x00, 0x9e, 0x73),
+    Color32::from_rgb(0xcc, 0x79, 0xa7),
+    Color32::from_rgb(0xf0, 0xe4, 0x42),
+];
