@@ -95,33 +95,30 @@ fn node_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Dif
             continue;
         };
         let mut changes = Vec::new();
-        if before.capacity_t_per_yr != node.capacity_t_per_yr {
-            changes.push(format!(
-                "capacity {} → {}",
-                units::tonnes_short(before.capacity_t_per_yr),
-                units::tonnes_short(node.capacity_t_per_yr)
-            ));
-        }
-        if before.start_year != node.start_year {
-            let year = |y: Option<i32>| y.map_or_else(|| "operating".to_owned(), |y| y.to_string());
-            changes.push(format!(
-                "start {} → {}",
-                year(before.start_year),
-                year(node.start_year)
-            ));
-        }
-        if before.unit_cost_usd_per_kg != node.unit_cost_usd_per_kg {
-            let cost =
-                |c: Option<f64>| c.map_or_else(|| "calibrated".to_owned(), units::usd_per_kg);
-            changes.push(format!(
-                "unit cost {} → {}",
-                cost(before.unit_cost_usd_per_kg),
-                cost(node.unit_cost_usd_per_kg)
-            ));
-        }
-        if before.status != node.status {
-            changes.push(format!("status {:?} → {:?}", before.status, node.status));
-        }
+        note_change(
+            &mut changes,
+            "capacity",
+            before.capacity_t_per_yr,
+            node.capacity_t_per_yr,
+            units::tonnes_short,
+        );
+        note_change(
+            &mut changes,
+            "start",
+            before.start_year,
+            node.start_year,
+            |y| y.map_or_else(|| "operating".to_owned(), |y| y.to_string()),
+        );
+        note_change(
+            &mut changes,
+            "unit cost",
+            before.unit_cost_usd_per_kg,
+            node.unit_cost_usd_per_kg,
+            |c| c.map_or_else(|| "calibrated".to_owned(), units::usd_per_kg),
+        );
+        note_change(&mut changes, "status", before.status, node.status, |s| {
+            format!("{s:?}")
+        });
         if !changes.is_empty() || !same_otherwise(before, node) {
             if changes.is_empty() {
                 changes.push("process or phases changed".to_owned());
@@ -142,6 +139,19 @@ fn node_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Dif
     }
 }
 
+/// Appends "label before → after" to `changes` when the two values differ.
+fn note_change<T: PartialEq>(
+    changes: &mut Vec<String>,
+    label: &str,
+    before: T,
+    after: T,
+    show: impl Fn(T) -> String,
+) {
+    if before != after {
+        changes.push(format!("{label} {} → {}", show(before), show(after)));
+    }
+}
+
 /// Whether two versions of a node agree on everything the summary line above does not name.
 fn same_otherwise(before: &Node, after: &Node) -> bool {
     before.process == after.process
@@ -150,12 +160,11 @@ fn same_otherwise(before: &Node, after: &Node) -> bool {
 }
 
 fn demand_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
-    let find = |s: &Scenario, d: &Demand| -> Option<Demand> {
+    fn find<'a>(s: &'a Scenario, d: &Demand) -> Option<&'a Demand> {
         s.demand
             .iter()
             .find(|x| x.region == d.region && x.commodity == d.commodity)
-            .cloned()
-    };
+    }
     for demand in &scenario.demand {
         let item = DiffItem::Demand {
             region: demand.region.clone(),
@@ -169,33 +178,34 @@ fn demand_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<D
             continue;
         };
         let mut changes = Vec::new();
-        if before.reference_t_per_yr != demand.reference_t_per_yr {
-            changes.push(format!(
-                "quantity {} → {}",
-                units::tonnes_short(before.reference_t_per_yr),
-                units::tonnes_short(demand.reference_t_per_yr)
-            ));
-        }
-        if before.reference_price_usd_per_kg != demand.reference_price_usd_per_kg {
-            changes.push(format!(
-                "price {} → {}",
-                units::usd_per_kg(before.reference_price_usd_per_kg),
-                units::usd_per_kg(demand.reference_price_usd_per_kg)
-            ));
-        }
-        if before.growth_per_yr != demand.growth_per_yr {
-            changes.push(format!(
-                "growth {:.1} → {:.1} %/yr",
-                before.growth_per_yr * 100.0,
-                demand.growth_per_yr * 100.0
-            ));
-        }
-        if before.elasticity != demand.elasticity {
-            changes.push(format!(
-                "elasticity {} → {}",
-                before.elasticity, demand.elasticity
-            ));
-        }
+        note_change(
+            &mut changes,
+            "quantity",
+            before.reference_t_per_yr,
+            demand.reference_t_per_yr,
+            units::tonnes_short,
+        );
+        note_change(
+            &mut changes,
+            "price",
+            before.reference_price_usd_per_kg,
+            demand.reference_price_usd_per_kg,
+            units::usd_per_kg,
+        );
+        note_change(
+            &mut changes,
+            "growth",
+            before.growth_per_yr,
+            demand.growth_per_yr,
+            |g| format!("{:.1} %/yr", g * 100.0),
+        );
+        note_change(
+            &mut changes,
+            "elasticity",
+            before.elasticity,
+            demand.elasticity,
+            |e| e.to_string(),
+        );
         if !changes.is_empty() {
             out.push(Difference {
                 item,

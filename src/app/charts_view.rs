@@ -254,14 +254,9 @@ fn over_time(
         .chain(&baseline)
         .map(|p| p[1])
         .fold(0.0, f64::max);
-    Plot::new(("over time", title))
-        .height(height)
+    over_the_years_plot(("over time", title), height, unit)
         .legend(Legend::default().position(Corner::LeftTop))
-        .include_y(0.0)
         .include_y(tallest * LEGEND_HEADROOM_TWO_ENTRIES)
-        .x_grid_spacer(year_grid())
-        .x_axis_formatter(year_label)
-        .y_axis_label(unit)
         .show(ui, |plot| {
             for year in &policy_starts {
                 plot.vline(
@@ -356,13 +351,9 @@ fn supply_by_origin(
     });
     // Shorter by the key's height, so its bottom lines up with the two plots beside it.
     let key_height = key.response.rect.height() + ui.spacing().item_spacing.y;
-    Plot::new("supply by origin")
-        .height((height - key_height).max(80.0))
-        .include_y(0.0)
-        .x_grid_spacer(year_grid())
-        .x_axis_formatter(year_label)
-        .y_axis_label("t")
-        .show(ui, |plot| {
+    over_the_years_plot("supply by origin", (height - key_height).max(80.0), "t").show(
+        ui,
+        |plot| {
             for ((name, points), colour) in series.into_iter().zip(palette::CATEGORICAL) {
                 plot.line(
                     Line::new(name, PlotPoints::from(points))
@@ -370,7 +361,8 @@ fn supply_by_origin(
                         .width(2.0),
                 );
             }
-        });
+        },
+    );
 }
 
 /// Room above the tallest line so the two-row legend in the top-left corner does not cover
@@ -385,16 +377,20 @@ fn capacity_marker_colour() -> egui::Color32 {
     palette::stage(crate::model::Stage::Refinery)
 }
 
-/// Grid lines every year, thicker every five and ten, so the narrow time series are labelled
-/// in whole years rather than one lone tick.
-fn year_grid() -> impl Fn(egui_plot::GridInput) -> Vec<GridMark> {
-    uniform_grid_spacer(|_| [1.0, 5.0, 10.0])
-}
-
-fn year_label(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    if mark.value.fract().abs() < 1e-9 {
-        format!("{:.0}", mark.value)
-    } else {
-        String::new()
-    }
+/// A plot over the horizon, from zero up, with its unit on the y axis. Grid lines every year,
+/// thicker every five and ten, so the narrow plots are labelled in whole years rather than
+/// one lone tick.
+fn over_the_years_plot<'a>(id: impl egui::AsIdSalt, height: f32, unit: &str) -> Plot<'a> {
+    Plot::new(id)
+        .height(height)
+        .include_y(0.0)
+        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+        .x_axis_formatter(|mark: GridMark, _range: &std::ops::RangeInclusive<f64>| {
+            if mark.value.fract().abs() < 1e-9 {
+                format!("{:.0}", mark.value)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_label(unit)
 }

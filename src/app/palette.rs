@@ -9,21 +9,15 @@ use crate::model::Stage;
 /// Slightly larger text than egui's defaults, for meetings.
 pub fn install_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
-        style
-            .text_styles
-            .insert(TextStyle::Body, FontId::proportional(15.0));
-        style
-            .text_styles
-            .insert(TextStyle::Button, FontId::proportional(15.0));
-        style
-            .text_styles
-            .insert(TextStyle::Heading, FontId::proportional(21.0));
-        style
-            .text_styles
-            .insert(TextStyle::Small, FontId::proportional(12.0));
-        style
-            .text_styles
-            .insert(TextStyle::Monospace, FontId::monospace(13.5));
+        for (text_style, font) in [
+            (TextStyle::Body, FontId::proportional(15.0)),
+            (TextStyle::Button, FontId::proportional(15.0)),
+            (TextStyle::Heading, FontId::proportional(21.0)),
+            (TextStyle::Small, FontId::proportional(12.0)),
+            (TextStyle::Monospace, FontId::monospace(13.5)),
+        ] {
+            style.text_styles.insert(text_style, font);
+        }
     });
 }
 

@@ -245,6 +245,16 @@ impl<'s> YearProblem<'s> {
         problem
     }
 
+    /// The switched-on policies in force in this year. The iterator borrows the scenario,
+    /// not the problem, so the loops over it can keep adding rows.
+    fn active_policies(&self) -> impl Iterator<Item = &'s crate::model::Policy> + use<'s> {
+        let year = self.year;
+        self.scenario
+            .policies
+            .iter()
+            .filter(move |policy| policy.is_active_in(year))
+    }
+
     /// Whether policies apply (not while calibrating).
     fn policies_apply(purpose: Purpose<'_>) -> bool {
         matches!(purpose, Purpose::Model(_))
@@ -464,11 +474,7 @@ impl<'s> YearProblem<'s> {
             let mut reference_kt = anchor.reference_t / T_PER_KT
                 * (1.0 + demand.growth_per_yr).powi(self.year - base_year);
             if Self::policies_apply(purpose) {
-                for policy in scenario
-                    .policies
-                    .iter()
-                    .filter(|p| p.is_active_in(self.year))
-                {
+                for policy in self.active_policies() {
                     if let PolicyKind::DemandShock {
                         region,
                         commodity,
@@ -650,9 +656,8 @@ impl<'s> YearProblem<'s> {
         if !Self::policies_apply(purpose) || self.is_domestic(exporter, to) {
             return false;
         }
-        self.scenario.policies.iter().any(|policy| {
-            policy.is_active_in(self.year)
-                && matches!(&policy.kind, PolicyKind::ExportBan { exporter: banned, goods, destinations }
+        self.active_policies().any(|policy| {
+            matches!(&policy.kind, PolicyKind::ExportBan { exporter: banned, goods, destinations }
                     if banned == exporter
                         && Self::goods_cover(goods, stage, carried)
                         && self.partners_include(destinations, to))
@@ -692,10 +697,7 @@ impl<'s> YearProblem<'s> {
         if !Self::policies_apply(purpose) || self.is_domestic(exporter, to) {
             return 0.0;
         }
-        self.scenario
-            .policies
-            .iter()
-            .filter(|policy| policy.is_active_in(self.year))
+        self.active_policies()
             .map(|policy| match &policy.kind {
                 PolicyKind::ImportTariff {
                     importer,
@@ -971,11 +973,7 @@ impl<'s> YearProblem<'s> {
     /// Export quotas and production quotas.
     fn add_quotas(&mut self) {
         let scenario = self.scenario;
-        for policy in scenario
-            .policies
-            .iter()
-            .filter(|p| p.is_active_in(self.year))
-        {
+        for policy in self.active_policies() {
             match &policy.kind {
                 PolicyKind::ExportQuota {
                     exporter,
@@ -1095,12 +1093,7 @@ impl<'s> YearProblem<'s> {
     }
 
     fn add_stock_releases(&mut self, stocks: &StockState) {
-        let scenario = self.scenario;
-        for policy in scenario
-            .policies
-            .iter()
-            .filter(|p| p.is_active_in(self.year))
-        {
+        for policy in self.active_policies() {
             let PolicyKind::Stockpile {
                 holder,
                 commodity,
