@@ -128,7 +128,7 @@ fn benches(c: &mut Criterion) {
         let scenario = finer(&baseline, k);
         let calibration = calibrate(&scenario, &settings).expect("calibrates");
         let stocks = Default::default();
-        let variables = YearProblem::build(&scenario, &calibration, 2024, &stocks, &settings)
+        let variables = YearProblem::build(&scenario, &calibration, 2024, &stocks)
             .qp
             .var_count();
         group.bench_function(format!("finer_x{k}_{variables}_variables_2024"), |b| {

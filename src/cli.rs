@@ -198,7 +198,7 @@ fn years(year: Option<i32>) -> Years {
     year.map_or(Years::All, Years::Only)
 }
 
-fn solve_file(file: &Path, year: Option<i32>) -> Result<(Scenario, Solution), String> {
+fn solve_file(file: &Path, year: Option<i32>) -> Result<Solution, String> {
     let scenario = open(file)?;
     if let Some(year) = year
         && !scenario.years().contains(&year)
@@ -208,9 +208,8 @@ fn solve_file(file: &Path, year: Option<i32>) -> Result<(Scenario, Solution), St
             scenario.meta.first_year, scenario.meta.last_year
         ));
     }
-    let solution = solve_scenario(&scenario, years(year), &SolverSettings::default())
-        .map_err(|error| format!("{}: {error}", file.display()))?;
-    Ok((scenario, solution))
+    solve_scenario(&scenario, years(year), &SolverSettings::default())
+        .map_err(|error| format!("{}: {error}", file.display()))
 }
 
 /// The report of `rareflow solve`.
@@ -220,12 +219,10 @@ pub fn solve_report(
     format: Format,
     reference: &Path,
 ) -> Result<String, String> {
-    let (scenario, solution) = solve_file(file, year)?;
-    let (_, reference_solution) = solve_file(reference, year)?;
+    let solution = solve_file(file, year)?;
+    let reference_solution = solve_file(reference, year)?;
     Ok(match format {
-        Format::Table => {
-            crate::report::to_text(&scenario, &solution, Some(&reference_solution), 12)
-        }
+        Format::Table => crate::report::to_text(&solution, Some(&reference_solution), 12),
         Format::Csv => crate::report::to_csv(&solution, Some(&reference_solution)),
         Format::Json => crate::report::to_json(&solution, Some(&reference_solution)) + "\n",
     })
@@ -233,13 +230,9 @@ pub fn solve_report(
 
 /// The report of `rareflow compare`.
 pub fn compare_report(base: &Path, other: &Path, year: Option<i32>) -> Result<String, String> {
-    let (_, base_solution) = solve_file(base, year)?;
-    let (scenario, other_solution) = solve_file(other, year)?;
-    Ok(crate::report::compare_text(
-        &scenario,
-        &base_solution,
-        &other_solution,
-    ))
+    let base_solution = solve_file(base, year)?;
+    let other_solution = solve_file(other, year)?;
+    Ok(crate::report::compare_text(&base_solution, &other_solution))
 }
 
 /// `rareflow export-lp`: the year's problem as CPLEX LP text, to a file or stdout.
@@ -247,8 +240,7 @@ pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String
     let scenario = open(file)?;
     let settings = SolverSettings::default();
     let calibration = calibrate(&scenario, &settings).map_err(|e| e.to_string())?;
-    let text = crate::solver::lp_text(&scenario, &calibration, year, &settings)
-        .map_err(|e| e.to_string())?;
+    let text = crate::solver::lp_text(&scenario, &calibration, year).map_err(|e| e.to_string())?;
     match output {
         Some(path) => {
             crate::io::write_atomically(path, |f| std::io::Write::write_all(f, text.as_bytes()))
@@ -269,8 +261,8 @@ pub fn export(
     if csv.is_none() && xlsx.is_none() {
         return Err("say where to export: --csv FOLDER and/or --xlsx FILE".to_owned());
     }
-    let (_, solution) = solve_file(file, None)?;
-    let (_, reference_solution) = solve_file(reference, None)?;
+    let solution = solve_file(file, None)?;
+    let reference_solution = solve_file(reference, None)?;
     let tables = crate::export::tables(&solution, Some(&reference_solution));
     let mut report = String::new();
     if let Some(folder) = csv {

@@ -109,10 +109,8 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
             let pressure = reference
                 .and_then(|r| r.year(year.year))
                 .and_then(|r| r.market(&market.region, &market.commodity))
-                .filter(|base| base.price_usd_per_kg > 0.0)
-                .map_or(Cell::Empty, |base| {
-                    number(market.price_usd_per_kg / base.price_usd_per_kg - 1.0)
-                });
+                .and_then(|base| market.price_pressure_against(base))
+                .map_or(Cell::Empty, number);
             markets.rows.push(vec![
                 Cell::Integer(y),
                 text(&market.region),
@@ -139,9 +137,9 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
                 Cell::Integer(y),
                 text(flow.stage.label()),
                 flow.commodity.as_deref().map_or(Cell::Empty, text),
-                text(&flow.from),
-                text(&flow.from_country),
-                text(&flow.to),
+                text(&flow.from.id),
+                text(flow.from.country_code()),
+                text(&flow.to.id),
                 text(format!("{:?}", flow.target)),
                 number(flow.t),
                 number(flow.cost_usd_per_kg),

@@ -8,15 +8,24 @@
 //!   "years": [{
 //!     "year": 2026, "status": "Optimal",               // or AlmostOptimal, Infeasible, NumericalTrouble
 //!     "welfare_musd": 1234.5,                          // objective: surplus minus costs, US$ million
-//!     "markets": [{ "region": "JPN", "commodity": "DYTB",
+//!     "markets": [{ "region": "JPN", "region_name": "Japan",
+//!                   "commodity": "DYTB", "commodity_name": "Dy/Tb oxide",
 //!                   "consumption_t": 9.1, "reference_t": 10.2, "shortfall_t": 1.1,
 //!                   "price_usd_per_kg": 512.0, "price_pressure": 0.41,   // vs the reference; null if none
 //!                   "stock_release_t": 0.0,
-//!                   "origin": [{ "source": "MMR", "share": 0.55 }, …] }, …],
-//!     "flows": [{ "stage": "Refinery", "commodity": "NDPR", "from": "MYS", "from_country": "MYS",
-//!                 "to": "JPN", "target": "Region", "t": 3000.0, "cost_usd_per_kg": 0.15 }, …],
-//!     "utilisation": [{ "node": "…", "country": "AUS", "stage": "Mine", "capacity_t": 50000.0,
-//!                       "output_t": 29000.0, "utilisation": 0.58, "origin": […] }, …]
+//!                   "origin": [{ "source": "MMR", "kind": "Mined",   // or Recycled, Stockpile
+//!                                "place": "MMR", "name": "Myanmar", "share": 0.55 }, …] }, …],
+//!     "flows": [{ "stage": "Refinery", "commodity": "NDPR",            // stage the goods leave
+//!                 "from": { "kind": "Country", "id": "MYS", "name": "Malaysia",
+//!                           "country": "MYS", "region": "SEA" },   // kind: Node, Country or Region
+//!                 "to": { "kind": "Region", "id": "JPN", "name": "Japan",
+//!                         "country": null, "region": "JPN" },
+//!                 "target": "Region",                              // or Refinery, MagnetMakers
+//!                 "t": 3000.0, "content_t": [["NDPR", 3000.0]],    // oxide carried, by commodity
+//!                 "cost_usd_per_kg": 0.15 }, …],
+//!     "utilisation": [{ "node": "…", "name": "…", "country": "AUS", "country_name": "Australia",
+//!                       "stage": "Mine", "capacity_t": 50000.0, "output_t": 29000.0,
+//!                       "outputs": [["NDPR", 5945.0], …], "utilisation": 0.58, "origin": […] }, …]
 //!   }, …]
 //! }
 //! ```
@@ -28,7 +37,6 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::Scenario;
 use crate::solver::{Flow, NodeResult, OriginShare, Solution, SolveStatus, YearSolution};
 use crate::units;
 
@@ -36,7 +44,9 @@ use crate::units;
 #[derive(Clone, Debug, Serialize)]
 pub struct MarketRecord<'a> {
     pub region: &'a str,
+    pub region_name: &'a str,
     pub commodity: &'a str,
+    pub commodity_name: &'a str,
     pub consumption_t: f64,
     pub reference_t: f64,
     pub shortfall_t: f64,
@@ -72,17 +82,18 @@ pub fn market_records<'a>(
         .iter()
         .map(|market| MarketRecord {
             region: &market.region,
+            region_name: &market.region_name,
             commodity: &market.commodity,
+            commodity_name: &market.commodity_name,
             consumption_t: market.consumption_t,
             reference_t: market.reference_t,
             shortfall_t: market.shortfall_t,
             price_usd_per_kg: market.price_usd_per_kg,
             price_pressure: reference.and_then(|r| {
-                let base = r
-                    .year(year.year)?
-                    .market(&market.region, &market.commodity)?;
-                (base.price_usd_per_kg > 0.0)
-                    .then(|| market.price_usd_per_kg / base.price_usd_per_kg - 1.0)
+                market.price_pressure_against(
+                    r.year(year.year)?
+                        .market(&market.region, &market.commodity)?,
+                )
             }),
             stock_release_t: market.stock_release_t,
             origin: &market.origin,
@@ -152,28 +163,25 @@ pub fn pressure(fraction: f64) -> String {
     }
 }
 
-fn commodity_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .commodity(id)
-        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+/// A commodity's name, from the year's markets (every traded commodity has one).
+fn commodity_name<'a>(year: &'a YearSolution, id: &'a str) -> &'a str {
+    year.markets
+        .iter()
+        .find(|m| m.commodity == id)
+        .map_or(id, |m| m.commodity_name.as_str())
 }
 
 fn origin_text(origin: &[OriginShare]) -> String {
     origin
         .iter()
         .take(3)
-        .map(|o| format!("{} {:.0} %", o.source, o.share * 100.0))
+        .map(|o| format!("{} {:.0} %", o.name, o.share * 100.0))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// The solution as text tables: markets, then the largest flows.
-pub fn to_text(
-    scenario: &Scenario,
-    solution: &Solution,
-    reference: Option<&Solution>,
-    flows_shown: usize,
-) -> String {
+pub fn to_text(solution: &Solution, reference: Option<&Solution>, flows_shown: usize) -> String {
     let mut out = String::new();
     let against = reference.map_or_else(
         || "no reference".to_owned(),
@@ -208,7 +216,7 @@ pub fn to_text(
                 out,
                 "  {:<6} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  {}",
                 record.region,
-                commodity_name(scenario, record.commodity),
+                commodity_name(year, record.commodity),
                 units::tonnes(record.consumption_t),
                 units::tonnes(record.shortfall_t),
                 short_percent,
@@ -219,25 +227,21 @@ pub fn to_text(
                 origin_text(record.origin),
             );
         }
-        let mut flows: Vec<&Flow> = year
-            .flows
-            .iter()
-            .filter(|f| f.from_country != f.to)
-            .collect();
+        let mut flows: Vec<&Flow> = year.flows.iter().filter(|f| f.is_export()).collect();
         flows.sort_by(|a, b| b.t.total_cmp(&a.t));
         let _ = writeln!(out, "\n  largest flows (t/yr)");
         for flow in flows.iter().take(flows_shown) {
             let what = flow
                 .commodity
                 .as_deref()
-                .map_or_else(|| "concentrate".to_owned(), |c| commodity_name(scenario, c));
+                .map_or("concentrate", |c| commodity_name(year, c));
             let _ = writeln!(
                 out,
                 "  {:>12}  {:<24} {} -> {}",
                 units::tonnes(flow.t),
                 what,
-                flow.from,
-                flow.to
+                flow.from.name,
+                flow.to.name
             );
         }
         let _ = writeln!(out);
@@ -246,7 +250,7 @@ pub fn to_text(
 }
 
 /// Differences between two solutions, year by year, as text.
-pub fn compare_text(scenario: &Scenario, base: &Solution, other: &Solution) -> String {
+pub fn compare_text(base: &Solution, other: &Solution) -> String {
     let mut out = String::new();
     for year in &other.years {
         let Some(base_year) = base.year(year.year) else {
@@ -278,16 +282,14 @@ pub fn compare_text(scenario: &Scenario, base: &Solution, other: &Solution) -> S
                 continue;
             };
             let delta = market.consumption_t - base_market.consumption_t;
-            let change = if base_market.price_usd_per_kg > 0.0 {
-                pressure(market.price_usd_per_kg / base_market.price_usd_per_kg - 1.0)
-            } else {
-                "-".to_owned()
-            };
+            let change = market
+                .price_pressure_against(base_market)
+                .map_or_else(|| "-".to_owned(), pressure);
             let _ = writeln!(
                 out,
                 "  {:<6} {:<24} {:>12} {:>12} {:>12} {:>11.2} {:>11.2} {:>9}",
                 market.region,
-                commodity_name(scenario, &market.commodity),
+                market.commodity_name,
                 units::tonnes(market.consumption_t),
                 format!("{:+.0}", delta),
                 units::tonnes(market.shortfall_t),
@@ -313,7 +315,7 @@ pub fn compare_text(scenario: &Scenario, base: &Solution, other: &Solution) -> S
                     out,
                     "  {:>+12.0}  {:<45} {} -> {}",
                     delta,
-                    node.node,
+                    node.name,
                     units::tonnes(*base_output),
                     units::tonnes(node.output_t)
                 );

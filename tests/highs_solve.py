@@ -4,12 +4,18 @@ The independent half of tests/independent_solver.rs: rareflow writes the problem
 (an unrelated solver: active-set QP, C++) solves it, the test compares the numbers.
 """
 import json
+import os
 import sys
 
 import highspy
 
 
 def main(path: str) -> None:
+    # HiGHS (1.16) prints a banner on standard output whatever its options say: send the
+    # C++ side's output to standard error, so standard output carries the JSON alone.
+    sys.stdout.flush()
+    json_out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("primal_feasibility_tolerance", 1e-9)
@@ -25,7 +31,8 @@ def main(path: str) -> None:
         "objective": highs.getInfo().objective_function_value,
         "row_duals": dict(zip(lp.row_names_, solution.row_dual)),
         "columns": dict(zip(lp.col_names_, solution.col_value)),
-    }))
+    }), file=json_out)
+    json_out.flush()
 
 
 if __name__ == "__main__":

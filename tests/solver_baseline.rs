@@ -214,7 +214,9 @@ fn vietnams_ban_keeps_its_ore_at_home() {
             .flows
             .iter()
             .filter(|f| {
-                f.stage == Stage::Mine && f.from_country == "VNM" && !f.to.starts_with("SEP-VNM")
+                f.stage == Stage::Mine
+                    && f.from.country_code() == "VNM"
+                    && !f.to.id.starts_with("SEP-VNM")
             })
             .map(|f| f.t)
             .sum()
@@ -236,7 +238,7 @@ fn india_stops_selling_oxide_to_japan() {
             .expect("year")
             .flows
             .iter()
-            .filter(|f| f.stage == Stage::Refinery && f.from == "IND" && f.to == "JPN")
+            .filter(|f| f.stage == Stage::Refinery && f.from.id == "IND" && f.to.id == "JPN")
             .map(|f| f.t)
             .sum();
         assert_eq!(to_japan, 0.0, "{year}");
@@ -272,7 +274,7 @@ fn every_regions_consumption_is_traced_to_its_sources() {
     let year = base.year(2024).expect("2024");
     // Lynas: Mt Weld ore refined in Malaysia reaches Japan as Australian.
     let japan_ndpr_flows_from_malaysia = year.flows.iter().any(|f| {
-        f.stage == Stage::Refinery && f.from == "MYS" && f.target == FlowTarget::MagnetMakers
+        f.stage == Stage::Refinery && f.from.id == "MYS" && f.target == FlowTarget::MagnetMakers
     });
     assert!(
         japan_ndpr_flows_from_malaysia,

@@ -189,7 +189,7 @@ fn check_invariants(scenario: &Scenario, solution: &Solution) -> Result<(), Test
                 let shipped: f64 = year
                     .flows
                     .iter()
-                    .filter(|f| f.from == node.node)
+                    .filter(|f| f.from.id == node.node)
                     .map(|f| f.t)
                     .sum();
                 prop_assert!(
@@ -213,9 +213,9 @@ fn check_invariants(scenario: &Scenario, solution: &Solution) -> Result<(), Test
                     let contained: f64 = year
                         .flows
                         .iter()
-                        .filter(|f| f.target == FlowTarget::Refinery && f.to == node.node)
+                        .filter(|f| f.target == FlowTarget::Refinery && f.to.id == node.node)
                         .map(|f| {
-                            let mine = scenario.node(&f.from).expect("mine");
+                            let mine = scenario.node(&f.from.id).expect("mine");
                             let Process::Mine { composition, .. } = &mine.process else {
                                 return 0.0;
                             };
@@ -251,7 +251,7 @@ fn check_invariants(scenario: &Scenario, solution: &Solution) -> Result<(), Test
             .iter()
             .filter(|f| {
                 f.target == FlowTarget::Region
-                    && f.to == market.region
+                    && f.to.id == market.region
                     && f.commodity.as_deref() == Some(market.commodity.as_str())
             })
             .map(|f| f.t)

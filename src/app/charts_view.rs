@@ -10,7 +10,6 @@ use egui_plot::{
 
 use super::ViewCtx;
 use super::commands::Command;
-use super::inspector::origin_name;
 use super::palette;
 use crate::solver::YearSolution;
 
@@ -294,21 +293,25 @@ fn supply_by_origin(
     height: f32,
 ) {
     ui.strong(format!("{region}: supply by origin (five largest), t"));
-    let mut totals: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
+    // Source key → (name, tonnes over the horizon).
+    let mut totals: std::collections::BTreeMap<&str, (&str, f64)> =
+        std::collections::BTreeMap::new();
     for year in view.results.years.values() {
         if let Some(market) = year.market(region, commodity) {
             for share in &market.origin {
-                *totals.entry(share.source.clone()).or_default() +=
-                    share.share * market.consumption_t;
+                totals
+                    .entry(share.source.as_str())
+                    .or_insert((share.name.as_str(), 0.0))
+                    .1 += share.share * market.consumption_t;
             }
         }
     }
-    let mut sources: Vec<(String, f64)> = totals.into_iter().collect();
-    sources.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut sources: Vec<(&str, (&str, f64))> = totals.into_iter().collect();
+    sources.sort_by(|a, b| b.1.1.total_cmp(&a.1.1));
     sources.truncate(5);
     let series: Vec<(String, Vec<[f64; 2]>)> = sources
         .iter()
-        .map(|(source, _)| {
+        .map(|(source, (name, _))| {
             let points: Vec<[f64; 2]> = view
                 .results
                 .years
@@ -323,7 +326,7 @@ fn supply_by_origin(
                     Some([f64::from(*year), share * market.consumption_t])
                 })
                 .collect();
-            (origin_name(view, source), points)
+            ((*name).to_owned(), points)
         })
         .collect();
     // The key sits above the plot: five legend rows inside a plot this small would cover

@@ -8,8 +8,8 @@ use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
 
 use super::ViewCtx;
 use super::commands::Command;
-use crate::model::{CommodityKind, Process, RefineryFeed, Stage};
-use crate::solver::{FlowTarget, YearSolution};
+use crate::model::{CommodityKind, Process, Stage};
+use crate::solver::{FlowTarget, OriginKind, YearSolution};
 use crate::units;
 
 /// A box in a column.
@@ -77,34 +77,21 @@ fn build(
     magnet_share: f64,
     with_magnets: bool,
 ) -> Sankey {
-    let scenario = view.scenario;
     let mut sankey = Sankey::default();
     let (mining, refining, making, using) = (0, 1, 2, if with_magnets { 3 } else { 2 });
     // How much of the tracer each refinery received, from which mining country.
-    let mut received: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut received: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
     for flow in year.flows.iter().filter(|f| f.stage == Stage::Mine) {
-        let Some(Process::Mine { composition, .. }) = scenario.node(&flow.from).map(|n| &n.process)
-        else {
-            continue;
-        };
-        let content: f64 = composition
-            .iter()
-            .filter(|s| s.commodity == tracer)
-            .map(|s| s.share * flow.t)
-            .sum();
         *received
-            .entry(flow.to.clone())
+            .entry(flow.to.id.as_str())
             .or_default()
-            .entry(flow.from_country.clone())
-            .or_default() += content;
+            .entry(flow.from.country_code())
+            .or_default() += flow.content_of(tracer);
     }
     for node in &year.nodes {
-        let Some(scenario_node) = scenario.node(&node.node) else {
+        if node.stage != Stage::Refinery {
             continue;
-        };
-        let Process::Refinery { feed, .. } = &scenario_node.process else {
-            continue;
-        };
+        }
         let output: f64 = node
             .outputs
             .iter()
@@ -114,23 +101,23 @@ fn build(
         if output <= 0.0 {
             continue;
         }
-        let refinery = sankey.block(refining, &node.country, view.country_name(&node.country));
-        if let RefineryFeed::Secondary { .. } = feed {
+        let refinery = sankey.block(refining, &node.country, node.country_name.clone());
+        let recycled =
+            !node.origin.is_empty() && node.origin.iter().all(|o| o.kind == OriginKind::Recycled);
+        if recycled {
             let key = format!("{}:recycled", node.country);
-            let source = sankey.block(
-                mining,
-                &key,
-                format!("{} (recycled)", view.country_name(&node.country)),
-            );
+            let source = sankey.block(mining, &key, format!("{} (recycled)", node.country_name));
             sankey.band(source, refinery, output);
             continue;
         }
         // The refinery's output, split like the tracer it received.
-        let sources = received.get(&node.node).cloned().unwrap_or_default();
+        let Some(sources) = received.get(node.node.as_str()) else {
+            continue;
+        };
         let total: f64 = sources.values().sum();
         for (country, content) in sources {
             if total > 0.0 {
-                let source = sankey.block(mining, &country, view.country_name(&country));
+                let source = sankey.block(mining, country, view.country_name(country));
                 sankey.band(source, refinery, output * content / total);
             }
         }
@@ -140,19 +127,15 @@ fn build(
         .iter()
         .filter(|f| f.stage == Stage::Refinery && f.commodity.as_deref() == Some(tracer))
     {
-        let from = sankey.block(
-            refining,
-            &flow.from_country,
-            view.country_name(&flow.from_country),
-        );
+        let from = sankey.block(refining, &flow.from.id, flow.from.name.clone());
         match flow.target {
             FlowTarget::MagnetMakers if with_magnets => {
-                let to = sankey.block(making, &flow.to, view.country_name(&flow.to));
+                let to = sankey.block(making, &flow.to.id, flow.to.name.clone());
                 sankey.band(from, to, flow.t);
             }
             FlowTarget::Region => {
-                let key = format!("region:{}", flow.to);
-                let to = sankey.block(using, &key, flow.to.clone());
+                let key = format!("region:{}", flow.to.id);
+                let to = sankey.block(using, &key, flow.to.id.clone());
                 sankey.band(from, to, flow.t);
             }
             _ => {}
@@ -160,13 +143,9 @@ fn build(
     }
     if with_magnets {
         for flow in year.flows.iter().filter(|f| f.stage == Stage::Magnet) {
-            let from = sankey.block(
-                making,
-                &flow.from_country,
-                view.country_name(&flow.from_country),
-            );
-            let key = format!("region:{}", flow.to);
-            let to = sankey.block(using, &key, flow.to.clone());
+            let from = sankey.block(making, &flow.from.id, flow.from.name.clone());
+            let key = format!("region:{}", flow.to.id);
+            let to = sankey.block(using, &key, flow.to.id.clone());
             sankey.band(from, to, flow.t * magnet_share);
         }
     }

@@ -32,21 +32,10 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
     });
 }
 
-/// An origin for people: "China", "China (recycled)", "stockpile of JPN".
-pub fn origin_name(view: &ViewCtx<'_>, source: &str) -> String {
-    if let Some(country) = source.strip_suffix(":secondary") {
-        format!("{} (recycled)", view.country_name(country))
-    } else if let Some(holder) = source.strip_prefix("stockpile:") {
-        format!("stockpile of {holder}")
-    } else {
-        view.country_name(source)
-    }
-}
-
-fn origin_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, origin: &[OriginShare]) {
+fn origin_ui(ui: &mut egui::Ui, origin: &[OriginShare]) {
     egui::Grid::new("origin").num_columns(2).show(ui, |ui| {
         for share in origin.iter().take(6) {
-            ui.label(origin_name(view, &share.source));
+            ui.label(&share.name);
             let bar = egui::ProgressBar::new(share.share as f32)
                 .desired_width(130.0)
                 .text(format!("{:.0} %", share.share * 100.0));
@@ -156,7 +145,7 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
             }
             if !result.origin.is_empty() && stage != crate::model::Stage::Mine {
                 ui.label("Where its material was mined:");
-                origin_ui(ui, view, &result.origin);
+                origin_ui(ui, &result.origin);
             }
         }
         None => {

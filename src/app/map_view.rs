@@ -12,8 +12,8 @@ use super::ViewCtx;
 use super::commands::Command;
 use super::palette;
 use super::state::{MapMetric, Selection};
-use crate::model::{Process, Stage};
-use crate::solver::FlowTarget;
+use crate::model::Stage;
+use crate::solver::EndpointKind;
 use crate::units;
 
 const WORLD_GEOJSON: &str = include_str!("../../assets/world-110m.geojson");
@@ -300,58 +300,18 @@ impl MapView {
                 .find(|r| r.id == id)
                 .map(|r| projection.to_screen(r.lon as f32, r.lat as f32))
         };
-        let node_country = |id: &str| view.scenario.node(id).map(|n| n.country.clone());
         let mut arrows: Vec<(Pos2, Pos2, f64)> = Vec::new();
         if let Some(year) = view.year_solution() {
-            for flow in &year.flows {
-                let tonnes = match (&flow.commodity, flow.stage) {
-                    (None, Stage::Mine) => {
-                        // Concentrate: count the chosen oxide's content.
-                        let Some(mine) = view.scenario.node(&flow.from) else {
-                            continue;
-                        };
-                        let Process::Mine { composition, .. } = &mine.process else {
-                            continue;
-                        };
-                        flow.t
-                            * composition
-                                .iter()
-                                .filter(|s| s.commodity == commodity)
-                                .map(|s| s.share)
-                                .sum::<f64>()
-                    }
-                    (Some(c), _) if c == commodity => flow.t,
-                    _ => continue,
-                };
+            for flow in year.flows.iter().filter(|f| f.is_export()) {
+                // Concentrate counts the chosen oxide's content.
+                let tonnes = flow.content_of(commodity);
                 if tonnes <= 0.0 {
                     continue;
                 }
-                let (from, to) = match flow.target {
-                    FlowTarget::Refinery => {
-                        let Some(to_country) = node_country(&flow.to) else {
-                            continue;
-                        };
-                        if to_country == flow.from_country {
-                            continue;
-                        }
-                        (point_of(&flow.from_country), point_of(&to_country))
-                    }
-                    FlowTarget::MagnetMakers => {
-                        if flow.to == flow.from_country {
-                            continue;
-                        }
-                        (point_of(&flow.from_country), point_of(&flow.to))
-                    }
-                    FlowTarget::Region => {
-                        if view
-                            .scenario
-                            .country(&flow.from_country)
-                            .is_some_and(|c| c.region == flow.to)
-                        {
-                            continue;
-                        }
-                        (point_of(&flow.from_country), region_point(&flow.to))
-                    }
+                let from = point_of(flow.from.country_code());
+                let to = match flow.to.kind {
+                    EndpointKind::Region => region_point(&flow.to.id),
+                    EndpointKind::Node | EndpointKind::Country => point_of(flow.to.country_code()),
                 };
                 if let (Some(from), Some(to)) = (from, to) {
                     arrows.push((from, to, tonnes));

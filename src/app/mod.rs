@@ -125,15 +125,8 @@ impl ViewCtx<'_> {
 
     /// Price in this scenario over the reference's, minus 1.
     pub fn price_pressure(&self, region: &str, commodity: &str) -> Option<f64> {
-        let price = self
-            .year_solution()?
-            .market(region, commodity)?
-            .price_usd_per_kg;
-        let reference = self
-            .reference_year()?
-            .market(region, commodity)?
-            .price_usd_per_kg;
-        (reference > 0.0).then(|| price / reference - 1.0)
+        self.year_solution()?
+            .price_pressure(self.reference_year()?, region, commodity)
     }
 
     pub fn commodity_name(&self, id: &str) -> String {

@@ -37,197 +37,153 @@
 
 use std::collections::BTreeMap;
 
-use super::network::{CostKey, Purpose, StockState, YearProblem, reference_prices};
+use super::curves::{
+    Calibration, CostCurve, CostKey, DemandAnchor, StageDefaults, ore_value, reference_prices,
+};
+use super::network::{Basis, Output, OutputTerms, StockState, YearProblem};
+use super::qp::{QpSolution, QpStatus, Sense};
 use super::{SolveError, SolverSettings, T_PER_KT};
-use crate::model::{Demand, Node, Process, Scenario, validate};
+use crate::model::{Demand, Node, Scenario, validate};
 
-/// Share of a capacity-bound node's marginal value left as capacity rent.
-const CAPACITY_RENT_SHARE: f64 = 0.3;
-/// A target within this share of capacity counts as running at capacity.
-const AT_CAPACITY: f64 = 0.999;
-
-/// A marginal cost that rises with output: `mc(x) = intercept + slope · x`, x in kt.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct CostCurve {
-    pub intercept_usd_per_kg: f64,
-    pub slope_usd_per_kg_per_kt: f64,
+/// The calibration solve's basis: capacities at least what nodes reported, prior costs,
+/// every calibrated output held at its reported output, demand at the data's point made
+/// very elastic, no policies.
+struct CalibrationBasis<'a> {
+    settings: &'a SolverSettings,
 }
 
-impl CostCurve {
-    pub fn linear(usd_per_kg: f64) -> Self {
-        Self {
-            intercept_usd_per_kg: usd_per_kg,
-            slope_usd_per_kg_per_kt: 0.0,
-        }
+impl Basis for CalibrationBasis<'_> {
+    fn policies_apply(&self) -> bool {
+        false
     }
 
-    /// Marginal cost at `x_kt`, US$/kg.
-    pub fn marginal_cost(&self, x_kt: f64) -> f64 {
-        self.intercept_usd_per_kg + self.slope_usd_per_kg_per_kt * x_kt
+    /// Calibration describes the observed base year: a node's capacity is at least what it
+    /// reported, so a capacity lever moved below it is a what-if to solve, not a new
+    /// observation.
+    fn node_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node) -> f64 {
+        (node.built_capacity_in(problem.year) / T_PER_KT).max(problem.reported_kt(node, None))
     }
 
-    /// The curve through marginal value `v` at output `x_kt`, for a node of capacity
-    /// `capacity_kt` whose stage runs at `typical_utilisation`.
-    fn through(
-        v: f64,
-        x_kt: f64,
+    fn circuit_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node, commodity: &str) -> f64 {
+        (node.circuit_capacity_in(commodity, problem.year, 1.0) / T_PER_KT)
+            .max(problem.reported_kt(node, Some(commodity)))
+    }
+
+    fn output_terms(
+        &self,
+        problem: &YearProblem<'_>,
+        node: &Node,
+        output: Output<'_>,
         capacity_kt: f64,
-        typical_utilisation: f64,
-        fixed_share: f64,
-    ) -> Self {
-        let scale_kt = (typical_utilisation * capacity_kt).max(1e-3);
-        if x_kt <= 1e-9 {
-            // Produced nothing: marginal cost starts at the value.
-            return Self {
-                intercept_usd_per_kg: v,
-                slope_usd_per_kg_per_kt: (1.0 - fixed_share) * v.abs().max(0.01) / scale_kt,
+    ) -> OutputTerms {
+        if let Some(cost) = node.unit_cost_usd_per_kg {
+            // A set cost is kept as it is and not calibrated.
+            return OutputTerms {
+                curve: CostCurve::linear(cost),
+                hold: None,
             };
         }
-        let mc = if x_kt >= AT_CAPACITY * capacity_kt && v > 0.0 {
-            (1.0 - CAPACITY_RENT_SHARE) * v
-        } else {
-            v
+        let (curve, sense, reported_kt) = match output {
+            Output::Mine => (
+                CostCurve::default(),
+                Sense::Equal,
+                problem.reported_kt(node, None),
+            ),
+            // Mass balance may keep a refinery under its reported output.
+            Output::Circuit {
+                commodity,
+                price_usd_per_kg,
+            } => (
+                CostCurve::linear(self.settings.prior_separation_cost_share * price_usd_per_kg),
+                Sense::AtMost,
+                problem.reported_kt(node, Some(commodity)),
+            ),
+            Output::Plant => (
+                CostCurve::linear(self.settings.prior_magnet_cost_usd_per_kg),
+                Sense::Equal,
+                problem.reported_kt(node, None),
+            ),
         };
-        if mc > 0.0 {
-            Self {
-                intercept_usd_per_kg: fixed_share * mc,
-                slope_usd_per_kg_per_kt: (1.0 - fixed_share) * mc / x_kt,
-            }
-        } else {
-            // Ran at a loss at the margin (a by-product): keep the curve rising, through
-            // the point.
-            let slope = (1.0 - fixed_share) * mc.abs().max(0.01) / x_kt;
-            Self {
-                intercept_usd_per_kg: mc - slope * x_kt,
-                slope_usd_per_kg_per_kt: slope,
-            }
+        OutputTerms {
+            curve,
+            hold: Some((sense, reported_kt.min(capacity_kt))),
         }
     }
-}
 
-/// Where a region's demand curve passes through in the base year.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DemandAnchor {
-    pub reference_t: f64,
-    pub price_usd_per_kg: f64,
-}
-
-/// Typical curves for nodes without base-year output.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct StageDefaults {
-    /// Marginal cost at typical utilisation over the value of the output at reference
-    /// prices (mines: ore value; circuits: oxide price); for plants, the cost in $/kg.
-    cost_ratio: f64,
-    utilisation: f64,
-}
-
-/// The calibrated costs and demand anchors of a scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Calibration {
-    pub base_year: i32,
-    costs: BTreeMap<CostKey, CostCurve>,
-    demand: BTreeMap<(String, String), DemandAnchor>,
-    mine_defaults: StageDefaults,
-    circuit_defaults: StageDefaults,
-    plant_defaults: StageDefaults,
-    fixed_share: f64,
-    /// What calibration had to adjust, in words (for the CLI and the status bar).
-    pub notes: Vec<String>,
-}
-
-impl Calibration {
-    /// A mine's cost curve: calibrated, or its stage's typical one.
-    pub fn mine_cost(&self, node: &Node, prices: &BTreeMap<String, f64>) -> CostCurve {
-        if let Some(curve) = self.costs.get(&CostKey::Mine(node.id.clone())) {
-            return *curve;
-        }
-        let ore_value = match &node.process {
-            Process::Mine { composition, .. } => composition
-                .iter()
-                .map(|s| s.share * prices.get(&s.commodity).copied().unwrap_or(0.0))
-                .sum(),
-            _ => 0.0,
-        };
-        let v = self.mine_defaults.cost_ratio * ore_value;
-        CostCurve::through(
-            v,
-            self.mine_defaults.utilisation * nameplate_kt(node),
-            nameplate_kt(node),
-            1.0,
-            self.fixed_share,
-        )
-    }
-
-    /// A refinery circuit's cost curve.
-    pub fn circuit_cost(&self, node: &Node, commodity: &str, price: f64) -> CostCurve {
-        if let Some(curve) = self
-            .costs
-            .get(&CostKey::Circuit(node.id.clone(), commodity.to_owned()))
-        {
-            return *curve;
-        }
-        let capacity_kt = match &node.process {
-            Process::Refinery { circuits, .. } => {
-                circuits
-                    .iter()
-                    .filter(|c| c.commodity == commodity)
-                    .map(|c| c.capacity_t_per_yr)
-                    .sum::<f64>()
-                    / T_PER_KT
-            }
-            _ => 0.0,
-        };
-        let v = self.circuit_defaults.cost_ratio * price;
-        CostCurve::through(
-            v,
-            self.circuit_defaults.utilisation * capacity_kt,
-            capacity_kt,
-            1.0,
-            self.fixed_share,
-        )
-    }
-
-    /// A magnet plant's cost curve.
-    pub fn plant_cost(&self, node: &Node) -> CostCurve {
-        if let Some(curve) = self.costs.get(&CostKey::Plant(node.id.clone())) {
-            return *curve;
-        }
-        let capacity_kt = nameplate_kt(node);
-        CostCurve::through(
-            self.plant_defaults.cost_ratio,
-            self.plant_defaults.utilisation * capacity_kt,
-            capacity_kt,
-            1.0,
-            self.fixed_share,
-        )
-    }
-
-    /// A demand row's anchor: calibrated, or the data's own point.
-    pub fn anchor(&self, demand: &Demand) -> DemandAnchor {
-        self.demand
-            .get(&(demand.region.clone(), demand.commodity.clone()))
-            .copied()
-            .unwrap_or(DemandAnchor {
+    /// The data's point, at the data's price plus delivery from the largest market, with
+    /// the calibration elasticity.
+    fn demand_curve(&self, problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64) {
+        let delivery =
+            problem.delivery_cost_from_reference_region(&demand.commodity, &demand.region);
+        (
+            DemandAnchor {
                 reference_t: demand.reference_t_per_yr,
-                price_usd_per_kg: demand.reference_price_usd_per_kg,
-            })
-    }
-
-    /// Number of nodes and circuits with calibrated curves.
-    pub fn calibrated_curves(&self) -> usize {
-        self.costs.len()
+                price_usd_per_kg: demand.reference_price_usd_per_kg + delivery,
+            },
+            self.settings.calibration_elasticity,
+        )
     }
 }
 
-/// A node's capacity once every phase is built, kt.
-fn nameplate_kt(node: &Node) -> f64 {
-    (node.capacity_t_per_yr
-        + node
-            .expansions
-            .iter()
-            .map(|e| e.added_t_per_yr)
-            .sum::<f64>())
-        / T_PER_KT
+/// One calibrated output's data point.
+struct CalibrationPoint {
+    key: CostKey,
+    target_kt: f64,
+    capacity_kt: f64,
+    /// Marginal value at the target, US$/kg: the prior cost plus the hold row's dual.
+    marginal_value: f64,
+}
+
+/// Each held output's target, capacity and marginal value at the calibration solution.
+fn calibration_points(
+    problem: &YearProblem<'_>,
+    solution: &QpSolution,
+    settings: &SolverSettings,
+) -> Vec<CalibrationPoint> {
+    let mut points = Vec::new();
+    for mine in &problem.mines {
+        if let Some(row) = mine.hold_row {
+            points.push(CalibrationPoint {
+                key: CostKey::Mine(problem.mine_node(mine).id.clone()),
+                target_kt: mine.target_kt,
+                capacity_kt: mine.capacity_kt,
+                marginal_value: solution.row_duals[row.0],
+            });
+        }
+    }
+    for refinery in &problem.refineries {
+        for circuit in &refinery.circuits {
+            if let Some(row) = circuit.hold_row {
+                let price = problem
+                    .reference_prices
+                    .get(&circuit.commodity)
+                    .copied()
+                    .unwrap_or(0.0);
+                points.push(CalibrationPoint {
+                    key: CostKey::Circuit(
+                        problem.refinery_node(refinery).id.clone(),
+                        circuit.commodity.clone(),
+                    ),
+                    // Held at most at its target: what it reached.
+                    target_kt: solution.values[circuit.output.0].max(0.0),
+                    capacity_kt: circuit.capacity_kt,
+                    marginal_value: settings.prior_separation_cost_share * price
+                        + solution.row_duals[row.0].max(0.0),
+                });
+            }
+        }
+    }
+    for plant in &problem.plants {
+        if let Some(row) = plant.hold_row {
+            points.push(CalibrationPoint {
+                key: CostKey::Plant(problem.plant_node(plant).id.clone()),
+                target_kt: plant.target_kt,
+                capacity_kt: plant.capacity_kt,
+                marginal_value: settings.prior_magnet_cost_usd_per_kg + solution.row_duals[row.0],
+            });
+        }
+    }
+    points
 }
 
 /// Weighted median of (value, weight) pairs; `fallback` when empty.
@@ -266,107 +222,22 @@ pub fn calibrate(
                 .any(|o| o.year == base_year && o.t > 0.0)
     });
     if !reports_base_year {
-        // Nothing observed to calibrate on: costs and demand stay as the scenario gives
-        // them (nodes without a unit cost get the fallback stage curves).
-        return Ok(Calibration {
-            base_year,
-            costs: BTreeMap::new(),
-            demand: BTreeMap::new(),
-            mine_defaults: StageDefaults {
-                cost_ratio: 0.5,
-                utilisation: 0.7,
-            },
-            circuit_defaults: StageDefaults {
-                cost_ratio: settings.prior_separation_cost_share,
-                utilisation: 0.7,
-            },
-            plant_defaults: StageDefaults {
-                cost_ratio: settings.prior_magnet_cost_usd_per_kg,
-                utilisation: 0.7,
-            },
-            fixed_share: settings.fixed_cost_share,
-            notes: vec![format!(
-                "no node reports output in {base_year}: costs and demand are used as given"
-            )],
-        });
+        return Ok(uncalibrated(base_year, settings));
     }
-    let problem = YearProblem::build_for(
-        scenario,
-        Purpose::Calibration,
-        base_year,
-        &StockState::default(),
-        settings,
-    );
+    let basis = CalibrationBasis { settings };
+    let problem = YearProblem::build_for(scenario, &basis, base_year, &StockState::default());
     let solution = problem.qp.solve(&settings.qp);
-    if !matches!(
-        solution.status,
-        super::qp::QpStatus::Optimal | super::qp::QpStatus::AlmostOptimal
-    ) {
+    if !matches!(solution.status, QpStatus::Optimal | QpStatus::AlmostOptimal) {
         return Err(SolveError::Calibration(format!(
             "the {base_year} outputs the scenario reports cannot all be produced and sold \
              ({:?}); check {base_year} capacities against reported output",
             solution.status
         )));
     }
-    let prices = reference_prices(scenario);
-    let points = problem.calibration_points(&solution, settings);
-    let fixed_share = settings.fixed_cost_share;
+    let points = calibration_points(&problem, &solution, settings);
+    let [mine_defaults, circuit_defaults, plant_defaults] =
+        stage_defaults(scenario, &points, settings);
     let mut notes = Vec::new();
-
-    // Stage defaults from the calibrated nodes that produced.
-    let mut mine_ratios = Vec::new();
-    let mut mine_utilisation = Vec::new();
-    let mut circuit_ratios = Vec::new();
-    let mut circuit_utilisation = Vec::new();
-    let mut plant_costs = Vec::new();
-    let mut plant_utilisation = Vec::new();
-    for point in points
-        .iter()
-        .filter(|p| p.target_kt > 1e-9 && p.capacity_kt > 0.0)
-    {
-        let utilisation = point.target_kt / point.capacity_kt;
-        match &point.key {
-            CostKey::Mine(id) => {
-                if let Some(node) = scenario.node(id) {
-                    let ore_value: f64 = match &node.process {
-                        Process::Mine { composition, .. } => composition
-                            .iter()
-                            .map(|s| s.share * prices.get(&s.commodity).copied().unwrap_or(0.0))
-                            .sum(),
-                        _ => 0.0,
-                    };
-                    if ore_value > 0.0 {
-                        mine_ratios.push((point.marginal_value / ore_value, point.target_kt));
-                    }
-                }
-                mine_utilisation.push((utilisation, point.target_kt));
-            }
-            CostKey::Circuit(_, commodity) => {
-                let price = prices.get(commodity).copied().unwrap_or(0.0);
-                if price > 0.0 {
-                    circuit_ratios.push((point.marginal_value / price, point.target_kt));
-                }
-                circuit_utilisation.push((utilisation, point.target_kt));
-            }
-            CostKey::Plant(_) => {
-                plant_costs.push((point.marginal_value, point.target_kt));
-                plant_utilisation.push((utilisation, point.target_kt));
-            }
-        }
-    }
-    let mine_defaults = StageDefaults {
-        cost_ratio: weighted_median(mine_ratios, 0.5),
-        utilisation: weighted_median(mine_utilisation, 0.7).clamp(0.3, 1.0),
-    };
-    let circuit_defaults = StageDefaults {
-        cost_ratio: weighted_median(circuit_ratios, settings.prior_separation_cost_share),
-        utilisation: weighted_median(circuit_utilisation, 0.7).clamp(0.3, 1.0),
-    };
-    let plant_defaults = StageDefaults {
-        cost_ratio: weighted_median(plant_costs, settings.prior_magnet_cost_usd_per_kg),
-        utilisation: weighted_median(plant_utilisation, 0.7).clamp(0.3, 1.0),
-    };
-
     let mut costs = BTreeMap::new();
     for point in &points {
         let typical = match point.key {
@@ -389,13 +260,113 @@ pub fn calibrate(
                 point.target_kt,
                 point.capacity_kt,
                 typical,
-                fixed_share,
+                settings.fixed_cost_share,
             ),
         );
     }
+    notes.extend(circuits_short_of_reports(scenario, &points));
+    let demand = demand_anchors(scenario, &problem, &solution, &mut notes);
+    Ok(Calibration {
+        base_year,
+        costs,
+        demand,
+        mine_defaults,
+        circuit_defaults,
+        plant_defaults,
+        fixed_share: settings.fixed_cost_share,
+        notes,
+    })
+}
 
-    // Circuits that could not reach their reported output (mass balance).
-    for point in &points {
+/// Nothing observed to calibrate on: costs and demand stay as the scenario gives them
+/// (nodes without a unit cost get the fallback stage curves).
+fn uncalibrated(base_year: i32, settings: &SolverSettings) -> Calibration {
+    Calibration {
+        base_year,
+        costs: BTreeMap::new(),
+        demand: BTreeMap::new(),
+        mine_defaults: StageDefaults {
+            cost_ratio: 0.5,
+            utilisation: 0.7,
+        },
+        circuit_defaults: StageDefaults {
+            cost_ratio: settings.prior_separation_cost_share,
+            utilisation: 0.7,
+        },
+        plant_defaults: StageDefaults {
+            cost_ratio: settings.prior_magnet_cost_usd_per_kg,
+            utilisation: 0.7,
+        },
+        fixed_share: settings.fixed_cost_share,
+        notes: vec![format!(
+            "no node reports output in {base_year}: costs and demand are used as given"
+        )],
+    }
+}
+
+/// Typical curves of mines, circuits and plants, from the calibrated outputs that produced:
+/// weighted medians of cost ratio and utilisation.
+fn stage_defaults(
+    scenario: &Scenario,
+    points: &[CalibrationPoint],
+    settings: &SolverSettings,
+) -> [StageDefaults; 3] {
+    let prices = reference_prices(scenario);
+    let mut mine_ratios = Vec::new();
+    let mut mine_utilisation = Vec::new();
+    let mut circuit_ratios = Vec::new();
+    let mut circuit_utilisation = Vec::new();
+    let mut plant_costs = Vec::new();
+    let mut plant_utilisation = Vec::new();
+    for point in points
+        .iter()
+        .filter(|p| p.target_kt > 1e-9 && p.capacity_kt > 0.0)
+    {
+        let utilisation = point.target_kt / point.capacity_kt;
+        match &point.key {
+            CostKey::Mine(id) => {
+                if let Some(node) = scenario.node(id) {
+                    let ore_value = ore_value(node, &prices);
+                    if ore_value > 0.0 {
+                        mine_ratios.push((point.marginal_value / ore_value, point.target_kt));
+                    }
+                }
+                mine_utilisation.push((utilisation, point.target_kt));
+            }
+            CostKey::Circuit(_, commodity) => {
+                let price = prices.get(commodity).copied().unwrap_or(0.0);
+                if price > 0.0 {
+                    circuit_ratios.push((point.marginal_value / price, point.target_kt));
+                }
+                circuit_utilisation.push((utilisation, point.target_kt));
+            }
+            CostKey::Plant(_) => {
+                plant_costs.push((point.marginal_value, point.target_kt));
+                plant_utilisation.push((utilisation, point.target_kt));
+            }
+        }
+    }
+    [
+        StageDefaults {
+            cost_ratio: weighted_median(mine_ratios, 0.5),
+            utilisation: weighted_median(mine_utilisation, 0.7).clamp(0.3, 1.0),
+        },
+        StageDefaults {
+            cost_ratio: weighted_median(circuit_ratios, settings.prior_separation_cost_share),
+            utilisation: weighted_median(circuit_utilisation, 0.7).clamp(0.3, 1.0),
+        },
+        StageDefaults {
+            cost_ratio: weighted_median(plant_costs, settings.prior_magnet_cost_usd_per_kg),
+            utilisation: weighted_median(plant_utilisation, 0.7).clamp(0.3, 1.0),
+        },
+    ]
+}
+
+/// Notes on circuits that could not reach their reported output (mass balance).
+fn circuits_short_of_reports(scenario: &Scenario, points: &[CalibrationPoint]) -> Vec<String> {
+    let base_year = scenario.meta.base_year;
+    let mut notes = Vec::new();
+    for point in points {
         if let CostKey::Circuit(id, commodity) = &point.key
             && let Some(node) = scenario.node(id)
         {
@@ -415,13 +386,26 @@ pub fn calibrate(
             }
         }
     }
+    notes
+}
 
+/// Each market's demand curve anchored at the calibration solve's consumption and price.
+fn demand_anchors(
+    scenario: &Scenario,
+    problem: &YearProblem<'_>,
+    solution: &QpSolution,
+    notes: &mut Vec<String>,
+) -> BTreeMap<(String, String), DemandAnchor> {
+    let base_year = scenario.meta.base_year;
     let mut demand = BTreeMap::new();
-    for (region, commodity, q_kt, price) in problem.market_points(&solution) {
+    for market in &problem.markets {
+        let (region, commodity) = (&market.region, &market.commodity);
+        let q_kt = solution.values[market.consumption.0].max(0.0);
+        let price = market.demand.price_at(q_kt);
         let Some(row) = scenario
             .demand
             .iter()
-            .find(|d| d.region == region && d.commodity == commodity)
+            .find(|d| d.region == *region && d.commodity == *commodity)
         else {
             continue;
         };
@@ -440,22 +424,12 @@ pub fn calibrate(
             ));
         }
         demand.insert(
-            (region, commodity),
+            (region.clone(), commodity.clone()),
             DemandAnchor {
                 reference_t: calibrated_t,
                 price_usd_per_kg: price,
             },
         );
     }
-
-    Ok(Calibration {
-        base_year,
-        costs,
-        demand,
-        mine_defaults,
-        circuit_defaults,
-        plant_defaults,
-        fixed_share,
-        notes,
-    })
+    demand
 }

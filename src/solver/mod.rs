@@ -73,19 +73,25 @@
 //! plants to regions, mixing proportionally at every node.
 
 mod calibrate;
+mod curves;
 mod network;
 pub mod origin;
 pub mod qp;
+mod read;
+mod solution;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use serde::Serialize;
-
-pub use calibrate::{Calibration, CostCurve, DemandAnchor, calibrate};
+pub use calibrate::calibrate;
+pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, StockState, YearProblem};
+pub use solution::{
+    Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
+    Solution, SolveStatus, StockRelease, YearSolution,
+};
 
-use crate::model::{Problem, Scenario, Stage, validate};
+use crate::model::{Problem, Scenario, validate};
 
 /// Tonnes per kt: the solver works in kt, the [`Solution`] in t.
 pub(crate) const T_PER_KT: f64 = 1000.0;
@@ -133,159 +139,6 @@ pub enum SolveError {
     Calibration(String),
     #[error("cancelled")]
     Cancelled,
-}
-
-/// How a year's solve ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum SolveStatus {
-    Optimal,
-    /// Solved to reduced accuracy.
-    AlmostOptimal,
-    Infeasible,
-    NumericalTrouble,
-}
-
-impl SolveStatus {
-    /// Whether the year's numbers can be used.
-    pub fn is_usable(self) -> bool {
-        matches!(self, SolveStatus::Optimal | SolveStatus::AlmostOptimal)
-    }
-}
-
-/// A share of consumption or output by origin: `"CHN"` for Chinese mines,
-/// `"CHN:secondary"` for Chinese recycling and unrecorded supply, `"stockpile:JPN"`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OriginShare {
-    pub source: String,
-    pub share: f64,
-}
-
-/// The result for one region and commodity.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct MarketResult {
-    pub region: String,
-    pub commodity: String,
-    pub consumption_t: f64,
-    /// Demand at the reference price this year (grown and shocked).
-    pub reference_t: f64,
-    pub shortfall_t: f64,
-    pub price_usd_per_kg: f64,
-    /// The price at the demand curve's anchor this year (the calibrated 2024 price).
-    pub reference_price_usd_per_kg: f64,
-    pub choke_price_usd_per_kg: f64,
-    pub stock_release_t: f64,
-    pub origin: Vec<OriginShare>,
-}
-
-/// The result for one node.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NodeResult {
-    pub node: String,
-    pub country: String,
-    pub stage: Stage,
-    pub capacity_t: f64,
-    /// Output: t REO (mines, refineries) or t of product (magnet plants).
-    pub output_t: f64,
-    /// Output by commodity (refinery oxides; a mine's oxide content; a plant's product).
-    pub outputs: Vec<(String, f64)>,
-    /// Output over capacity (0 when capacity is 0).
-    pub utilisation: f64,
-    /// Where the node's output came from, by mining country.
-    pub origin: Vec<OriginShare>,
-}
-
-/// Where a flow goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum FlowTarget {
-    /// A refinery (the flow's `to` is its node id).
-    Refinery,
-    /// The magnet plants of a country (`to` is its ISO3 code).
-    MagnetMakers,
-    /// A demand region (`to` is its id).
-    Region,
-}
-
-/// A flow on an arc.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Flow {
-    /// The stage the goods leave: `Mine` = concentrate, `Refinery` = oxide, `Magnet`.
-    pub stage: Stage,
-    /// The commodity; for concentrate, `None` (it carries the mine's composition).
-    pub commodity: Option<String>,
-    /// The mine's node id for concentrate, else the exporting country's ISO3 code.
-    pub from: String,
-    pub from_country: String,
-    pub to: String,
-    pub target: FlowTarget,
-    pub t: f64,
-    /// Transport plus tariffs, US$/kg.
-    pub cost_usd_per_kg: f64,
-}
-
-/// Stock a stockpile policy released in a year.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StockRelease {
-    pub policy: String,
-    pub region: String,
-    pub commodity: String,
-    pub t: f64,
-}
-
-/// One year's equilibrium.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct YearSolution {
-    pub year: i32,
-    pub status: SolveStatus,
-    /// Consumers' gross surplus minus costs, US$ million.
-    pub welfare_musd: f64,
-    pub solve_ms: f64,
-    pub markets: Vec<MarketResult>,
-    pub nodes: Vec<NodeResult>,
-    pub flows: Vec<Flow>,
-    pub stock_releases: Vec<StockRelease>,
-}
-
-impl YearSolution {
-    pub fn market(&self, region: &str, commodity: &str) -> Option<&MarketResult> {
-        self.markets
-            .iter()
-            .find(|m| m.region == region && m.commodity == commodity)
-    }
-
-    pub fn node(&self, id: &str) -> Option<&NodeResult> {
-        self.nodes.iter().find(|n| n.node == id)
-    }
-}
-
-/// The equilibrium of every year solved.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Solution {
-    pub scenario: String,
-    pub years: Vec<YearSolution>,
-    pub total_solve_ms: f64,
-}
-
-impl Solution {
-    pub fn year(&self, year: i32) -> Option<&YearSolution> {
-        self.years.iter().find(|y| y.year == year)
-    }
-
-    /// Price in `self` over price in `reference`, minus 1, for a region, commodity and
-    /// year (`None` where either is missing or the reference price is not positive).
-    pub fn price_pressure(
-        &self,
-        reference: &Solution,
-        year: i32,
-        region: &str,
-        commodity: &str,
-    ) -> Option<f64> {
-        let price = self.year(year)?.market(region, commodity)?.price_usd_per_kg;
-        let reference_price = reference
-            .year(year)?
-            .market(region, commodity)?
-            .price_usd_per_kg;
-        (reference_price > 0.0).then(|| price / reference_price - 1.0)
-    }
 }
 
 /// Which years to solve.
@@ -344,8 +197,8 @@ pub fn solve(
             if !needed {
                 continue;
             }
-            let problem = YearProblem::build(scenario, calibration, year, &stocks, settings);
-            let year_solution = problem.solve(settings);
+            let problem = YearProblem::build(scenario, calibration, year, &stocks);
+            let year_solution = solve_year(&problem, settings);
             stocks.after_year(&year_solution);
             if wanted.contains(&year) {
                 solved.push(year_solution);
@@ -372,14 +225,9 @@ pub fn solve(
                                 if cancelled() {
                                     break;
                                 }
-                                let problem = YearProblem::build(
-                                    scenario,
-                                    calibration,
-                                    year,
-                                    stocks,
-                                    settings,
-                                );
-                                out.push(problem.solve(settings));
+                                let problem =
+                                    YearProblem::build(scenario, calibration, year, stocks);
+                                out.push(solve_year(&problem, settings));
                             }
                             out
                         })
@@ -404,13 +252,17 @@ pub fn solve(
     })
 }
 
+/// Solves one year's problem and reads its results back.
+fn solve_year(problem: &YearProblem<'_>, settings: &SolverSettings) -> YearSolution {
+    read::year_solution(problem, &problem.qp.solve(&settings.qp))
+}
+
 /// One year's exact problem as CPLEX LP text (quantities in kt, objective in US$ million),
 /// for re-solving with another solver. Stockpiles start full (the year is taken alone).
 pub fn lp_text(
     scenario: &Scenario,
     calibration: &Calibration,
     year: i32,
-    settings: &SolverSettings,
 ) -> Result<String, SolveError> {
     let problems = validate(scenario);
     if !problems.is_empty() {
@@ -421,7 +273,6 @@ pub fn lp_text(
         calibration,
         year,
         &network::StockState::new(scenario),
-        settings,
     );
     Ok(problem
         .qp

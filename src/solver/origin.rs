@@ -9,10 +9,31 @@
 
 use std::collections::BTreeMap;
 
-use super::OriginShare;
+use super::network::{ArcTarget, YearProblem};
+use super::qp::Var;
+use crate::model::{PolicyKind, Stage};
 
 /// Tonnes (or weights) by source.
 pub type Mix = BTreeMap<String, f64>;
+
+/// The origin key of recycling and unrecorded supply in a country.
+pub fn secondary_key(iso3: &str) -> String {
+    format!("{iso3}:secondary")
+}
+
+/// The origin key of a region's stockpile.
+pub fn stockpile_key(holder: &str) -> String {
+    format!("stockpile:{holder}")
+}
+
+/// The mixes of every node and market of a solved year, in the problem's entry order.
+pub(crate) struct Origins {
+    pub mines: Vec<Mix>,
+    /// Per refinery, per circuit: the circuit's oxide by origin.
+    pub refineries: Vec<Vec<Mix>>,
+    pub plants: Vec<Mix>,
+    pub markets: Vec<Mix>,
+}
 
 /// A mix with one source.
 pub fn single(source: &str, weight: f64) -> Mix {
@@ -38,15 +59,159 @@ pub fn normalised(mix: &Mix) -> Mix {
     mix.iter().map(|(k, v)| (k.clone(), v / total)).collect()
 }
 
-/// Shares, largest first, leaving out shares below 0.01 %.
-pub fn shares(mix: Mix) -> Vec<OriginShare> {
-    let mut list: Vec<OriginShare> = normalised(&mix)
+/// Shares by source key, largest first, leaving out shares below 0.01 %.
+pub fn shares(mix: &Mix) -> Vec<(String, f64)> {
+    let mut list: Vec<(String, f64)> = normalised(mix)
         .into_iter()
         .filter(|(_, share)| *share >= 1e-4)
-        .map(|(source, share)| OriginShare { source, share })
         .collect();
-    list.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.source.cmp(&b.source)));
+    list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     list
+}
+
+/// Follows a solved year's flows from mines to regions, mixing proportionally at every
+/// node.
+pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Origins {
+    let scenario = problem.scenario;
+    let mines: Vec<Mix> = problem
+        .mines
+        .iter()
+        .map(|mine| single(&scenario.nodes[mine.node].country, 1.0))
+        .collect();
+    // Each circuit's oxide: its feed's content of that oxide, by mining country.
+    let mut refineries: Vec<Vec<Mix>> = problem
+        .refineries
+        .iter()
+        .map(|r| {
+            r.circuits
+                .iter()
+                .map(|_| {
+                    if r.secondary {
+                        single(&secondary_key(&scenario.nodes[r.node].country), 1.0)
+                    } else {
+                        Mix::new()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for shipment in &problem.shipments {
+        let t = value(shipment.var);
+        if t <= 0.0 {
+            continue;
+        }
+        let mine = &problem.mines[shipment.mine];
+        let refinery = &problem.refineries[shipment.refinery];
+        for (circuit_index, circuit) in refinery.circuits.iter().enumerate() {
+            let share = mine.share_of(&circuit.commodity);
+            add_scaled(
+                &mut refineries[shipment.refinery][circuit_index],
+                &mines[shipment.mine],
+                t * share,
+            );
+        }
+    }
+    // Country oxide hubs.
+    let mut hubs: BTreeMap<(String, String), Mix> = BTreeMap::new();
+    for (refinery_index, refinery) in problem.refineries.iter().enumerate() {
+        let country = &scenario.nodes[refinery.node].country;
+        for (circuit_index, circuit) in refinery.circuits.iter().enumerate() {
+            let hub = hubs
+                .entry((country.clone(), circuit.commodity.clone()))
+                .or_default();
+            let normalised = normalised(&refineries[refinery_index][circuit_index]);
+            add_scaled(hub, &normalised, value(circuit.output));
+        }
+    }
+    // Each hub's mix as shares, once (every arc leaving it carries the same mix).
+    let hubs: BTreeMap<(String, String), Mix> = hubs
+        .into_iter()
+        .map(|(key, mix)| (key, normalised(&mix)))
+        .collect();
+    let no_mix = Mix::new();
+    // Magnet makers' inputs by country and oxide, then each plant's product.
+    let mut plant_inputs: BTreeMap<(String, String), Mix> = BTreeMap::new();
+    let mut markets: Vec<Mix> = vec![Mix::new(); problem.markets.len()];
+    for arc in problem.arcs.iter().filter(|a| a.stage == Stage::Refinery) {
+        let t = value(arc.var);
+        if t <= 0.0 {
+            continue;
+        }
+        let source = hubs
+            .get(&(arc.from.clone(), arc.commodity.clone()))
+            .unwrap_or(&no_mix);
+        match arc.target {
+            ArcTarget::Market(index) => add_scaled(&mut markets[index], source, t),
+            ArcTarget::MagnetMakers => {
+                let entry = plant_inputs
+                    .entry((arc.to.clone(), arc.commodity.clone()))
+                    .or_default();
+                add_scaled(entry, source, t);
+            }
+        }
+    }
+    let plants: Vec<Mix> = problem
+        .plants
+        .iter()
+        .map(|plant| {
+            let country = &scenario.nodes[plant.node].country;
+            let mut mix = Mix::new();
+            for (commodity, t_per_t) in &plant.recipe {
+                let inputs = plant_inputs
+                    .get(&(country.clone(), commodity.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                add_scaled(&mut mix, &normalised(&inputs), *t_per_t);
+            }
+            normalised(&mix)
+        })
+        .collect();
+    let mut product_hubs: BTreeMap<(String, String), Mix> = BTreeMap::new();
+    for (plant_index, plant) in problem.plants.iter().enumerate() {
+        let country = &scenario.nodes[plant.node].country;
+        let hub = product_hubs
+            .entry((country.clone(), plant.product.clone()))
+            .or_default();
+        add_scaled(hub, &plants[plant_index], value(plant.output));
+    }
+    let product_hubs: BTreeMap<(String, String), Mix> = product_hubs
+        .into_iter()
+        .map(|(key, mix)| (key, normalised(&mix)))
+        .collect();
+    for arc in problem.arcs.iter().filter(|a| a.stage == Stage::Magnet) {
+        let t = value(arc.var);
+        if t <= 0.0 {
+            continue;
+        }
+        if let (ArcTarget::Market(index), Some(source)) = (
+            arc.target,
+            product_hubs.get(&(arc.from.clone(), arc.commodity.clone())),
+        ) {
+            add_scaled(&mut markets[index], source, t);
+        }
+    }
+    for release in &problem.releases {
+        let t = value(release.var);
+        let holder = problem
+            .scenario
+            .policy(&release.policy)
+            .and_then(|p| match &p.kind {
+                PolicyKind::Stockpile { holder, .. } => Some(holder.as_str()),
+                _ => None,
+            })
+            .unwrap_or("");
+        add_scaled(
+            &mut markets[release.market],
+            &single(&stockpile_key(holder), 1.0),
+            t,
+        );
+    }
+    Origins {
+        mines,
+        refineries,
+        plants,
+        markets,
+    }
 }
 
 #[cfg(test)]
@@ -65,15 +230,9 @@ mod tests {
             ])),
             1.0,
         );
-        let list = shares(hub);
-        assert_eq!(
-            list[0],
-            OriginShare {
-                source: "CHN".to_owned(),
-                share: 0.75
-            }
-        );
-        assert_eq!(list[1].share, 0.125);
+        let list = shares(&hub);
+        assert_eq!(list[0], ("CHN".to_owned(), 0.75));
+        assert_eq!(list[1].1, 0.125);
         assert_eq!(list.len(), 3);
     }
 }

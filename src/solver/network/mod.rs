@@ -1,0 +1,362 @@
+//! One year's problem: the nodes that run, the arcs that exist, the markets and the policies,
+//! as a [`QuadraticProgram`] with the entries that map its variables back to the scenario.
+//!
+//! | file | what it adds |
+//! |---|---|
+//! | `nodes.rs` | mines, refinery circuits, magnet plants and their cost curves |
+//! | `markets.rs` | one consumption variable and balance row per region and commodity |
+//! | `trade.rs` | geography and transport costs; concentrate shipments; oxide and product hubs |
+//! | `policies.rs` | every policy's effect: bans, tariffs, quotas, demand shocks, stock releases |
+//!
+//! What the problem is built *for* is a [`Basis`]: the model proper ([`ModelBasis`], with
+//! calibrated costs) or the calibration solve (in `calibrate.rs`). The network asks its
+//! basis for capacities, cost curves and demand curves and knows nothing of calibration.
+//! Reading a solution back ([`super::read`]) and tracing origins ([`super::origin`]) use
+//! the entries here; nothing here uses them.
+
+mod markets;
+mod nodes;
+mod policies;
+mod trade;
+
+use std::collections::BTreeMap;
+
+use super::T_PER_KT;
+use super::curves::{Calibration, CostCurve, DemandAnchor, reference_prices};
+use super::qp::{QuadraticProgram, RowId, Sense, Var};
+use crate::model::{Demand, Node, PolicyKind, Scenario};
+
+pub use trade::ROUTE_SPREAD_USD_PER_KG_PER_KT;
+
+/// Values below this (kt) read as zero: 1 kg.
+pub(crate) const ZERO_KT: f64 = 1e-6;
+
+/// The output a cost curve is asked for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Output<'a> {
+    Mine,
+    /// A refinery circuit for a commodity, with the commodity's reference price (US$/kg).
+    Circuit {
+        commodity: &'a str,
+        price_usd_per_kg: f64,
+    },
+    Plant,
+}
+
+/// How an output enters the problem: its cost curve and, while calibrating, the target it is
+/// held at (`Equal`) or under (`AtMost`), in kt.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OutputTerms {
+    pub curve: CostCurve,
+    pub hold: Option<(Sense, f64)>,
+}
+
+/// What a problem is built for. The network asks its basis for every capacity, cost curve
+/// and demand curve; policies apply only where the basis says so.
+pub(crate) trait Basis {
+    /// Whether the scenario's policies apply.
+    fn policies_apply(&self) -> bool;
+    /// A node's capacity in the problem's year, kt.
+    fn node_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node) -> f64;
+    /// A refinery's capacity for one commodity's circuits in the problem's year, kt.
+    fn circuit_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node, commodity: &str) -> f64;
+    /// An output's cost curve and any target it is held at; `capacity_kt` is the capacity
+    /// the problem gives it.
+    fn output_terms(
+        &self,
+        problem: &YearProblem<'_>,
+        node: &Node,
+        output: Output<'_>,
+        capacity_kt: f64,
+    ) -> OutputTerms;
+    /// A demand row's anchor in the base year and its elasticity.
+    fn demand_curve(&self, problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64);
+}
+
+/// The model proper: capacities with every lever, calibrated costs and demand, policies.
+pub struct ModelBasis<'c> {
+    pub calibration: &'c Calibration,
+}
+
+impl Basis for ModelBasis<'_> {
+    fn policies_apply(&self) -> bool {
+        true
+    }
+
+    fn node_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node) -> f64 {
+        problem.scenario.capacity_in(node, problem.year) / T_PER_KT
+    }
+
+    fn circuit_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node, commodity: &str) -> f64 {
+        let scale = problem.scenario.capacity_scale_in(node, problem.year);
+        node.circuit_capacity_in(commodity, problem.year, scale) / T_PER_KT
+    }
+
+    fn output_terms(
+        &self,
+        problem: &YearProblem<'_>,
+        node: &Node,
+        output: Output<'_>,
+        _capacity_kt: f64,
+    ) -> OutputTerms {
+        let curve = match (node.unit_cost_usd_per_kg, output) {
+            (Some(cost), _) => CostCurve::linear(cost),
+            (None, Output::Mine) => self.calibration.mine_cost(node, &problem.reference_prices),
+            (
+                None,
+                Output::Circuit {
+                    commodity,
+                    price_usd_per_kg,
+                },
+            ) => self
+                .calibration
+                .circuit_cost(node, commodity, price_usd_per_kg),
+            (None, Output::Plant) => self.calibration.plant_cost(node),
+        };
+        OutputTerms { curve, hold: None }
+    }
+
+    fn demand_curve(&self, _problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64) {
+        (self.calibration.anchor(demand), demand.elasticity)
+    }
+}
+
+/// Stock left in each switched-on stockpile, carried from year to year.
+#[derive(Clone, Debug, Default)]
+pub struct StockState {
+    pub(crate) remaining_t: BTreeMap<String, f64>,
+}
+
+impl StockState {
+    pub fn new(scenario: &Scenario) -> Self {
+        let remaining_t = scenario
+            .policies
+            .iter()
+            .filter_map(|policy| match &policy.kind {
+                PolicyKind::Stockpile {
+                    initial_stock_t, ..
+                } if policy.enabled => Some((policy.id.clone(), *initial_stock_t)),
+                _ => None,
+            })
+            .collect();
+        Self { remaining_t }
+    }
+
+    /// Takes a year's releases out of the stocks.
+    pub fn after_year(&mut self, solution: &super::YearSolution) {
+        for release in &solution.stock_releases {
+            if let Some(stock) = self.remaining_t.get_mut(&release.policy) {
+                *stock = (*stock - release.t).max(0.0);
+            }
+        }
+    }
+}
+
+/// A mine and its output variable.
+pub(crate) struct MineEntry {
+    /// Index into the scenario's nodes.
+    pub node: usize,
+    pub output: Var,
+    pub capacity_kt: f64,
+    pub composition: Vec<(String, f64)>,
+    /// The row holding output at its target, while calibrating.
+    pub hold_row: Option<RowId>,
+    pub target_kt: f64,
+}
+
+impl MineEntry {
+    /// The ore's share of `commodity` (0 when it holds none).
+    pub fn share_of(&self, commodity: &str) -> f64 {
+        self.composition
+            .iter()
+            .find(|(c, _)| c == commodity)
+            .map_or(0.0, |(_, share)| *share)
+    }
+}
+
+/// A refinery's circuits for one commodity.
+pub(crate) struct CircuitEntry {
+    pub commodity: String,
+    pub output: Var,
+    pub capacity_kt: f64,
+    /// The row `output ≤ target`, while calibrating.
+    pub hold_row: Option<RowId>,
+}
+
+pub(crate) struct RefineryEntry {
+    pub node: usize,
+    pub recovery: f64,
+    /// Secondary supply (recycling): its circuits have no concentrate feed.
+    pub secondary: bool,
+    pub circuits: Vec<CircuitEntry>,
+}
+
+pub(crate) struct PlantEntry {
+    pub node: usize,
+    pub product: String,
+    pub recipe: Vec<(String, f64)>,
+    pub output: Var,
+    pub capacity_kt: f64,
+    pub hold_row: Option<RowId>,
+    pub target_kt: f64,
+}
+
+/// Concentrate from a mine to a refinery.
+pub(crate) struct Shipment {
+    /// Indices into `mines` and `refineries`.
+    pub mine: usize,
+    pub refinery: usize,
+    pub var: Var,
+    pub cost: f64,
+}
+
+/// Where an oxide or product arc goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArcTarget {
+    /// The magnet plants of a country (`to` is its ISO3 code).
+    MagnetMakers,
+    /// A demand region's market (the index into `markets`).
+    Market(usize),
+}
+
+/// Oxide or product from a country to a country's magnet plants or to a region.
+pub(crate) struct TradeArc {
+    pub stage: crate::model::Stage,
+    /// The exporting country.
+    pub from: String,
+    pub commodity: String,
+    /// A country's ISO3 code (magnet makers) or a region's id (market).
+    pub to: String,
+    pub target: ArcTarget,
+    pub var: Var,
+    pub cost: f64,
+}
+
+/// A region's market for one commodity.
+pub(crate) struct MarketEntry {
+    pub region: String,
+    pub commodity: String,
+    pub consumption: Var,
+    /// Consumption equals inflows; the row's dual is the price.
+    pub balance: RowId,
+    /// The demand curve this year (grown and shocked).
+    pub demand: super::curves::LinearDemand,
+}
+
+/// Stock a stockpile policy may release into a market.
+pub(crate) struct ReleaseEntry {
+    pub policy: String,
+    pub market: usize,
+    pub var: Var,
+}
+
+/// One year's problem, ready to solve.
+pub struct YearProblem<'s> {
+    pub(crate) scenario: &'s Scenario,
+    pub year: i32,
+    pub qp: QuadraticProgram,
+    /// ISO3 → (region, lat, lon).
+    pub(crate) countries: BTreeMap<&'s str, (&'s str, f64, f64)>,
+    /// Region id → (lat, lon).
+    pub(crate) regions: BTreeMap<&'s str, (f64, f64)>,
+    pub(crate) reference_prices: BTreeMap<String, f64>,
+    pub(crate) mines: Vec<MineEntry>,
+    pub(crate) refineries: Vec<RefineryEntry>,
+    pub(crate) plants: Vec<PlantEntry>,
+    pub(crate) shipments: Vec<Shipment>,
+    pub(crate) arcs: Vec<TradeArc>,
+    pub(crate) markets: Vec<MarketEntry>,
+    pub(crate) releases: Vec<ReleaseEntry>,
+}
+
+impl<'s> YearProblem<'s> {
+    /// Builds the model's problem for `year`.
+    pub fn build(
+        scenario: &'s Scenario,
+        calibration: &Calibration,
+        year: i32,
+        stocks: &StockState,
+    ) -> Self {
+        Self::build_for(scenario, &ModelBasis { calibration }, year, stocks)
+    }
+
+    /// Builds the problem for `year` on any basis.
+    pub(crate) fn build_for(
+        scenario: &'s Scenario,
+        basis: &dyn Basis,
+        year: i32,
+        stocks: &StockState,
+    ) -> Self {
+        let mut problem = Self {
+            scenario,
+            year,
+            qp: QuadraticProgram::new(),
+            countries: scenario
+                .countries
+                .iter()
+                .map(|c| (c.iso3.as_str(), (c.region.as_str(), c.lat, c.lon)))
+                .collect(),
+            regions: scenario
+                .regions
+                .iter()
+                .map(|r| (r.id.as_str(), (r.lat, r.lon)))
+                .collect(),
+            reference_prices: reference_prices(scenario),
+            mines: Vec::new(),
+            refineries: Vec::new(),
+            plants: Vec::new(),
+            shipments: Vec::new(),
+            arcs: Vec::new(),
+            markets: Vec::new(),
+            releases: Vec::new(),
+        };
+        problem.add_nodes(basis);
+        problem.add_markets(basis);
+        let policies = basis.policies_apply();
+        problem.add_shipments(policies);
+        problem.add_oxide_trade(policies);
+        problem.add_product_trade(policies);
+        if policies {
+            problem.add_quotas();
+            problem.add_stock_releases(stocks);
+        }
+        problem
+    }
+
+    /// The switched-on policies in force in this year. The iterator borrows the scenario,
+    /// not the problem, so the loops over it can keep adding rows.
+    pub(crate) fn active_policies(
+        &self,
+    ) -> impl Iterator<Item = &'s crate::model::Policy> + use<'s> {
+        let year = self.year;
+        self.scenario
+            .policies
+            .iter()
+            .filter(move |policy| policy.is_active_in(year))
+    }
+
+    /// A node's reported output of `commodity` (all commodities for `None`) in this year, kt.
+    pub(crate) fn reported_kt(&self, node: &Node, commodity: Option<&str>) -> f64 {
+        node.reported_output
+            .iter()
+            .filter(|o| o.year == self.year && commodity.is_none_or(|c| c == o.commodity))
+            .map(|o| o.t)
+            .sum::<f64>()
+            / T_PER_KT
+    }
+
+    /// The node a mine entry stands for.
+    pub(crate) fn mine_node(&self, mine: &MineEntry) -> &'s Node {
+        &self.scenario.nodes[mine.node]
+    }
+
+    /// The node a refinery entry stands for.
+    pub(crate) fn refinery_node(&self, refinery: &RefineryEntry) -> &'s Node {
+        &self.scenario.nodes[refinery.node]
+    }
+
+    /// The node a plant entry stands for.
+    pub(crate) fn plant_node(&self, plant: &PlantEntry) -> &'s Node {
+        &self.scenario.nodes[plant.node]
+    }
+}

@@ -1,0 +1,349 @@
+//! Reading a solved year back into a [`YearSolution`]: markets, nodes, flows with typed,
+//! named endpoints, stock releases and origins.
+
+use std::collections::BTreeMap;
+
+use super::T_PER_KT;
+use super::network::{ArcTarget, YearProblem, ZERO_KT};
+use super::origin::{self, Mix, Origins};
+use super::qp::{QpSolution, QpStatus, Var};
+use super::solution::{
+    Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
+    SolveStatus, StockRelease, YearSolution,
+};
+use crate::model::{Node, Scenario, Stage};
+
+/// Flows below this (kt) are left out of the solution: 10 kg, interior-point dust.
+const FLOW_MIN_KT: f64 = 1e-5;
+
+/// The year's results from the QP's solution.
+pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) -> YearSolution {
+    let status = match solution.status {
+        QpStatus::Optimal => SolveStatus::Optimal,
+        QpStatus::AlmostOptimal => SolveStatus::AlmostOptimal,
+        QpStatus::Infeasible => SolveStatus::Infeasible,
+        QpStatus::Unbounded | QpStatus::NumericalTrouble => SolveStatus::NumericalTrouble,
+    };
+    let mut year = YearSolution {
+        year: problem.year,
+        status,
+        welfare_musd: -solution.objective,
+        solve_ms: solution.solve_seconds * 1e3,
+        markets: Vec::new(),
+        nodes: Vec::new(),
+        flows: Vec::new(),
+        stock_releases: Vec::new(),
+    };
+    if !status.is_usable() {
+        return year;
+    }
+    let value = |var: Var| {
+        let v = solution.values[var.0];
+        if v.abs() < ZERO_KT { 0.0 } else { v }
+    };
+    let names = Names::new(problem.scenario);
+    let origins = origin::trace(problem, &value);
+    year.nodes = read_nodes(problem, &value, &origins, &names);
+    year.flows = read_flows(problem, &value, &names);
+    year.markets = read_markets(problem, &value, &origins, &names);
+    for release in &problem.releases {
+        let market = &problem.markets[release.market];
+        year.stock_releases.push(StockRelease {
+            policy: release.policy.clone(),
+            region: market.region.clone(),
+            commodity: market.commodity.clone(),
+            t: value(release.var) * T_PER_KT,
+        });
+    }
+    year
+}
+
+/// Names for people, looked up once per year read.
+struct Names<'s> {
+    countries: BTreeMap<&'s str, (&'s str, &'s str)>,
+    regions: BTreeMap<&'s str, &'s str>,
+    commodities: BTreeMap<&'s str, &'s str>,
+}
+
+impl<'s> Names<'s> {
+    fn new(scenario: &'s Scenario) -> Self {
+        Self {
+            countries: scenario
+                .countries
+                .iter()
+                .map(|c| (c.iso3.as_str(), (c.name.as_str(), c.region.as_str())))
+                .collect(),
+            regions: scenario
+                .regions
+                .iter()
+                .map(|r| (r.id.as_str(), r.name.as_str()))
+                .collect(),
+            commodities: scenario
+                .commodities
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect(),
+        }
+    }
+
+    fn country(&self, iso3: &str) -> String {
+        self.countries
+            .get(iso3)
+            .map_or_else(|| iso3.to_owned(), |(name, _)| (*name).to_owned())
+    }
+
+    fn region_of(&self, iso3: &str) -> String {
+        self.countries
+            .get(iso3)
+            .map_or_else(String::new, |(_, region)| (*region).to_owned())
+    }
+
+    fn region(&self, id: &str) -> String {
+        self.regions
+            .get(id)
+            .map_or_else(|| id.to_owned(), |name| (*name).to_owned())
+    }
+
+    fn commodity(&self, id: &str) -> String {
+        self.commodities
+            .get(id)
+            .map_or_else(|| id.to_owned(), |name| (*name).to_owned())
+    }
+
+    fn node_endpoint(&self, node: &Node) -> Endpoint {
+        Endpoint {
+            kind: EndpointKind::Node,
+            id: node.id.clone(),
+            name: node.name.clone(),
+            country: Some(node.country.clone()),
+            region: self.region_of(&node.country),
+        }
+    }
+
+    fn country_endpoint(&self, iso3: &str) -> Endpoint {
+        Endpoint {
+            kind: EndpointKind::Country,
+            id: iso3.to_owned(),
+            name: self.country(iso3),
+            country: Some(iso3.to_owned()),
+            region: self.region_of(iso3),
+        }
+    }
+
+    fn region_endpoint(&self, id: &str) -> Endpoint {
+        Endpoint {
+            kind: EndpointKind::Region,
+            id: id.to_owned(),
+            name: self.region(id),
+            country: None,
+            region: id.to_owned(),
+        }
+    }
+
+    /// An origin key as a typed, named share.
+    fn origin_share(&self, source: String, share: f64) -> OriginShare {
+        let (kind, place, name) = if let Some(iso3) = source.strip_suffix(":secondary") {
+            let name = format!("{} (recycled)", self.country(iso3));
+            (OriginKind::Recycled, iso3.to_owned(), name)
+        } else if let Some(holder) = source.strip_prefix("stockpile:") {
+            let name = format!("{} stockpile", self.region(holder));
+            (OriginKind::Stockpile, holder.to_owned(), name)
+        } else {
+            (OriginKind::Mined, source.clone(), self.country(&source))
+        };
+        OriginShare {
+            source,
+            kind,
+            place,
+            name,
+            share,
+        }
+    }
+
+    fn origin(&self, mix: &Mix) -> Vec<OriginShare> {
+        origin::shares(mix)
+            .into_iter()
+            .map(|(source, share)| self.origin_share(source, share))
+            .collect()
+    }
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { part / whole } else { 0.0 }
+}
+
+fn read_markets(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    origins: &Origins,
+    names: &Names<'_>,
+) -> Vec<MarketResult> {
+    problem
+        .markets
+        .iter()
+        .enumerate()
+        .map(|(index, market)| {
+            let q = value(market.consumption).max(0.0);
+            let released: f64 = problem
+                .releases
+                .iter()
+                .filter(|r| r.market == index)
+                .map(|r| value(r.var))
+                .sum();
+            let reference_kt = market.demand.reference_kt;
+            MarketResult {
+                region: market.region.clone(),
+                region_name: names.region(&market.region),
+                commodity: market.commodity.clone(),
+                commodity_name: names.commodity(&market.commodity),
+                consumption_t: q * T_PER_KT,
+                reference_t: reference_kt * T_PER_KT,
+                shortfall_t: (reference_kt - q).max(0.0) * T_PER_KT,
+                price_usd_per_kg: market.demand.price_at(q),
+                reference_price_usd_per_kg: market.demand.price_usd_per_kg,
+                choke_price_usd_per_kg: market.demand.choke_price(),
+                // `+ 0.0` turns the −0.0 of an empty float sum into 0.
+                stock_release_t: released * T_PER_KT + 0.0,
+                origin: names.origin(origins.markets.get(index).unwrap_or(&Mix::new())),
+            }
+        })
+        .collect()
+}
+
+fn read_nodes(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    origins: &Origins,
+    names: &Names<'_>,
+) -> Vec<NodeResult> {
+    let scenario = problem.scenario;
+    let mut results: Vec<NodeResult> = scenario
+        .nodes
+        .iter()
+        .map(|node| NodeResult {
+            node: node.id.clone(),
+            name: node.name.clone(),
+            country: node.country.clone(),
+            country_name: names.country(&node.country),
+            stage: node.process.stage(),
+            capacity_t: scenario.capacity_in(node, problem.year),
+            output_t: 0.0,
+            outputs: Vec::new(),
+            utilisation: 0.0,
+            origin: Vec::new(),
+        })
+        .collect();
+    for (mine, mix) in problem.mines.iter().zip(&origins.mines) {
+        let output = value(mine.output);
+        let result = &mut results[mine.node];
+        result.output_t = output * T_PER_KT;
+        result.outputs = mine
+            .composition
+            .iter()
+            .map(|(c, share)| (c.clone(), share * output * T_PER_KT))
+            .collect();
+        result.utilisation = ratio(output, mine.capacity_kt);
+        result.origin = names.origin(mix);
+    }
+    for (refinery, circuit_mixes) in problem.refineries.iter().zip(&origins.refineries) {
+        let result = &mut results[refinery.node];
+        let total: f64 = refinery.circuits.iter().map(|c| value(c.output)).sum();
+        let capacity: f64 = refinery.circuits.iter().map(|c| c.capacity_kt).sum();
+        result.output_t = total * T_PER_KT;
+        result.outputs = refinery
+            .circuits
+            .iter()
+            .map(|c| (c.commodity.clone(), value(c.output) * T_PER_KT))
+            .collect();
+        result.utilisation = ratio(total, capacity);
+        let mut mix = Mix::new();
+        for (circuit, circuit_mix) in refinery.circuits.iter().zip(circuit_mixes) {
+            origin::add_scaled(&mut mix, circuit_mix, value(circuit.output));
+        }
+        result.origin = names.origin(&mix);
+    }
+    for (plant, mix) in problem.plants.iter().zip(&origins.plants) {
+        let result = &mut results[plant.node];
+        let output = value(plant.output);
+        result.output_t = output * T_PER_KT;
+        result.outputs = vec![(plant.product.clone(), output * T_PER_KT)];
+        result.utilisation = ratio(output, plant.capacity_kt);
+        result.origin = names.origin(mix);
+    }
+    results
+}
+
+fn read_flows(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    names: &Names<'_>,
+) -> Vec<Flow> {
+    let mut flows = Vec::new();
+    for shipment in &problem.shipments {
+        let t = value(shipment.var);
+        if t < FLOW_MIN_KT {
+            continue;
+        }
+        let mine = &problem.mines[shipment.mine];
+        let mine_node = problem.mine_node(mine);
+        let refinery_node = problem.refinery_node(&problem.refineries[shipment.refinery]);
+        flows.push(Flow {
+            stage: Stage::Mine,
+            commodity: None,
+            from: names.node_endpoint(mine_node),
+            to: names.node_endpoint(refinery_node),
+            target: FlowTarget::Refinery,
+            t: t * T_PER_KT,
+            content_t: mine
+                .composition
+                .iter()
+                .map(|(c, share)| (c.clone(), share * t * T_PER_KT))
+                .collect(),
+            cost_usd_per_kg: shipment.cost,
+        });
+    }
+    for arc in &problem.arcs {
+        let t = value(arc.var);
+        if t < FLOW_MIN_KT {
+            continue;
+        }
+        let (to, target) = match arc.target {
+            ArcTarget::MagnetMakers => (names.country_endpoint(&arc.to), FlowTarget::MagnetMakers),
+            ArcTarget::Market(_) => (names.region_endpoint(&arc.to), FlowTarget::Region),
+        };
+        flows.push(Flow {
+            stage: arc.stage,
+            commodity: Some(arc.commodity.clone()),
+            from: names.country_endpoint(&arc.from),
+            to,
+            target,
+            t: t * T_PER_KT,
+            content_t: vec![(arc.commodity.clone(), t * T_PER_KT)],
+            cost_usd_per_kg: arc.cost,
+        });
+    }
+    flows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_keys_become_named_typed_shares() {
+        let scenario = crate::baseline().expect("loads");
+        let names = Names::new(&scenario);
+        let recycled = names.origin_share("CHN:secondary".to_owned(), 0.5);
+        assert_eq!(recycled.kind, OriginKind::Recycled);
+        assert_eq!(recycled.place, "CHN");
+        assert_eq!(recycled.name, "China (recycled)");
+        let stock = names.origin_share("stockpile:JPN".to_owned(), 0.1);
+        assert_eq!(stock.kind, OriginKind::Stockpile);
+        assert_eq!(stock.name, "Japan stockpile");
+        let mined = names.origin_share("AUS".to_owned(), 0.4);
+        assert_eq!(
+            (mined.kind, mined.name.as_str()),
+            (OriginKind::Mined, "Australia")
+        );
+    }
+}
