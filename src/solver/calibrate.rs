@@ -42,7 +42,8 @@ use super::curves::{
 };
 use super::network::{Basis, Output, OutputTerms, StockState, YearProblem};
 use super::qp::{QpSolution, QpStatus, Sense};
-use super::{SolveError, SolverSettings, T_PER_KT};
+use super::settings::{SolveError, SolverSettings};
+use super::solution::T_PER_KT;
 use crate::model::{Demand, Node, Scenario, validate};
 
 /// The calibration solve's basis: capacities at least what nodes reported, prior costs,

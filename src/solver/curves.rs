@@ -1,12 +1,12 @@
 //! Cost curves and demand anchors: what calibration produces and the network consumes.
 //!
 //! This module is a leaf: it knows the scenario's data but neither the network nor the
-//! calibration solve, so that [`calibrate`](super::calibrate) can build a network and the
+//! calibration solve, so that [`calibrate`](mod@super::calibrate) can build a network and the
 //! network can price its nodes without either importing the other.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::T_PER_KT;
+use super::solution::T_PER_KT;
 use crate::model::{CommodityKind, Demand, Node, Process, Scenario};
 
 /// Share of a capacity-bound node's marginal value left as capacity rent.
@@ -27,11 +27,6 @@ impl CostCurve {
             intercept_usd_per_kg: usd_per_kg,
             slope_usd_per_kg_per_kt: 0.0,
         }
-    }
-
-    /// Marginal cost at `x_kt`, US$/kg.
-    pub fn marginal_cost(&self, x_kt: f64) -> f64 {
-        self.intercept_usd_per_kg + self.slope_usd_per_kg_per_kt * x_kt
     }
 
     /// The curve through marginal value `v` at output `x_kt`, for a node of capacity

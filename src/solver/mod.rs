@@ -78,6 +78,7 @@ mod network;
 pub mod origin;
 pub mod qp;
 mod read;
+mod settings;
 mod solution;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,60 +87,13 @@ use std::time::Instant;
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, StockState, YearProblem};
+pub use settings::{SolveError, SolverSettings};
 pub use solution::{
     Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
     Solution, SolveStatus, StockRelease, YearSolution,
 };
 
-use crate::model::{Problem, Scenario, validate};
-
-/// Tonnes per kt: the solver works in kt, the [`Solution`] in t.
-pub(crate) const T_PER_KT: f64 = 1000.0;
-
-/// Settings of the model and the solver, with documented defaults.
-#[derive(Clone, Copy, Debug)]
-pub struct SolverSettings {
-    /// Share of a node's calibrated marginal cost that does not rise with output (β):
-    /// `mc(x) = v·(β + (1 − β)·x/x*)`, so supply elasticity at the calibrated point is
-    /// `1/(1 − β)`. Default 0.5 (elasticity 2; ESTIMATE).
-    pub fixed_cost_share: f64,
-    /// Demand elasticity used only while calibrating, so that the base year's prices come
-    /// out at the data's prices and quantities absorb the data's small imbalances.
-    /// Default 50.
-    pub calibration_elasticity: f64,
-    /// Separation cost before calibration, as a share of the oxide's price. Default 0.1.
-    pub prior_separation_cost_share: f64,
-    /// Magnet-making cost before calibration (US$/kg of magnet). Default 23 (the estimate
-    /// behind the magnet reference price).
-    pub prior_magnet_cost_usd_per_kg: f64,
-    /// Threads for solving years in parallel. Default: the machine's cores (at most 4).
-    pub threads: usize,
-    pub qp: qp::QpSettings,
-}
-
-impl Default for SolverSettings {
-    fn default() -> Self {
-        Self {
-            fixed_cost_share: 0.5,
-            calibration_elasticity: 50.0,
-            prior_separation_cost_share: 0.1,
-            prior_magnet_cost_usd_per_kg: 23.0,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
-            qp: qp::QpSettings::default(),
-        }
-    }
-}
-
-/// Why a scenario could not be solved at all.
-#[derive(Debug, thiserror::Error)]
-pub enum SolveError {
-    #[error("the scenario has {} problem(s); the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
-    Invalid(Vec<Problem>),
-    #[error("calibration failed: {0}")]
-    Calibration(String),
-    #[error("cancelled")]
-    Cancelled,
-}
+use crate::model::{Scenario, validate};
 
 /// Which years to solve.
 #[derive(Clone, Copy, Debug)]

@@ -69,6 +69,9 @@ pub fn shares(mix: &Mix) -> Vec<(String, f64)> {
     list
 }
 
+/// Mixes keyed by (country, commodity): a country's hub of an oxide or a product.
+type Hubs = BTreeMap<(String, String), Mix>;
+
 /// Follows a solved year's flows from mines to regions, mixing proportionally at every
 /// node.
 pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Origins {
@@ -78,7 +81,29 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
         .iter()
         .map(|mine| single(&scenario.nodes[mine.node].country, 1.0))
         .collect();
-    // Each circuit's oxide: its feed's content of that oxide, by mining country.
+    let refineries = circuit_mixes(problem, value, &mines);
+    let oxide_hubs = oxide_hubs(problem, value, &refineries);
+    let mut markets: Vec<Mix> = vec![Mix::new(); problem.markets.len()];
+    let plant_inputs = deliver_oxides(problem, value, &oxide_hubs, &mut markets);
+    let plants = plant_mixes(problem, &plant_inputs);
+    deliver_products(problem, value, &plants, &mut markets);
+    deliver_releases(problem, value, &mut markets);
+    Origins {
+        mines,
+        refineries,
+        plants,
+        markets,
+    }
+}
+
+/// Each circuit's oxide: its feed's content of that oxide, by mining country (secondary
+/// refineries: their own country's recycling).
+fn circuit_mixes(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    mines: &[Mix],
+) -> Vec<Vec<Mix>> {
+    let scenario = problem.scenario;
     let mut refineries: Vec<Vec<Mix>> = problem
         .refineries
         .iter()
@@ -111,27 +136,44 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
             );
         }
     }
-    // Country oxide hubs.
-    let mut hubs: BTreeMap<(String, String), Mix> = BTreeMap::new();
-    for (refinery_index, refinery) in problem.refineries.iter().enumerate() {
-        let country = &scenario.nodes[refinery.node].country;
-        for (circuit_index, circuit) in refinery.circuits.iter().enumerate() {
+    refineries
+}
+
+/// Each country's oxide hub as shares (every arc leaving it carries the same mix).
+fn oxide_hubs(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    refineries: &[Vec<Mix>],
+) -> Hubs {
+    let mut hubs = Hubs::new();
+    for (refinery, circuit_mixes) in problem.refineries.iter().zip(refineries) {
+        let country = &problem.scenario.nodes[refinery.node].country;
+        for (circuit, circuit_mix) in refinery.circuits.iter().zip(circuit_mixes) {
             let hub = hubs
                 .entry((country.clone(), circuit.commodity.clone()))
                 .or_default();
-            let normalised = normalised(&refineries[refinery_index][circuit_index]);
-            add_scaled(hub, &normalised, value(circuit.output));
+            add_scaled(hub, &normalised(circuit_mix), value(circuit.output));
         }
     }
-    // Each hub's mix as shares, once (every arc leaving it carries the same mix).
-    let hubs: BTreeMap<(String, String), Mix> = hubs
-        .into_iter()
+    normalise_all(hubs)
+}
+
+fn normalise_all(hubs: Hubs) -> Hubs {
+    hubs.into_iter()
         .map(|(key, mix)| (key, normalised(&mix)))
-        .collect();
+        .collect()
+}
+
+/// Oxide arcs: into markets, and into magnet makers' inputs (returned, by country and
+/// oxide).
+fn deliver_oxides(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    hubs: &Hubs,
+    markets: &mut [Mix],
+) -> Hubs {
     let no_mix = Mix::new();
-    // Magnet makers' inputs by country and oxide, then each plant's product.
-    let mut plant_inputs: BTreeMap<(String, String), Mix> = BTreeMap::new();
-    let mut markets: Vec<Mix> = vec![Mix::new(); problem.markets.len()];
+    let mut plant_inputs = Hubs::new();
     for arc in problem.arcs.iter().filter(|a| a.stage == Stage::Refinery) {
         let t = value(arc.var);
         if t <= 0.0 {
@@ -150,34 +192,43 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
             }
         }
     }
-    let plants: Vec<Mix> = problem
+    plant_inputs
+}
+
+/// Each plant's product: the mix of its country's oxide inputs, weighted by its recipe.
+fn plant_mixes(problem: &YearProblem<'_>, plant_inputs: &Hubs) -> Vec<Mix> {
+    problem
         .plants
         .iter()
         .map(|plant| {
-            let country = &scenario.nodes[plant.node].country;
+            let country = &problem.scenario.nodes[plant.node].country;
             let mut mix = Mix::new();
             for (commodity, t_per_t) in &plant.recipe {
-                let inputs = plant_inputs
-                    .get(&(country.clone(), commodity.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                add_scaled(&mut mix, &normalised(&inputs), *t_per_t);
+                if let Some(inputs) = plant_inputs.get(&(country.clone(), commodity.clone())) {
+                    add_scaled(&mut mix, &normalised(inputs), *t_per_t);
+                }
             }
             normalised(&mix)
         })
-        .collect();
-    let mut product_hubs: BTreeMap<(String, String), Mix> = BTreeMap::new();
-    for (plant_index, plant) in problem.plants.iter().enumerate() {
-        let country = &scenario.nodes[plant.node].country;
+        .collect()
+}
+
+/// Product arcs into markets, each carrying its country's product hub mix.
+fn deliver_products(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    plants: &[Mix],
+    markets: &mut [Mix],
+) {
+    let mut product_hubs = Hubs::new();
+    for (plant, mix) in problem.plants.iter().zip(plants) {
+        let country = &problem.scenario.nodes[plant.node].country;
         let hub = product_hubs
             .entry((country.clone(), plant.product.clone()))
             .or_default();
-        add_scaled(hub, &plants[plant_index], value(plant.output));
+        add_scaled(hub, mix, value(plant.output));
     }
-    let product_hubs: BTreeMap<(String, String), Mix> = product_hubs
-        .into_iter()
-        .map(|(key, mix)| (key, normalised(&mix)))
-        .collect();
+    let product_hubs = normalise_all(product_hubs);
     for arc in problem.arcs.iter().filter(|a| a.stage == Stage::Magnet) {
         let t = value(arc.var);
         if t <= 0.0 {
@@ -190,8 +241,11 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
             add_scaled(&mut markets[index], source, t);
         }
     }
+}
+
+/// Stock releases into markets, as their holder's stockpile.
+fn deliver_releases(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64, markets: &mut [Mix]) {
     for release in &problem.releases {
-        let t = value(release.var);
         let holder = problem
             .scenario
             .policy(&release.policy)
@@ -203,14 +257,8 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
         add_scaled(
             &mut markets[release.market],
             &single(&stockpile_key(holder), 1.0),
-            t,
+            value(release.var),
         );
-    }
-    Origins {
-        mines,
-        refineries,
-        plants,
-        markets,
     }
 }
 

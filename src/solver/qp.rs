@@ -48,6 +48,19 @@ struct Row {
     rhs: f64,
 }
 
+/// A [`QuadraticProgram`] as Clarabel takes it, with where each row went.
+struct ClarabelForm {
+    a: CscMatrix<f64>,
+    b: Vec<f64>,
+    p: CscMatrix<f64>,
+    cones: Vec<SupportedConeT<f64>>,
+    /// Rows of the zero cone, in order, then fixed variables.
+    equalities: Vec<usize>,
+    /// Rows of the nonnegative cone, in order, after `zero_cone` entries.
+    inequalities: Vec<usize>,
+    zero_cone: usize,
+}
+
 /// The problem, built up variable by variable and row by row.
 #[derive(Clone, Debug, Default)]
 pub struct QuadraticProgram {
@@ -158,11 +171,6 @@ impl QuadraticProgram {
         self.rows[row.0].terms.extend(terms);
     }
 
-    /// Adds to a variable's linear cost.
-    pub fn add_linear_cost(&mut self, var: Var, cost: f64) {
-        self.linear[var.0] += cost;
-    }
-
     pub fn set_bounds(&mut self, var: Var, lower: f64, upper: f64) {
         self.lower[var.0] = lower;
         self.upper[var.0] = upper;
@@ -170,23 +178,6 @@ impl QuadraticProgram {
 
     pub fn var_count(&self) -> usize {
         self.names.len()
-    }
-
-    pub fn row_count(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn var_name(&self, var: Var) -> &str {
-        &self.names[var.0]
-    }
-
-    /// The objective at `values`.
-    pub fn objective_at(&self, values: &[f64]) -> f64 {
-        values
-            .iter()
-            .enumerate()
-            .map(|(j, x)| self.linear[j] * x + 0.5 * self.quadratic[j] * x * x)
-            .sum()
     }
 
     /// The largest violation of any row or bound at `values` (0 when feasible).
@@ -205,12 +196,11 @@ impl QuadraticProgram {
         rows.chain(bounds).fold(0.0, f64::max)
     }
 
-    /// Solves with Clarabel.
-    pub fn solve(&self, settings: &QpSettings) -> QpSolution {
-        let started = Instant::now();
+    /// The problem in Clarabel's form: `A x + s = b` with `s` in a cone. Equalities (and
+    /// fixed variables) go in a zero cone, everything else (rows ≤, then bounds) in a
+    /// nonnegative cone.
+    fn clarabel_form(&self) -> ClarabelForm {
         let n = self.var_count();
-        // Clarabel's form: A x + s = b with s in a cone. Equalities go in a zero cone,
-        // everything else (rows ≤, then bounds) in a nonnegative cone.
         let mut triplet_rows = Vec::new();
         let mut triplet_cols = Vec::new();
         let mut triplet_values = Vec::new();
@@ -280,6 +270,30 @@ impl QuadraticProgram {
         if m > zero_cone {
             cones.push(SupportedConeT::NonnegativeConeT(m - zero_cone));
         }
+        ClarabelForm {
+            a,
+            b,
+            p,
+            cones,
+            equalities,
+            inequalities,
+            zero_cone,
+        }
+    }
+
+    /// Solves with Clarabel.
+    pub fn solve(&self, settings: &QpSettings) -> QpSolution {
+        let started = Instant::now();
+        let n = self.var_count();
+        let ClarabelForm {
+            a,
+            b,
+            p,
+            cones,
+            equalities,
+            inequalities,
+            zero_cone,
+        } = self.clarabel_form();
         let clarabel_settings = DefaultSettingsBuilder::default()
             .verbose(std::env::var_os("RAREFLOW_QP_VERBOSE").is_some())
             .max_iter(settings.max_iterations)
@@ -414,12 +428,6 @@ impl QuadraticProgram {
         }
         out.push_str("End\n");
         out
-    }
-
-    /// The row names as the LP text writes them, in order (to match duals read back from
-    /// another solver).
-    pub fn lp_row_names(&self) -> Vec<String> {
-        unique_lp_names(&self.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
     }
 }
 

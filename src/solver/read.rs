@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::T_PER_KT;
 use super::network::{ArcTarget, YearProblem, ZERO_KT};
 use super::origin::{self, Mix, Origins};
 use super::qp::{QpSolution, QpStatus, Var};
 use super::solution::{
     Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
-    SolveStatus, StockRelease, YearSolution,
+    SolveStatus, StockRelease, T_PER_KT, YearSolution,
 };
 use crate::model::{Node, Scenario, Stage};
 

@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::model::Stage;
 
+/// Tonnes per kt: the solver works in kt, the [`Solution`] in t.
+pub(crate) const T_PER_KT: f64 = 1000.0;
+
 /// How a year's solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum SolveStatus {

@@ -2,9 +2,9 @@
 //! balance row (consumption = inflows) whose dual is the region's price.
 
 use super::{Basis, MarketEntry, YearProblem};
-use crate::solver::T_PER_KT;
 use crate::solver::curves::LinearDemand;
 use crate::solver::qp::Sense;
+use crate::solver::solution::T_PER_KT;
 
 impl YearProblem<'_> {
     pub(super) fn add_markets(&mut self, basis: &dyn Basis) {

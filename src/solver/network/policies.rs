@@ -10,8 +10,8 @@ use super::{ArcTarget, ReleaseEntry, StockState, YearProblem, ZERO_KT};
 use crate::model::{
     Destinations, PolicyKind, Process, QuotaLimit, ReleaseRule, Stage, TariffRate, TradeGoods,
 };
-use crate::solver::T_PER_KT;
 use crate::solver::qp::{Sense, Var};
+use crate::solver::solution::T_PER_KT;
 
 impl YearProblem<'_> {
     /// Whether a partner code (country or region) names `to`.

@@ -8,15 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{ArcTarget, Shipment, TradeArc, YearProblem};
+use super::{ArcTarget, ROUTE_SPREAD_USD_PER_KG_PER_KT, Shipment, TradeArc, YearProblem};
 use crate::model::{Node, Stage};
 use crate::solver::qp::{Sense, Var};
-
-/// A tiny quadratic cost on every route (US$/kg per kt carried). Where routes cost the same,
-/// the equilibrium does not say how flow splits between them, and origins would jump from
-/// year to year; this picks the most even split, making flows and origins unique and
-/// steady. It moves prices by well under 0.01 $/kg.
-pub const ROUTE_SPREAD_USD_PER_KG_PER_KT: f64 = 1e-4;
 
 /// Where goods go: a country (its refineries or magnet plants) or a demand region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

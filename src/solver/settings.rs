@@ -1,0 +1,49 @@
+//! The solver's settings, with documented defaults, and why a solve can fail as a whole.
+
+use super::qp;
+use crate::model::Problem;
+
+/// Settings of the model and the solver, with documented defaults.
+#[derive(Clone, Copy, Debug)]
+pub struct SolverSettings {
+    /// Share of a node's calibrated marginal cost that does not rise with output (β):
+    /// `mc(x) = v·(β + (1 − β)·x/x*)`, so supply elasticity at the calibrated point is
+    /// `1/(1 − β)`. Default 0.5 (elasticity 2; ESTIMATE).
+    pub fixed_cost_share: f64,
+    /// Demand elasticity used only while calibrating, so that the base year's prices come
+    /// out at the data's prices and quantities absorb the data's small imbalances.
+    /// Default 50.
+    pub calibration_elasticity: f64,
+    /// Separation cost before calibration, as a share of the oxide's price. Default 0.1.
+    pub prior_separation_cost_share: f64,
+    /// Magnet-making cost before calibration (US$/kg of magnet). Default 23 (the estimate
+    /// behind the magnet reference price).
+    pub prior_magnet_cost_usd_per_kg: f64,
+    /// Threads for solving years in parallel. Default: the machine's cores (at most 4).
+    pub threads: usize,
+    pub qp: qp::QpSettings,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        Self {
+            fixed_cost_share: 0.5,
+            calibration_elasticity: 50.0,
+            prior_separation_cost_share: 0.1,
+            prior_magnet_cost_usd_per_kg: 23.0,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+            qp: qp::QpSettings::default(),
+        }
+    }
+}
+
+/// Why a scenario could not be solved at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("the scenario has {} problem(s); the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid(Vec<Problem>),
+    #[error("calibration failed: {0}")]
+    Calibration(String),
+    #[error("cancelled")]
+    Cancelled,
+}
