@@ -16,7 +16,7 @@ use crate::model::{Process, Stage};
 use crate::solver::FlowTarget;
 use crate::units;
 
-const WORLD_GEOJSON: &str = include_str!("../../assets/world-110m.geojson");
+const WORLD_GEOJSON: &str = include_str!("../../assets/data/world-110m.geojson");
 
 /// EU members the data's country list leaves out; their demand counts towards EUR.
 const OTHER_EU: [&str; 17] = [
