@@ -106,6 +106,18 @@ impl<'d> Assumptions<'d> {
         Ok(value as u32)
     }
 
+    /// A constant that is a calendar year.
+    pub fn year(&self, key: &str) -> Result<i32, DeriveError> {
+        let value = self.value(key)?;
+        if value.fract() != 0.0 || !(1900.0..=2200.0).contains(&value) {
+            return Err(data_error(
+                FILE,
+                format!("`{key}` must be a year (got {value})"),
+            ));
+        }
+        Ok(value as i32)
+    }
+
     /// Fails on rows the derivation has not read: a misspelt or retired key.
     pub fn all_read(&self) -> Result<(), DeriveError> {
         let read = self.read.borrow();

@@ -133,9 +133,9 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
     let inputs = Inputs::read(data_dir, &data)?;
     let prices = market::reference_prices(&inputs)?;
     let demand = market::demand(&inputs, &prices)?;
-    let last_year = inputs.assumptions.whole_number("horizon_last_year")?;
+    let last_year = inputs.assumptions.year("horizon_last_year")?;
     let scenario = Scenario {
-        meta: scenarios::baseline_metadata(i32::try_from(last_year).unwrap_or(i32::MAX)),
+        meta: scenarios::baseline_metadata(last_year),
         commodities: catalogue::commodities(),
         regions: catalogue::regions(&data.regions)?,
         countries: catalogue::countries(&data.countries)?,
