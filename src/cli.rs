@@ -94,14 +94,6 @@ pub enum Command {
         /// The scenario file (.ron) or `baseline`.
         file: PathBuf,
     },
-    /// Regenerate the built-in scenarios from the data folder (for maintainers).
-    DeriveBaseline {
-        /// The folder with nodes.csv, demand.csv, ... (shared/data).
-        data_dir: PathBuf,
-        /// Where to write the scenario files.
-        #[arg(long, default_value = "scenarios")]
-        out: PathBuf,
-    },
 }
 
 /// Output formats of `rareflow solve`.
@@ -167,20 +159,6 @@ pub fn run(command: Command) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::DeriveBaseline { data_dir, out } => {
-            match crate::derive::write_scenarios(&data_dir, &out) {
-                Ok(paths) => {
-                    for path in paths {
-                        println!("wrote {}", path.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
     }
 }
 

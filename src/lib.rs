@@ -16,7 +16,6 @@
 //! | [`model`] | the scenario as plain serde data, capacity over the years, validation | no |
 //! | [`io`] | the RON file format: versions, migrations, size limit, atomic saves | no |
 //! | [`summary`] | capacity and reported output by stage, country and commodity | no |
-//! | [`derive`](mod@derive) | builds the built-in scenarios from the data CSVs | no |
 //! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
@@ -26,10 +25,13 @@
 //! | `app` | the eframe application (feature `gui`) | yes |
 //!
 //! Only `app` may use egui: `cargo check --no-default-features` builds everything else.
+//!
+//! The built-in scenarios in `scenarios/` are derived from the source data in
+//! `assets/data/` by the maintainers' tool in the `xtask` workspace member
+//! (`cargo xtask derive`); it is not part of this crate.
 
 pub mod cli;
 pub mod compare;
-pub mod derive;
 pub mod document;
 pub mod export;
 pub mod io;

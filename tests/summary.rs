@@ -1,4 +1,4 @@
-//! The baseline's supply summary reproduces the data's 2024 figures (shared/data/README.md,
+//! The baseline's supply summary reproduces the data's 2024 figures (assets/data/README.md,
 //! "Key figures" and "Consistency checks"), and capacity follows the years.
 
 use rareflow::model::{CapacityChangeKind, PolicyKind, Stage};

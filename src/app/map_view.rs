@@ -16,13 +16,7 @@ use crate::model::Stage;
 use crate::solver::EndpointKind;
 use crate::units;
 
-const WORLD_GEOJSON: &str = include_str!("../../assets/world-110m.geojson");
-
-/// EU members the data's country list leaves out; their demand counts towards EUR.
-const OTHER_EU: [&str; 17] = [
-    "PRT", "IRL", "DNK", "LUX", "SVK", "SVN", "HRV", "ROU", "BGR", "GRC", "CYP", "MLT", "LTU",
-    "LVA", "ISL", "EST", "BEL",
-];
+const WORLD_GEOJSON: &str = include_str!("../../assets/data/world-110m.geojson");
 
 /// One country's shape in degrees: triangles to fill and rings to outline.
 struct CountryShape {
@@ -225,17 +219,7 @@ impl MapView {
 
         // Country colours from their region's market.
         let region_of = |iso3: &str| -> Option<String> {
-            if let Some(country) = view.scenario.country(iso3) {
-                return Some(country.region.clone());
-            }
-            if OTHER_EU.contains(&iso3) {
-                return Some("EUR".to_owned());
-            }
-            view.scenario
-                .regions
-                .iter()
-                .any(|r| r.id == "ROW")
-                .then(|| "ROW".to_owned())
+            view.scenario.region_of_country(iso3).map(str::to_owned)
         };
         let metric_of = |region: &str| -> Option<f64> {
             match view.prefs.map_metric {

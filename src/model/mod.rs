@@ -92,6 +92,15 @@ pub struct Region {
     pub lon: f64,
     #[serde(default)]
     pub notes: String,
+    /// ISO 3166-1 alpha-3 codes of the countries whose consumption counts towards this
+    /// region, also those not in [`Scenario::countries`] (the map colours every country of
+    /// the world). Empty in files written before regions listed their members.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// The catch-all region: countries that are neither listed nor members of another
+    /// region count towards it (at most one region may be marked).
+    #[serde(default)]
+    pub rest_of_world: bool,
 }
 
 /// A country: where nodes sit, and which demand region it belongs to.
@@ -504,6 +513,22 @@ impl Scenario {
 
     pub fn country(&self, iso3: &str) -> Option<&Country> {
         self.countries.iter().find(|country| country.iso3 == iso3)
+    }
+
+    /// The demand region a country's consumption counts towards: the region of the listed
+    /// country, else the region that names it among its members, else the catch-all
+    /// region (`rest_of_world`); `None` when there is none.
+    pub fn region_of_country(&self, iso3: &str) -> Option<&str> {
+        if let Some(country) = self.country(iso3) {
+            return Some(&country.region);
+        }
+        let member_of = self
+            .regions
+            .iter()
+            .find(|region| region.members.iter().any(|member| member == iso3));
+        member_of
+            .or_else(|| self.regions.iter().find(|region| region.rest_of_world))
+            .map(|region| region.id.as_str())
     }
 
     pub fn commodity(&self, id: &str) -> Option<&Commodity> {

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+mod places;
+
 use super::{
     COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, Node, PolicyKind,
     Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
@@ -243,32 +245,6 @@ impl<'a> Checker<'a> {
         if self.oxides.is_empty() {
             self.report("scenario", "commodities", "lists no oxide commodity");
         }
-    }
-
-    fn regions_and_countries(&mut self) {
-        for region in &self.scenario.regions {
-            let item = format!("region \"{}\"", region.id);
-            self.name(&item, "id", &region.id);
-            self.name(&item, "name", &region.name);
-            self.number(&item, "lat", region.lat, Range::Between(-90.0, 90.0));
-            self.number(&item, "lon", region.lon, Range::Between(-180.0, 180.0));
-        }
-        self.duplicates(
-            "region",
-            self.scenario.regions.iter().map(|r| r.id.as_str()),
-        );
-        for country in &self.scenario.countries {
-            let item = format!("country \"{}\"", country.iso3);
-            self.name(&item, "iso3", &country.iso3);
-            self.name(&item, "name", &country.name);
-            self.reference(&item, "region", &country.region, Known::Region);
-            self.number(&item, "lat", country.lat, Range::Between(-90.0, 90.0));
-            self.number(&item, "lon", country.lon, Range::Between(-180.0, 180.0));
-        }
-        self.duplicates(
-            "country",
-            self.scenario.countries.iter().map(|c| c.iso3.as_str()),
-        );
     }
 
     fn node(&mut self, node: &Node) {

@@ -58,6 +58,8 @@ impl Net {
             lat: 0.0,
             lon,
             notes: String::new(),
+            members: Vec::new(),
+            rest_of_world: false,
         });
         self.scenario.countries.push(Country {
             iso3: iso3.to_owned(),
