@@ -4,9 +4,7 @@
 use std::path::Path;
 
 use rareflow::model::{Scenario, Stage};
-use rareflow::solver::{
-    Calibration, FlowTarget, Solution, SolverSettings, Years, calibrate, solve,
-};
+use rareflow::solver::{Calibration, Solution, SolverSettings, Years, calibrate, solve};
 use rareflow::summary::Summary;
 
 fn load(name: &str) -> Scenario {
@@ -273,12 +271,18 @@ fn every_regions_consumption_is_traced_to_its_sources() {
     let (_, _, base) = baseline();
     let year = base.year(2024).expect("2024");
     // Lynas: Mt Weld ore refined in Malaysia reaches Japan as Australian.
-    let japan_ndpr_flows_from_malaysia = year.flows.iter().any(|f| {
-        f.stage == Stage::Refinery && f.from.id == "MYS" && f.target == FlowTarget::MagnetMakers
+    // Lynas sells NdPr into Japan's market, where Japan's magnet makers buy.
+    let malaysian_ndpr_in_japan = year.flows.iter().any(|f| {
+        f.stage == Stage::Refinery
+            && f.from.id == "MYS"
+            && f.to.id == "JPN"
+            && f.commodity.as_deref() == Some("NDPR")
     });
+    assert!(malaysian_ndpr_in_japan, "Lynas sells NdPr into Japan");
+    let japan_ndpr = year.market("JPN", "NDPR").expect("market");
     assert!(
-        japan_ndpr_flows_from_malaysia,
-        "Lynas sells NdPr to magnet makers"
+        japan_ndpr.to_magnet_makers_t > japan_ndpr.consumption_t,
+        "Japan's magnet makers buy most of Japan's NdPr: {japan_ndpr:?}"
     );
     let japan_magnets = year.market("JPN", "NDFEB").expect("market");
     assert!(

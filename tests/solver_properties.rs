@@ -245,7 +245,7 @@ fn check_invariants(scenario: &Scenario, solution: &Solution) -> Result<(), Test
         );
         prop_assert!(market.price_usd_per_kg >= 0.0);
         prop_assert!(market.price_usd_per_kg <= market.choke_price_usd_per_kg + 1e-9);
-        // What a region consumes arrived there.
+        // What a region's users and magnet makers take arrived there.
         let arrived: f64 = year
             .flows
             .iter()
@@ -256,13 +256,27 @@ fn check_invariants(scenario: &Scenario, solution: &Solution) -> Result<(), Test
             })
             .map(|f| f.t)
             .sum();
+        let taken = market.consumption_t + market.to_magnet_makers_t;
         prop_assert!(
-            (arrived + market.stock_release_t - market.consumption_t).abs() <= tolerance,
-            "{} {}: {arrived} t arrived, {} consumed",
+            (arrived + market.stock_release_t - taken).abs() <= tolerance,
+            "{} {}: {arrived} t arrived, {} consumed, {} to magnet makers",
             market.region,
             market.commodity,
-            market.consumption_t
+            market.consumption_t,
+            market.to_magnet_makers_t
         );
+        // Magnet makers' purchases leave the market as flows to them.
+        let to_makers: f64 = year
+            .flows
+            .iter()
+            .filter(|f| {
+                f.target == FlowTarget::MagnetMakers
+                    && f.from.id == market.region
+                    && f.commodity.as_deref() == Some(market.commodity.as_str())
+            })
+            .map(|f| f.t)
+            .sum();
+        prop_assert!((to_makers - market.to_magnet_makers_t).abs() <= tolerance);
     }
     Ok(())
 }

@@ -282,7 +282,7 @@ pub struct ReportedOutput {
     pub t: f64,
 }
 
-/// A region's demand for one commodity: a linear demand curve through a reference point.
+/// A region's demand for one commodity: a demand curve through a reference point.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Demand {
     pub region: String,
@@ -295,9 +295,43 @@ pub struct Demand {
     pub elasticity: f64,
     /// Yearly growth of the reference quantity (0.08 = +8 %/yr).
     pub growth_per_yr: f64,
+    /// The curve's shape (linear when the file does not say).
+    #[serde(default, skip_serializing_if = "DemandForm::is_linear")]
+    pub form: DemandForm,
+    /// How demand adapts to a lasting price change over the years (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_run: Option<LongRunResponse>,
     pub source: String,
     #[serde(default)]
     pub notes: String,
+}
+
+/// The shape of a demand curve through its reference point.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum DemandForm {
+    /// `P(q) = P·(1 + (Q − q)/(ε·Q))`: prices rise at most to `P·(1 + 1/ε)`.
+    #[default]
+    Linear,
+    /// Constant elasticity, `P(q) = P·(q/Q)^(−1/ε)`, up to `price_cap_multiple × P`, the
+    /// price at which buyers rather go without.
+    ConstantElasticity { price_cap_multiple: f64 },
+}
+
+impl DemandForm {
+    pub fn is_linear(&self) -> bool {
+        matches!(self, DemandForm::Linear)
+    }
+}
+
+/// Demand's adaptation to a lasting price change (substitution, thrifting): each year the
+/// reference quantity closes `adjustment_per_yr` of the gap to where the long-run
+/// elasticity would take it at last year's price (a partial-adjustment, Koyck form).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LongRunResponse {
+    /// Long-run price elasticity, as a positive number, at least the short-run one.
+    pub elasticity: f64,
+    /// Share of the gap closed each year, in (0, 1].
+    pub adjustment_per_yr: f64,
 }
 
 /// What moving goods between countries costs.

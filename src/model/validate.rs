@@ -10,8 +10,9 @@ use std::fmt;
 mod places;
 
 use super::{
-    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, Node, PolicyKind,
-    Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
+    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, DemandForm, Destinations, Node,
+    PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate,
+    TradeGoods,
 };
 
 /// One thing wrong with a scenario.
@@ -394,6 +395,35 @@ impl<'a> Checker<'a> {
                 demand.growth_per_yr,
                 Range::Between(-0.99, 10.0),
             );
+            if let DemandForm::ConstantElasticity { price_cap_multiple } = demand.form {
+                self.number(
+                    &item,
+                    "price_cap_multiple",
+                    price_cap_multiple,
+                    Range::Between(1.0, 1e4),
+                );
+            }
+            if let Some(long_run) = &demand.long_run {
+                self.number(
+                    &item,
+                    "long_run.elasticity",
+                    long_run.elasticity,
+                    Range::Positive,
+                );
+                self.number(
+                    &item,
+                    "long_run.adjustment_per_yr",
+                    long_run.adjustment_per_yr,
+                    Range::PositiveFraction,
+                );
+                if long_run.elasticity < demand.elasticity {
+                    self.report(
+                        &item,
+                        "long_run.elasticity",
+                        "the long-run elasticity must be at least the short-run one",
+                    );
+                }
+            }
             if !seen.insert((demand.region.as_str(), demand.commodity.as_str())) {
                 self.report(
                     &item,

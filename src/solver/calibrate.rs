@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 use super::curves::{
     Calibration, CostCurve, CostKey, DemandAnchor, StageDefaults, ore_value, reference_prices,
 };
-use super::network::{Basis, Output, OutputTerms, StockState, YearProblem};
+use super::network::{Basis, CurveShape, Output, OutputTerms, StockState, YearProblem};
 use super::qp::{QpSolution, QpStatus, Sense};
 use super::settings::{SolveError, SolverSettings};
 use super::solution::T_PER_KT;
@@ -113,7 +113,11 @@ impl Basis for CalibrationBasis<'_> {
 
     /// The data's point, at the data's price plus delivery from the largest market, with
     /// the calibration elasticity.
-    fn demand_curve(&self, problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64) {
+    fn demand_curve(
+        &self,
+        problem: &YearProblem<'_>,
+        demand: &Demand,
+    ) -> (DemandAnchor, CurveShape) {
         let delivery =
             problem.delivery_cost_from_reference_region(&demand.commodity, &demand.region);
         (
@@ -121,7 +125,9 @@ impl Basis for CalibrationBasis<'_> {
                 reference_t: demand.reference_t_per_yr,
                 price_usd_per_kg: demand.reference_price_usd_per_kg + delivery,
             },
-            self.settings.calibration_elasticity,
+            CurveShape::Linear {
+                elasticity: self.settings.calibration_elasticity,
+            },
         )
     }
 }
@@ -401,8 +407,16 @@ fn demand_anchors(
     let mut demand = BTreeMap::new();
     for market in &problem.markets {
         let (region, commodity) = (&market.region, &market.commodity);
-        let q_kt = solution.values[market.consumption.0].max(0.0);
-        let price = market.demand.price_at(q_kt);
+        let q_kt = market
+            .consumption
+            .iter()
+            .map(|var| solution.values[var.0])
+            .sum::<f64>()
+            .max(0.0);
+        let Some(curve) = &market.demand else {
+            continue;
+        };
+        let price = curve.price_at(q_kt);
         let Some(row) = scenario
             .demand
             .iter()

@@ -75,38 +75,6 @@ pub struct DemandAnchor {
     pub price_usd_per_kg: f64,
 }
 
-/// A linear inverse demand through an anchor (`reference_kt`, `price`) with elasticity ε
-/// at the anchor: `P(q) = price·(1 + (reference − q)/(ε·reference))`, up to the choke price
-/// `price·(1 + 1/ε)` at zero supply.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LinearDemand {
-    pub reference_kt: f64,
-    pub price_usd_per_kg: f64,
-    pub elasticity: f64,
-}
-
-impl LinearDemand {
-    /// The price at consumption `q_kt`, never below zero.
-    pub fn price_at(&self, q_kt: f64) -> f64 {
-        let price = self.price_usd_per_kg
-            * (1.0 + (self.reference_kt - q_kt) / (self.elasticity * self.reference_kt));
-        price.max(0.0)
-    }
-
-    pub fn choke_price(&self) -> f64 {
-        self.price_usd_per_kg * (1.0 + 1.0 / self.elasticity)
-    }
-
-    /// The consumption variable's cost terms in the minimised objective, `c·q + ½·d·q²`:
-    /// minus the gross surplus `∫ P`.
-    pub fn objective_terms(&self) -> (f64, f64) {
-        (
-            -self.choke_price(),
-            self.price_usd_per_kg / (self.elasticity * self.reference_kt),
-        )
-    }
-}
-
 /// What a cost curve belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum CostKey {

@@ -74,6 +74,7 @@
 
 mod calibrate;
 mod curves;
+mod demand;
 mod network;
 pub mod origin;
 pub mod qp;

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::network::{ArcTarget, YearProblem};
+use super::network::YearProblem;
 use super::qp::Var;
 use crate::model::{PolicyKind, Stage};
 
@@ -84,10 +84,10 @@ pub(crate) fn trace(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Or
     let refineries = circuit_mixes(problem, value, &mines);
     let oxide_hubs = oxide_hubs(problem, value, &refineries);
     let mut markets: Vec<Mix> = vec![Mix::new(); problem.markets.len()];
-    let plant_inputs = deliver_oxides(problem, value, &oxide_hubs, &mut markets);
-    let plants = plant_mixes(problem, &plant_inputs);
-    deliver_products(problem, value, &plants, &mut markets);
+    deliver_oxides(problem, value, &oxide_hubs, &mut markets);
     deliver_releases(problem, value, &mut markets);
+    let plants = plant_mixes(problem, &markets);
+    deliver_products(problem, value, &plants, &mut markets);
     Origins {
         mines,
         refineries,
@@ -164,39 +164,27 @@ fn normalise_all(hubs: Hubs) -> Hubs {
         .collect()
 }
 
-/// Oxide arcs: into markets, and into magnet makers' inputs (returned, by country and
-/// oxide).
+/// Oxide arcs into markets, each carrying its exporter's hub mix.
 fn deliver_oxides(
     problem: &YearProblem<'_>,
     value: &dyn Fn(Var) -> f64,
     hubs: &Hubs,
     markets: &mut [Mix],
-) -> Hubs {
-    let no_mix = Mix::new();
-    let mut plant_inputs = Hubs::new();
+) {
     for arc in problem.arcs.iter().filter(|a| a.stage == Stage::Refinery) {
         let t = value(arc.var);
         if t <= 0.0 {
             continue;
         }
-        let source = hubs
-            .get(&(arc.from.clone(), arc.commodity.clone()))
-            .unwrap_or(&no_mix);
-        match arc.target {
-            ArcTarget::Market(index) => add_scaled(&mut markets[index], source, t),
-            ArcTarget::MagnetMakers => {
-                let entry = plant_inputs
-                    .entry((arc.to.clone(), arc.commodity.clone()))
-                    .or_default();
-                add_scaled(entry, source, t);
-            }
+        if let Some(source) = hubs.get(&(arc.from.clone(), arc.commodity.clone())) {
+            add_scaled(&mut markets[arc.market], source, t);
         }
     }
-    plant_inputs
 }
 
-/// Each plant's product: the mix of its country's oxide inputs, weighted by its recipe.
-fn plant_mixes(problem: &YearProblem<'_>, plant_inputs: &Hubs) -> Vec<Mix> {
+/// Each plant's product: the mix of the oxides its country's makers bought in their
+/// region's markets, weighted by its recipe.
+fn plant_mixes(problem: &YearProblem<'_>, markets: &[Mix]) -> Vec<Mix> {
     problem
         .plants
         .iter()
@@ -204,8 +192,12 @@ fn plant_mixes(problem: &YearProblem<'_>, plant_inputs: &Hubs) -> Vec<Mix> {
             let country = &problem.scenario.nodes[plant.node].country;
             let mut mix = Mix::new();
             for (commodity, t_per_t) in &plant.recipe {
-                if let Some(inputs) = plant_inputs.get(&(country.clone(), commodity.clone())) {
-                    add_scaled(&mut mix, &normalised(inputs), *t_per_t);
+                let bought = problem
+                    .draws
+                    .iter()
+                    .find(|d| d.country == *country && d.commodity == *commodity);
+                if let Some(draw) = bought {
+                    add_scaled(&mut mix, &normalised(&markets[draw.market]), *t_per_t);
                 }
             }
             normalised(&mix)
@@ -234,11 +226,8 @@ fn deliver_products(
         if t <= 0.0 {
             continue;
         }
-        if let (ArcTarget::Market(index), Some(source)) = (
-            arc.target,
-            product_hubs.get(&(arc.from.clone(), arc.commodity.clone())),
-        ) {
-            add_scaled(&mut markets[index], source, t);
+        if let Some(source) = product_hubs.get(&(arc.from.clone(), arc.commodity.clone())) {
+            add_scaled(&mut markets[arc.market], source, t);
         }
     }
 }

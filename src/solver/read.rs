@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::network::{ArcTarget, YearProblem, ZERO_KT};
+use super::network::{YearProblem, ZERO_KT};
 use super::origin::{self, Mix, Origins};
 use super::qp::{QpSolution, QpStatus, Var};
 use super::solution::{
@@ -177,36 +177,49 @@ fn read_markets(
     origins: &Origins,
     names: &Names<'_>,
 ) -> Vec<MarketResult> {
-    problem
-        .markets
-        .iter()
-        .enumerate()
-        .map(|(index, market)| {
-            let q = value(market.consumption).max(0.0);
-            let released: f64 = problem
-                .releases
-                .iter()
-                .filter(|r| r.market == index)
-                .map(|r| value(r.var))
-                .sum();
-            let reference_kt = market.demand.reference_kt;
-            MarketResult {
-                region: market.region.clone(),
-                region_name: names.region(&market.region),
-                commodity: market.commodity.clone(),
-                commodity_name: names.commodity(&market.commodity),
-                consumption_t: q * T_PER_KT,
-                reference_t: reference_kt * T_PER_KT,
-                shortfall_t: (reference_kt - q).max(0.0) * T_PER_KT,
-                price_usd_per_kg: market.demand.price_at(q),
-                reference_price_usd_per_kg: market.demand.price_usd_per_kg,
-                choke_price_usd_per_kg: market.demand.choke_price(),
-                // `+ 0.0` turns the −0.0 of an empty float sum into 0.
-                stock_release_t: released * T_PER_KT + 0.0,
-                origin: names.origin(origins.markets.get(index).unwrap_or(&Mix::new())),
-            }
-        })
-        .collect()
+    let mut results = Vec::new();
+    for (index, market) in problem.markets.iter().enumerate() {
+        // Markets where only magnet makers buy have no demand curve to report against.
+        let Some(demand) = &market.demand else {
+            continue;
+        };
+        let q = market
+            .consumption
+            .iter()
+            .map(|&var| value(var))
+            .sum::<f64>()
+            .max(0.0);
+        let released: f64 = problem
+            .releases
+            .iter()
+            .filter(|r| r.market == index)
+            .map(|r| value(r.var))
+            .sum();
+        let to_makers: f64 = problem
+            .draws
+            .iter()
+            .filter(|d| d.market == index)
+            .map(|d| value(d.var))
+            .sum();
+        let reference_kt = demand.reference_kt;
+        results.push(MarketResult {
+            region: market.region.clone(),
+            region_name: names.region(&market.region),
+            commodity: market.commodity.clone(),
+            commodity_name: names.commodity(&market.commodity),
+            consumption_t: q * T_PER_KT,
+            reference_t: reference_kt * T_PER_KT,
+            shortfall_t: (reference_kt - q).max(0.0) * T_PER_KT,
+            price_usd_per_kg: demand.price_at(q),
+            reference_price_usd_per_kg: demand.price_usd_per_kg,
+            choke_price_usd_per_kg: demand.choke_price(),
+            // `+ 0.0` turns the −0.0 of an empty float sum into 0.
+            stock_release_t: released * T_PER_KT + 0.0,
+            to_magnet_makers_t: to_makers * T_PER_KT + 0.0,
+            origin: names.origin(origins.markets.get(index).unwrap_or(&Mix::new())),
+        });
+    }
+    results
 }
 
 fn read_nodes(
@@ -306,19 +319,32 @@ fn read_flows(
         if t < FLOW_MIN_KT {
             continue;
         }
-        let (to, target) = match arc.target {
-            ArcTarget::MagnetMakers => (names.country_endpoint(&arc.to), FlowTarget::MagnetMakers),
-            ArcTarget::Market(_) => (names.region_endpoint(&arc.to), FlowTarget::Region),
-        };
         flows.push(Flow {
             stage: arc.stage,
             commodity: Some(arc.commodity.clone()),
             from: names.country_endpoint(&arc.from),
-            to,
-            target,
+            to: names.region_endpoint(&arc.to),
+            target: FlowTarget::Region,
             t: t * T_PER_KT,
             content_t: vec![(arc.commodity.clone(), t * T_PER_KT)],
             cost_usd_per_kg: arc.cost,
+        });
+    }
+    // Magnet makers buying oxide in their region's market.
+    for draw in &problem.draws {
+        let t = value(draw.var);
+        if t < FLOW_MIN_KT {
+            continue;
+        }
+        flows.push(Flow {
+            stage: Stage::Refinery,
+            commodity: Some(draw.commodity.clone()),
+            from: names.region_endpoint(&problem.markets[draw.market].region),
+            to: names.country_endpoint(&draw.country),
+            target: FlowTarget::MagnetMakers,
+            t: t * T_PER_KT,
+            content_t: vec![(draw.commodity.clone(), t * T_PER_KT)],
+            cost_usd_per_kg: 0.0,
         });
     }
     flows

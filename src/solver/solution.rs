@@ -71,6 +71,10 @@ pub struct MarketResult {
     pub reference_price_usd_per_kg: f64,
     pub choke_price_usd_per_kg: f64,
     pub stock_release_t: f64,
+    /// Bought in this market by the region's magnet makers (oxides), t.
+    pub to_magnet_makers_t: f64,
+    /// Where the market's supply came from, by origin (final users and magnet makers
+    /// alike).
     pub origin: Vec<OriginShare>,
 }
 
@@ -117,7 +121,8 @@ pub struct NodeResult {
 pub enum FlowTarget {
     /// A refinery (the flow's `to` is the refinery node).
     Refinery,
-    /// The magnet plants of a country (`to` is the country).
+    /// The magnet plants of a country, buying in their region's market (`from` is the
+    /// region, `to` the country).
     MagnetMakers,
     /// A demand region (`to` is the region).
     Region,
@@ -173,10 +178,14 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// Whether the flow crosses a border.
+    /// Whether the flow crosses a border: concentrate between countries, oxide or products
+    /// into another region (magnet makers buying in their own region's market do not).
     pub fn is_export(&self) -> bool {
-        self.from.country != self.to.country
-            && !(self.to.kind == EndpointKind::Region && self.from.region == self.to.region)
+        match (self.from.kind, self.to.kind) {
+            (EndpointKind::Region, _) => false,
+            (_, EndpointKind::Region) => self.from.region != self.to.region,
+            _ => self.from.country != self.to.country,
+        }
     }
 
     /// Tonnes of `commodity` the flow carries.

@@ -172,6 +172,8 @@ impl Net {
             reference_price_usd_per_kg: price,
             elasticity,
             growth_per_yr: 0.0,
+            form: rareflow::model::DemandForm::Linear,
+            long_run: None,
             source: "test".to_owned(),
             notes: String::new(),
         });

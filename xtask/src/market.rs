@@ -200,6 +200,8 @@ pub fn demand(inputs: &Inputs<'_>, prices: &ReferencePrices) -> Result<Vec<Deman
             reference_price_usd_per_kg: price.usd_per_kg,
             elasticity,
             growth_per_yr,
+            form: rareflow::model::DemandForm::Linear,
+            long_run: None,
             source: format!("{} | price: {}", row.text("source"), price.source),
             notes: format!(
                 "{conversion}End uses: {}. {}. Price: {}. Demand curve: {why} (ESTIMATE).",

@@ -1,8 +1,10 @@
-//! Markets: one consumption variable per region and commodity with its demand curve, and a
-//! balance row (consumption = inflows) whose dual is the region's price.
+//! Markets: per region and commodity, the final buyers' consumption along their demand curve
+//! and a balance row (consumption + magnet makers' purchases = inflows) whose dual is the
+//! region's price. Magnet plants buy their oxides in their own region's market, so a
+//! region's Dy/Tb price is what its magnet makers and its other users pay alike.
 
-use super::{Basis, MarketEntry, YearProblem};
-use crate::solver::curves::LinearDemand;
+use super::{Basis, CurveShape, MarketEntry, YearProblem};
+use crate::solver::demand::DemandCurve;
 use crate::solver::qp::Sense;
 use crate::solver::solution::T_PER_KT;
 
@@ -11,7 +13,7 @@ impl YearProblem<'_> {
         let scenario = self.scenario;
         let base_year = scenario.meta.base_year;
         for demand in &scenario.demand {
-            let (anchor, elasticity) = basis.demand_curve(self, demand);
+            let (anchor, shape) = basis.demand_curve(self, demand);
             let mut reference_kt = anchor.reference_t / T_PER_KT
                 * (1.0 + demand.growth_per_yr).powi(self.year - base_year);
             if basis.policies_apply() {
@@ -20,23 +22,39 @@ impl YearProblem<'_> {
             if reference_kt <= 0.0 || anchor.price_usd_per_kg <= 0.0 {
                 continue;
             }
-            let curve = LinearDemand {
-                reference_kt,
-                price_usd_per_kg: anchor.price_usd_per_kg,
-                elasticity,
+            let price = anchor.price_usd_per_kg;
+            let curve = match shape {
+                CurveShape::Linear { elasticity } => {
+                    DemandCurve::linear(reference_kt, price, elasticity)
+                }
+                CurveShape::ConstantElasticity {
+                    elasticity,
+                    price_cap_multiple,
+                } => DemandCurve::constant_elasticity(
+                    reference_kt,
+                    price,
+                    elasticity,
+                    price_cap_multiple,
+                ),
             };
-            let (linear, quadratic) = curve.objective_terms();
-            let consumption = self.qp.add_var(
-                format!("consume[{},{}]", demand.region, demand.commodity),
-                0.0,
-                f64::INFINITY,
-                linear,
-                quadratic,
-            );
+            let pieces = curve.objective_pieces();
+            let single = pieces.len() == 1;
+            let consumption: Vec<_> = pieces
+                .into_iter()
+                .enumerate()
+                .map(|(index, (linear, quadratic, upper_kt))| {
+                    let name = if single {
+                        format!("consume[{},{}]", demand.region, demand.commodity)
+                    } else {
+                        format!("consume[{},{},{index}]", demand.region, demand.commodity)
+                    };
+                    self.qp.add_var(name, 0.0, upper_kt, linear, quadratic)
+                })
+                .collect();
             let balance = self.qp.add_row(
                 format!("balance[{},{}]", demand.region, demand.commodity),
                 Sense::Equal,
-                vec![(consumption, 1.0)],
+                consumption.iter().map(|&var| (var, 1.0)).collect(),
                 0.0,
             );
             self.markets.push(MarketEntry {
@@ -44,8 +62,41 @@ impl YearProblem<'_> {
                 commodity: demand.commodity.clone(),
                 consumption,
                 balance,
-                demand: curve,
+                demand: Some(curve),
             });
+        }
+    }
+
+    /// A market for every oxide that a region's magnet plants use and its final buyers do
+    /// not (so far) demand: there the plants alone buy.
+    pub(super) fn add_maker_markets(&mut self) {
+        let needed: Vec<(String, String)> = self
+            .plants
+            .iter()
+            .flat_map(|plant| {
+                let region = self.region_of(&self.plant_node(plant).country).to_owned();
+                plant
+                    .recipe
+                    .iter()
+                    .map(move |(commodity, _)| (region.clone(), commodity.clone()))
+            })
+            .collect();
+        for (region, commodity) in needed {
+            if self.market_index(&region, &commodity).is_none() {
+                let balance = self.qp.add_row(
+                    format!("balance[{region},{commodity}]"),
+                    Sense::Equal,
+                    Vec::new(),
+                    0.0,
+                );
+                self.markets.push(MarketEntry {
+                    region,
+                    commodity,
+                    consumption: Vec::new(),
+                    balance,
+                    demand: None,
+                });
+            }
         }
     }
 

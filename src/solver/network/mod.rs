@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use super::curves::{Calibration, CostCurve, DemandAnchor, reference_prices};
 use super::qp::{QuadraticProgram, RowId, Sense, Var};
 use super::solution::{T_PER_KT, YearSolution};
-use crate::model::{Demand, Node, PolicyKind, Scenario};
+use crate::model::{Demand, DemandForm, Node, PolicyKind, Scenario};
 
 /// A tiny quadratic cost on every route (US$/kg per kt carried). Where routes cost the same,
 /// the equilibrium does not say how flow splits between them, and origins would jump from
@@ -45,6 +45,18 @@ pub(crate) enum Output<'a> {
         price_usd_per_kg: f64,
     },
     Plant,
+}
+
+/// The shape of a market's demand curve in the problem.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum CurveShape {
+    Linear {
+        elasticity: f64,
+    },
+    ConstantElasticity {
+        elasticity: f64,
+        price_cap_multiple: f64,
+    },
 }
 
 /// How an output enters the problem: its cost curve and, while calibrating, the target it is
@@ -73,8 +85,12 @@ pub(crate) trait Basis {
         output: Output<'_>,
         capacity_kt: f64,
     ) -> OutputTerms;
-    /// A demand row's anchor in the base year and its elasticity.
-    fn demand_curve(&self, problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64);
+    /// A demand row's anchor in the base year and the shape of its curve.
+    fn demand_curve(
+        &self,
+        problem: &YearProblem<'_>,
+        demand: &Demand,
+    ) -> (DemandAnchor, CurveShape);
 }
 
 /// The model proper: capacities with every lever, calibrated costs and demand, policies.
@@ -120,8 +136,23 @@ impl Basis for ModelBasis<'_> {
         OutputTerms { curve, hold: None }
     }
 
-    fn demand_curve(&self, _problem: &YearProblem<'_>, demand: &Demand) -> (DemandAnchor, f64) {
-        (self.calibration.anchor(demand), demand.elasticity)
+    fn demand_curve(
+        &self,
+        _problem: &YearProblem<'_>,
+        demand: &Demand,
+    ) -> (DemandAnchor, CurveShape) {
+        let shape = match demand.form {
+            DemandForm::Linear => CurveShape::Linear {
+                elasticity: demand.elasticity,
+            },
+            DemandForm::ConstantElasticity { price_cap_multiple } => {
+                CurveShape::ConstantElasticity {
+                    elasticity: demand.elasticity,
+                    price_cap_multiple,
+                }
+            }
+        };
+        (self.calibration.anchor(demand), shape)
     }
 }
 
@@ -214,37 +245,41 @@ pub(crate) struct Shipment {
     pub cost: f64,
 }
 
-/// Where an oxide or product arc goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ArcTarget {
-    /// The magnet plants of a country (`to` is its ISO3 code).
-    MagnetMakers,
-    /// A demand region's market (the index into `markets`).
-    Market(usize),
-}
-
-/// Oxide or product from a country to a country's magnet plants or to a region.
+/// Oxide or product from a country's hub to a region's market.
 pub(crate) struct TradeArc {
     pub stage: crate::model::Stage,
     /// The exporting country.
     pub from: String,
     pub commodity: String,
-    /// A country's ISO3 code (magnet makers) or a region's id (market).
+    /// The region.
     pub to: String,
-    pub target: ArcTarget,
+    /// The index of the market in `markets`.
+    pub market: usize,
     pub var: Var,
     pub cost: f64,
 }
 
-/// A region's market for one commodity.
+/// What a country's magnet plants buy of one oxide in their region's market.
+pub(crate) struct MakerDraw {
+    /// The country whose plants buy.
+    pub country: String,
+    pub commodity: String,
+    pub market: usize,
+    pub var: Var,
+}
+
+/// A region's market for one commodity: its final buyers (along their demand curve) and,
+/// for an oxide, the magnet plants of the region's countries buy there.
 pub(crate) struct MarketEntry {
     pub region: String,
     pub commodity: String,
-    pub consumption: Var,
-    /// Consumption equals inflows; the row's dual is the price.
+    /// One variable per piece of the demand curve, filled in order; consumption is their sum.
+    pub consumption: Vec<Var>,
+    /// Consumption plus magnet makers' purchases equals inflows; the row's dual is the price.
     pub balance: RowId,
-    /// The demand curve this year (grown and shocked).
-    pub demand: super::curves::LinearDemand,
+    /// The final buyers' demand curve this year (grown and shocked); `None` where only
+    /// magnet makers buy.
+    pub demand: Option<super::demand::DemandCurve>,
 }
 
 /// Stock a stockpile policy may release into a market.
@@ -269,6 +304,7 @@ pub struct YearProblem<'s> {
     pub(crate) plants: Vec<PlantEntry>,
     pub(crate) shipments: Vec<Shipment>,
     pub(crate) arcs: Vec<TradeArc>,
+    pub(crate) draws: Vec<MakerDraw>,
     pub(crate) markets: Vec<MarketEntry>,
     pub(crate) releases: Vec<ReleaseEntry>,
 }
@@ -311,11 +347,13 @@ impl<'s> YearProblem<'s> {
             plants: Vec::new(),
             shipments: Vec::new(),
             arcs: Vec::new(),
+            draws: Vec::new(),
             markets: Vec::new(),
             releases: Vec::new(),
         };
         problem.add_nodes(basis);
         problem.add_markets(basis);
+        problem.add_maker_markets();
         let policies = basis.policies_apply();
         problem.add_shipments(policies);
         problem.add_oxide_trade(policies);

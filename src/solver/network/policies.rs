@@ -6,7 +6,7 @@
 //! Adding a policy kind means adding its effect here and its checks in `model::validate`.
 
 use super::trade::{Carried, Place};
-use super::{ArcTarget, ReleaseEntry, StockState, YearProblem, ZERO_KT};
+use super::{ReleaseEntry, StockState, YearProblem, ZERO_KT};
 use crate::model::{
     Destinations, PolicyKind, Process, QuotaLimit, ReleaseRule, Stage, TariffRate, TradeGoods,
 };
@@ -186,10 +186,7 @@ impl YearProblem<'_> {
             }
         }
         for arc in &self.arcs {
-            let to = match arc.target {
-                ArcTarget::Market(_) => Place::Region(&arc.to),
-                ArcTarget::MagnetMakers => Place::Country(&arc.to),
-            };
+            let to = Place::Region(&arc.to);
             if arc.from == exporter
                 && !self.is_domestic(exporter, to)
                 && goods_cover(goods, arc.stage, Carried::One(&arc.commodity))

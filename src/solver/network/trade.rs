@@ -1,6 +1,6 @@
 //! Trade: where countries and regions are, what moving goods between them costs, and the
-//! arcs that carry concentrate (mine → refinery), oxide (country hub → magnet makers or
-//! region) and products (country hub → region).
+//! arcs that carry concentrate (mine → refinery), oxide (country hub → region's market,
+//! where final users and magnet makers buy) and products (country hub → region).
 //!
 //! Oxide trade goes through one hub per country and oxide, so a country's refineries share
 //! their export arcs: this keeps the problem small (a few hundred arcs instead of one per
@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ArcTarget, ROUTE_SPREAD_USD_PER_KG_PER_KT, Shipment, TradeArc, YearProblem};
+use super::{MakerDraw, ROUTE_SPREAD_USD_PER_KG_PER_KT, Shipment, TradeArc, YearProblem};
 use crate::model::{Node, Stage};
 use crate::solver::qp::{Sense, Var};
 
@@ -182,21 +182,17 @@ impl YearProblem<'_> {
         }
     }
 
-    /// An arc of oxide or product from a country to a region's market or to the magnet
-    /// makers of country `to`, unless a ban stops it. Its cost is transport plus tariffs.
+    /// An arc of oxide or product from a country's hub to a region's market, unless a ban
+    /// stops it. Its cost is transport plus tariffs.
     fn add_trade_arc(
         &mut self,
         policies: bool,
         stage: Stage,
         from: &str,
         commodity: &str,
-        to: &str,
-        target: ArcTarget,
+        (market, region): (usize, &str),
     ) -> Option<Var> {
-        let place = match target {
-            ArcTarget::Market(_) => Place::Region(to),
-            ArcTarget::MagnetMakers => Place::Country(to),
-        };
+        let place = Place::Region(region);
         let carried = Carried::One(commodity);
         if policies && self.is_banned(from, place, stage, carried) {
             return None;
@@ -207,13 +203,13 @@ impl YearProblem<'_> {
             0.0
         };
         let cost = self.transport_cost(from, place, Some(commodity)) + tariff;
-        let kind = match (stage, target) {
-            (Stage::Magnet, _) => "product",
-            (_, ArcTarget::MagnetMakers) => "oxide_to_makers",
-            _ => "oxide_to_region",
+        let kind = if stage == Stage::Magnet {
+            "product"
+        } else {
+            "oxide_to_region"
         };
         let var = self.qp.add_var(
-            format!("{kind}[{from},{commodity},{to}]"),
+            format!("{kind}[{from},{commodity},{region}]"),
             0.0,
             f64::INFINITY,
             cost,
@@ -223,16 +219,16 @@ impl YearProblem<'_> {
             stage,
             from: from.to_owned(),
             commodity: commodity.to_owned(),
-            to: to.to_owned(),
-            target,
+            to: region.to_owned(),
+            market,
             var,
             cost,
         });
         Some(var)
     }
 
-    /// Oxide hubs: each country's refineries sell each oxide to magnet makers and regions;
-    /// the recipe rows tie each country's magnet output to the oxide it receives.
+    /// Oxide hubs: each country's refineries sell each oxide into every region's market;
+    /// each country's magnet plants buy their recipe's oxides in their own region's market.
     pub(super) fn add_oxide_trade(&mut self, policies: bool) {
         let scenario = self.scenario;
         // (country, oxide) → refinery outputs.
@@ -246,40 +242,17 @@ impl YearProblem<'_> {
                     .push(circuit.output);
             }
         }
-        // (country, oxide) → what its magnet plants use, −Σ b·z.
-        let mut plant_rows: BTreeMap<(String, String), Vec<(Var, f64)>> = BTreeMap::new();
-        for plant in &self.plants {
-            let country = &scenario.nodes[plant.node].country;
-            for (commodity, t_per_t) in &plant.recipe {
-                plant_rows
-                    .entry((country.clone(), commodity.clone()))
-                    .or_default()
-                    .push((plant.output, -t_per_t));
-            }
-        }
-        let makers: Vec<(String, String)> = plant_rows.keys().cloned().collect();
         let markets = self.market_keys();
-        let mut market_inflows: BTreeMap<usize, Vec<(Var, f64)>> = BTreeMap::new();
+        let mut market_terms: BTreeMap<usize, Vec<(Var, f64)>> = BTreeMap::new();
         for ((from, commodity), outputs) in &sources {
             let mut hub: Vec<(Var, f64)> = outputs.iter().map(|&v| (v, 1.0)).collect();
-            for (to, _) in makers.iter().filter(|(_, c)| c == commodity) {
-                let target = ArcTarget::MagnetMakers;
-                if let Some(var) =
-                    self.add_trade_arc(policies, Stage::Refinery, from, commodity, to, target)
-                {
-                    hub.push((var, -1.0));
-                    if let Some(row) = plant_rows.get_mut(&(to.clone(), commodity.clone())) {
-                        row.push((var, 1.0));
-                    }
-                }
-            }
             for (index, region, _) in markets.iter().filter(|(_, _, c)| c == commodity) {
-                let target = ArcTarget::Market(*index);
+                let to = (*index, region.as_str());
                 if let Some(var) =
-                    self.add_trade_arc(policies, Stage::Refinery, from, commodity, region, target)
+                    self.add_trade_arc(policies, Stage::Refinery, from, commodity, to)
                 {
                     hub.push((var, -1.0));
-                    market_inflows.entry(*index).or_default().push((var, -1.0));
+                    market_terms.entry(*index).or_default().push((var, -1.0));
                 }
             }
             self.qp.add_row(
@@ -289,7 +262,36 @@ impl YearProblem<'_> {
                 0.0,
             );
         }
-        for ((country, commodity), terms) in plant_rows {
+        // (country, oxide) → what its magnet plants use, −Σ b·z.
+        let mut recipe_rows: BTreeMap<(String, String), Vec<(Var, f64)>> = BTreeMap::new();
+        for plant in &self.plants {
+            let country = &scenario.nodes[plant.node].country;
+            for (commodity, t_per_t) in &plant.recipe {
+                recipe_rows
+                    .entry((country.clone(), commodity.clone()))
+                    .or_default()
+                    .push((plant.output, -t_per_t));
+            }
+        }
+        for ((country, commodity), mut terms) in recipe_rows {
+            let region = self.region_of(&country).to_owned();
+            if let Some(market) = self.market_index(&region, &commodity) {
+                let var = self.qp.add_var(
+                    format!("makers_buy[{country},{commodity}]"),
+                    0.0,
+                    f64::INFINITY,
+                    0.0,
+                    0.0,
+                );
+                terms.push((var, 1.0));
+                market_terms.entry(market).or_default().push((var, 1.0));
+                self.draws.push(MakerDraw {
+                    country: country.clone(),
+                    commodity: commodity.clone(),
+                    market,
+                    var,
+                });
+            }
             self.qp.add_row(
                 format!("recipe[{country},{commodity}]"),
                 Sense::Equal,
@@ -297,7 +299,7 @@ impl YearProblem<'_> {
                 0.0,
             );
         }
-        self.connect_to_markets(market_inflows);
+        self.connect_to_markets(market_terms);
     }
 
     /// Product hubs: each country's plants sell to every region.
@@ -314,9 +316,8 @@ impl YearProblem<'_> {
         let mut market_inflows: BTreeMap<usize, Vec<(Var, f64)>> = BTreeMap::new();
         for ((from, product), mut hub) in hubs {
             for (index, region, _) in markets.iter().filter(|(_, _, c)| *c == product) {
-                let target = ArcTarget::Market(*index);
-                if let Some(var) =
-                    self.add_trade_arc(policies, Stage::Magnet, &from, &product, region, target)
+                let to = (*index, region.as_str());
+                if let Some(var) = self.add_trade_arc(policies, Stage::Magnet, &from, &product, to)
                 {
                     hub.push((var, -1.0));
                     market_inflows.entry(*index).or_default().push((var, -1.0));
