@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Commodity, Country, Demand, Metadata, Node, Policy, Problem, Region, Scenario, Source,
-    TradeCosts, validate,
+    Commodity, Contract, Country, Demand, ExpansionOption, Metadata, Node, Policy, Problem, Region,
+    Scenario, Source, TradeCosts, validate,
 };
 
 /// The format this build writes and the newest it reads.
@@ -132,6 +132,10 @@ struct ScenarioFile {
     trade: TradeCosts,
     policies: Vec<Policy>,
     #[serde(default)]
+    expansion: Vec<ExpansionOption>,
+    #[serde(default)]
+    contracts: Vec<Contract>,
+    #[serde(default)]
     sources: Vec<Source>,
 }
 
@@ -147,6 +151,10 @@ struct ScenarioFileRef<'a> {
     demand: &'a [Demand],
     trade: &'a TradeCosts,
     policies: &'a [Policy],
+    #[serde(skip_serializing_if = "<[ExpansionOption]>::is_empty")]
+    expansion: &'a [ExpansionOption],
+    #[serde(skip_serializing_if = "<[Contract]>::is_empty")]
+    contracts: &'a [Contract],
     sources: &'a [Source],
 }
 
@@ -247,6 +255,8 @@ pub fn parse_str(origin: &str, text: &str) -> Result<Scenario, LoadError> {
         demand: file.demand,
         trade: file.trade,
         policies: file.policies,
+        expansion: file.expansion,
+        contracts: file.contracts,
         sources: file.sources,
     })
 }
@@ -302,6 +312,8 @@ pub fn to_ron_string(scenario: &Scenario) -> Result<String, SaveError> {
         demand: &scenario.demand,
         trade: &scenario.trade,
         policies: &scenario.policies,
+        expansion: &scenario.expansion,
+        contracts: &scenario.contracts,
         sources: &scenario.sources,
     };
     let config = ron::ser::PrettyConfig::new()

@@ -19,11 +19,13 @@
 
 mod capacity;
 pub mod edit;
+mod market_terms;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
 pub use edit::{Edit, EditError};
+pub use market_terms::{Contract, ExpansionOption, Party, Volume};
 pub use validate::{Problem, validate};
 
 /// How far a composition may sum away from 1 before validation rejects it.
@@ -40,6 +42,12 @@ pub struct Scenario {
     pub demand: Vec<Demand>,
     pub trade: TradeCosts,
     pub policies: Vec<Policy>,
+    /// Capacity investors may add when prices pay for it (none: announced projects only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expansion: Vec<ExpansionOption>,
+    /// Long-term contracts and captive chains that hold trade on their routes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contracts: Vec<Contract>,
     /// Citations by key, for the About box and for readers of the file.
     #[serde(default)]
     pub sources: Vec<Source>,

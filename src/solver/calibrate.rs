@@ -40,10 +40,11 @@ use std::collections::BTreeMap;
 use super::curves::{
     Calibration, CostCurve, CostKey, DemandAnchor, StageDefaults, ore_value, reference_prices,
 };
-use super::network::{Basis, CurveShape, Output, OutputTerms, StockState, YearProblem};
+use super::network::{Basis, CurveShape, Output, OutputTerms, YearProblem};
 use super::qp::{QpSolution, QpStatus, Sense};
 use super::settings::{SolveError, SolverSettings};
 use super::solution::T_PER_KT;
+use super::state::YearState;
 use crate::model::{Demand, Node, Scenario, validate};
 
 /// The calibration solve's basis: capacities at least what nodes reported, prior costs,
@@ -54,7 +55,7 @@ struct CalibrationBasis<'a> {
 }
 
 impl Basis for CalibrationBasis<'_> {
-    fn policies_apply(&self) -> bool {
+    fn levers_apply(&self) -> bool {
         false
     }
 
@@ -232,7 +233,7 @@ pub fn calibrate(
         return Ok(uncalibrated(base_year, settings));
     }
     let basis = CalibrationBasis { settings };
-    let problem = YearProblem::build_for(scenario, &basis, base_year, &StockState::default());
+    let problem = YearProblem::build_for(scenario, &basis, base_year, &YearState::default());
     let solution = problem.qp.solve(&settings.qp);
     if !matches!(solution.status, QpStatus::Optimal | QpStatus::AlmostOptimal) {
         return Err(SolveError::Calibration(format!(

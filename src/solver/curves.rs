@@ -29,6 +29,11 @@ impl CostCurve {
         }
     }
 
+    /// Marginal cost at `x_kt`, US$/kg.
+    pub fn marginal_cost(&self, x_kt: f64) -> f64 {
+        self.intercept_usd_per_kg + self.slope_usd_per_kg_per_kt * x_kt
+    }
+
     /// The curve through marginal value `v` at output `x_kt`, for a node of capacity
     /// `capacity_kt` whose stage runs at `typical_utilisation` (see the calibration docs).
     pub(crate) fn through(

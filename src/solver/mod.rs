@@ -81,18 +81,20 @@ pub mod qp;
 mod read;
 mod settings;
 mod solution;
+mod state;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
-pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, StockState, YearProblem};
+pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
 pub use settings::{SolveError, SolverSettings};
 pub use solution::{
-    Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
-    Solution, SolveStatus, StockRelease, YearSolution,
+    Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget, MarketResult, NodeResult,
+    OriginKind, OriginShare, Solution, SolveStatus, StockRelease, YearSolution,
 };
+pub use state::YearState;
 
 use crate::model::{Scenario, validate};
 
@@ -134,77 +136,97 @@ pub fn solve(
         Years::Only(year) => vec![year],
     };
     let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
-    let has_stockpiles = scenario
-        .policies
-        .iter()
-        .any(|p| p.enabled && matches!(p.kind, crate::model::PolicyKind::Stockpile { .. }));
-    let mut solved: Vec<YearSolution> = Vec::with_capacity(wanted.len());
-    if has_stockpiles || settings.threads <= 1 || wanted.len() == 1 {
-        // Stock carries from year to year: solve in order from the first year, so that
-        // the stock left in any wanted year is right.
-        let mut stocks = network::StockState::new(scenario);
-        for year in scenario.years() {
-            if cancelled() {
-                return Err(SolveError::Cancelled);
-            }
-            let needed = wanted.contains(&year)
-                || (has_stockpiles && year < *wanted.last().unwrap_or(&year));
-            if !needed {
-                continue;
-            }
-            let problem = YearProblem::build(scenario, calibration, year, &stocks);
-            let year_solution = solve_year(&problem, settings);
-            stocks.after_year(&year_solution);
-            if wanted.contains(&year) {
-                solved.push(year_solution);
-            }
-        }
+    let solved = if YearState::links_years(scenario) || settings.threads <= 1 || wanted.len() == 1 {
+        solve_in_order(scenario, calibration, &wanted, settings, &cancelled)?
     } else {
-        // A shared queue, latest years first: later years have more capacity and take
-        // longer, so handing them out first keeps both cores busy to the end.
-        let stocks = network::StockState::new(scenario);
-        let mut queue: Vec<i32> = wanted.clone();
-        queue.reverse();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let threads = settings.threads.min(wanted.len());
-        let results: Vec<Vec<YearSolution>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|index| {
-                    let (stocks, queue, next) = (&stocks, &queue, &next);
-                    std::thread::Builder::new()
-                        .name(format!("rareflow-solve-{index}"))
-                        .spawn_scoped(scope, move || {
-                            let mut out = Vec::new();
-                            while let Some(&year) = queue.get(next.fetch_add(1, Ordering::Relaxed))
-                            {
-                                if cancelled() {
-                                    break;
-                                }
-                                let problem =
-                                    YearProblem::build(scenario, calibration, year, stocks);
-                                out.push(solve_year(&problem, settings));
-                            }
-                            out
-                        })
-                        .expect("a solver thread starts")
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| handle.join().unwrap_or_default())
-                .collect()
-        });
-        if cancelled() {
-            return Err(SolveError::Cancelled);
-        }
-        solved = results.into_iter().flatten().collect();
-        solved.sort_by_key(|y| y.year);
-    }
+        solve_in_parallel(scenario, calibration, &wanted, settings, &cancelled)?
+    };
     Ok(Solution {
         scenario: scenario.meta.name.clone(),
         years: solved,
         total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
     })
+}
+
+/// Solves years one after the other from the first, each from the state the previous one
+/// left (stock, built capacity, adapted demand), keeping the wanted ones.
+fn solve_in_order(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    wanted: &[i32],
+    settings: &SolverSettings,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Vec<YearSolution>, SolveError> {
+    let linked = YearState::links_years(scenario);
+    let last_wanted = wanted
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(scenario.meta.first_year);
+    let mut state = YearState::new(scenario);
+    let mut solved = Vec::with_capacity(wanted.len());
+    for year in scenario.years() {
+        if cancelled() {
+            return Err(SolveError::Cancelled);
+        }
+        let needed = wanted.contains(&year) || (linked && year < last_wanted);
+        if !needed {
+            continue;
+        }
+        let problem = YearProblem::build(scenario, calibration, year, &state);
+        let year_solution = solve_year(&problem, settings);
+        state.after_year(scenario, &year_solution);
+        if wanted.contains(&year) {
+            solved.push(year_solution);
+        }
+    }
+    Ok(solved)
+}
+
+/// Solves independent years on a shared queue, latest first: later years have more
+/// capacity and take longer, so handing them out first keeps both cores busy to the end.
+fn solve_in_parallel(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    wanted: &[i32],
+    settings: &SolverSettings,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<YearSolution>, SolveError> {
+    let state = YearState::new(scenario);
+    let queue: Vec<i32> = wanted.iter().rev().copied().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = settings.threads.min(wanted.len());
+    let results: Vec<Vec<YearSolution>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|index| {
+                let (state, queue, next) = (&state, &queue, &next);
+                std::thread::Builder::new()
+                    .name(format!("rareflow-solve-{index}"))
+                    .spawn_scoped(scope, move || {
+                        let mut out = Vec::new();
+                        while let Some(&year) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            if cancelled() {
+                                break;
+                            }
+                            let problem = YearProblem::build(scenario, calibration, year, state);
+                            out.push(solve_year(&problem, settings));
+                        }
+                        out
+                    })
+                    .expect("a solver thread starts")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    if cancelled() {
+        return Err(SolveError::Cancelled);
+    }
+    let mut solved: Vec<YearSolution> = results.into_iter().flatten().collect();
+    solved.sort_by_key(|y| y.year);
+    Ok(solved)
 }
 
 /// Solves one year's problem and reads its results back.
@@ -223,12 +245,7 @@ pub fn lp_text(
     if !problems.is_empty() {
         return Err(SolveError::Invalid(problems));
     }
-    let problem = YearProblem::build(
-        scenario,
-        calibration,
-        year,
-        &network::StockState::new(scenario),
-    );
+    let problem = YearProblem::build(scenario, calibration, year, &YearState::new(scenario));
     Ok(problem
         .qp
         .to_lp_string(&format!("rareflow: {}, year {year}", scenario.meta.name)))

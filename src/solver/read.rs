@@ -7,8 +7,8 @@ use super::network::{YearProblem, ZERO_KT};
 use super::origin::{self, Mix, Origins};
 use super::qp::{QpSolution, QpStatus, Var};
 use super::solution::{
-    Endpoint, EndpointKind, Flow, FlowTarget, MarketResult, NodeResult, OriginKind, OriginShare,
-    SolveStatus, StockRelease, T_PER_KT, YearSolution,
+    Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget, MarketResult, NodeResult,
+    OriginKind, OriginShare, SolveStatus, StockRelease, T_PER_KT, YearSolution,
 };
 use crate::model::{Node, Scenario, Stage};
 
@@ -32,6 +32,7 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
         nodes: Vec::new(),
         flows: Vec::new(),
         stock_releases: Vec::new(),
+        expansions: Vec::new(),
     };
     if !status.is_usable() {
         return year;
@@ -45,6 +46,7 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
     year.nodes = read_nodes(problem, &value, &origins, &names);
     year.flows = read_flows(problem, &value, &names);
     year.markets = read_markets(problem, &value, &origins, &names);
+    year.expansions = read_expansions(problem, &value, &mut year.nodes);
     for release in &problem.releases {
         let market = &problem.markets[release.market];
         year.stock_releases.push(StockRelease {
@@ -281,6 +283,40 @@ fn read_nodes(
         result.outputs = vec![(plant.product.clone(), output * T_PER_KT)];
         result.utilisation = ratio(output, plant.capacity_kt);
         result.origin = names.origin(mix);
+    }
+    results
+}
+
+/// Each expansion option's capacity and output; its capacity is added to its host node's.
+fn read_expansions(
+    problem: &YearProblem<'_>,
+    value: &dyn Fn(Var) -> f64,
+    nodes: &mut [NodeResult],
+) -> Vec<ExpansionResult> {
+    let scenario = problem.scenario;
+    let mut results = Vec::new();
+    for entry in &problem.expansions {
+        let option = &scenario.expansion[entry.option];
+        let added_t = entry.build.map_or(0.0, |build| value(build)) * T_PER_KT;
+        let built_before_t = entry.built_before_kt * T_PER_KT;
+        let capacity_t = built_before_t + added_t;
+        if let Some(node) = nodes.iter_mut().find(|n| n.node == option.host) {
+            node.capacity_t += capacity_t;
+            node.utilisation = ratio(node.output_t, node.capacity_t);
+        }
+        results.push(ExpansionResult {
+            option: option.id.clone(),
+            label: option.label.clone(),
+            stage: option.stage,
+            country: option.country.clone(),
+            host: option.host.clone(),
+            commodity: option.commodity.clone(),
+            built_before_t_per_yr: built_before_t,
+            // `+ 0.0` turns −0.0 into 0.
+            added_t_per_yr: added_t + 0.0,
+            capacity_t_per_yr: capacity_t,
+            output_t: value(entry.output) * T_PER_KT,
+        });
     }
     results
 }

@@ -198,6 +198,27 @@ impl Flow {
     }
 }
 
+/// What an expansion option built, and what its capacity made, in a year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExpansionResult {
+    pub option: String,
+    pub label: String,
+    pub stage: Stage,
+    pub country: String,
+    /// The node whose kind the capacity is.
+    pub host: String,
+    /// For separation: the circuit's commodity.
+    pub commodity: Option<String>,
+    /// Built in earlier years, t/yr.
+    pub built_before_t_per_yr: f64,
+    /// Come on stream this year, t/yr.
+    pub added_t_per_yr: f64,
+    /// All the option's capacity this year, t/yr.
+    pub capacity_t_per_yr: f64,
+    /// What it made this year, t.
+    pub output_t: f64,
+}
+
 /// Stock a stockpile policy released in a year.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StockRelease {
@@ -219,6 +240,8 @@ pub struct YearSolution {
     pub nodes: Vec<NodeResult>,
     pub flows: Vec<Flow>,
     pub stock_releases: Vec<StockRelease>,
+    /// Capacity added by expansion options (built so far, and this year).
+    pub expansions: Vec<ExpansionResult>,
 }
 
 impl YearSolution {

@@ -45,6 +45,8 @@ impl Net {
                     source: "test".to_owned(),
                 },
                 policies: Vec::new(),
+                expansion: Vec::new(),
+                contracts: Vec::new(),
                 sources: Vec::new(),
             },
         }

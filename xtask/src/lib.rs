@@ -142,6 +142,8 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
         nodes: nodes::nodes(&inputs)?,
         trade: market::trade_costs(&inputs)?,
         policies: policies::policies(&inputs, &demand, &prices)?,
+        expansion: Vec::new(),
+        contracts: Vec::new(),
         demand,
         sources: catalogue::sources(&data),
     };

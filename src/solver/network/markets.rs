@@ -7,17 +7,19 @@ use super::{Basis, CurveShape, MarketEntry, YearProblem};
 use crate::solver::demand::DemandCurve;
 use crate::solver::qp::Sense;
 use crate::solver::solution::T_PER_KT;
+use crate::solver::state::YearState;
 
 impl YearProblem<'_> {
-    pub(super) fn add_markets(&mut self, basis: &dyn Basis) {
+    pub(super) fn add_markets(&mut self, basis: &dyn Basis, state: &YearState) {
         let scenario = self.scenario;
         let base_year = scenario.meta.base_year;
         for demand in &scenario.demand {
             let (anchor, shape) = basis.demand_curve(self, demand);
             let mut reference_kt = anchor.reference_t / T_PER_KT
                 * (1.0 + demand.growth_per_yr).powi(self.year - base_year);
-            if basis.policies_apply() {
-                reference_kt *= self.demand_shock_factor(&demand.region, &demand.commodity);
+            if basis.levers_apply() {
+                reference_kt *= self.demand_shock_factor(&demand.region, &demand.commodity)
+                    * state.demand_multiple(&demand.region, &demand.commodity);
             }
             if reference_kt <= 0.0 || anchor.price_usd_per_kg <= 0.0 {
                 continue;

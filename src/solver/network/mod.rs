@@ -7,6 +7,7 @@
 //! | `markets.rs` | one consumption variable and balance row per region and commodity |
 //! | `trade.rs` | geography and transport costs; concentrate shipments; oxide and product hubs |
 //! | `policies.rs` | every policy's effect: bans, tariffs, quotas, demand shocks, stock releases |
+//! | `expansion.rs` | capacity investors add: build variables at annualised capital cost |
 //!
 //! What the problem is built *for* is a [`Basis`]: the model proper ([`ModelBasis`], with
 //! calibrated costs) or the calibration solve (in `calibrate.rs`). The network asks its
@@ -14,6 +15,7 @@
 //! Reading a solution back ([`super::read`]) and tracing origins ([`super::origin`]) use
 //! the entries here; nothing here uses them.
 
+mod expansion;
 mod markets;
 mod nodes;
 mod policies;
@@ -23,8 +25,9 @@ use std::collections::BTreeMap;
 
 use super::curves::{Calibration, CostCurve, DemandAnchor, reference_prices};
 use super::qp::{QuadraticProgram, RowId, Sense, Var};
-use super::solution::{T_PER_KT, YearSolution};
-use crate::model::{Demand, DemandForm, Node, PolicyKind, Scenario};
+use super::solution::T_PER_KT;
+use super::state::YearState;
+use crate::model::{Demand, DemandForm, Node, Scenario};
 
 /// A tiny quadratic cost on every route (US$/kg per kt carried). Where routes cost the same,
 /// the equilibrium does not say how flow splits between them, and origins would jump from
@@ -70,8 +73,9 @@ pub(crate) struct OutputTerms {
 /// What a problem is built for. The network asks its basis for every capacity, cost curve
 /// and demand curve; policies apply only where the basis says so.
 pub(crate) trait Basis {
-    /// Whether the scenario's policies apply.
-    fn policies_apply(&self) -> bool;
+    /// Whether the scenario's levers apply: policies, expansion options, demand adapted to
+    /// past prices (the model: yes; the calibration solve of the observed base year: no).
+    fn levers_apply(&self) -> bool;
     /// A node's capacity in the problem's year, kt.
     fn node_capacity_kt(&self, problem: &YearProblem<'_>, node: &Node) -> f64;
     /// A refinery's capacity for one commodity's circuits in the problem's year, kt.
@@ -99,7 +103,7 @@ pub struct ModelBasis<'c> {
 }
 
 impl Basis for ModelBasis<'_> {
-    fn policies_apply(&self) -> bool {
+    fn levers_apply(&self) -> bool {
         true
     }
 
@@ -156,43 +160,15 @@ impl Basis for ModelBasis<'_> {
     }
 }
 
-/// Stock left in each switched-on stockpile, carried from year to year.
-#[derive(Clone, Debug, Default)]
-pub struct StockState {
-    pub(crate) remaining_t: BTreeMap<String, f64>,
-}
-
-impl StockState {
-    pub fn new(scenario: &Scenario) -> Self {
-        let remaining_t = scenario
-            .policies
-            .iter()
-            .filter_map(|policy| match &policy.kind {
-                PolicyKind::Stockpile {
-                    initial_stock_t, ..
-                } if policy.enabled => Some((policy.id.clone(), *initial_stock_t)),
-                _ => None,
-            })
-            .collect();
-        Self { remaining_t }
-    }
-
-    /// Takes a year's releases out of the stocks.
-    pub fn after_year(&mut self, solution: &YearSolution) {
-        for release in &solution.stock_releases {
-            if let Some(stock) = self.remaining_t.get_mut(&release.policy) {
-                *stock = (*stock - release.t).max(0.0);
-            }
-        }
-    }
-}
-
 /// A mine and its output variable.
 pub(crate) struct MineEntry {
     /// Index into the scenario's nodes.
     pub node: usize,
+    /// The mine's output (with expansion: existing plus new capacity's).
     pub output: Var,
     pub capacity_kt: f64,
+    /// Marginal cost at capacity, US$/kg: what new capacity of its kind costs to run.
+    pub marginal_cost_at_capacity: f64,
     pub composition: Vec<(String, f64)>,
     /// The row holding output at its target, while calibrating.
     pub hold_row: Option<RowId>,
@@ -214,6 +190,7 @@ pub(crate) struct CircuitEntry {
     pub commodity: String,
     pub output: Var,
     pub capacity_kt: f64,
+    pub marginal_cost_at_capacity: f64,
     /// The row `output ≤ target`, while calibrating.
     pub hold_row: Option<RowId>,
 }
@@ -232,8 +209,30 @@ pub(crate) struct PlantEntry {
     pub recipe: Vec<(String, f64)>,
     pub output: Var,
     pub capacity_kt: f64,
+    pub marginal_cost_at_capacity: f64,
     pub hold_row: Option<RowId>,
     pub target_kt: f64,
+}
+
+/// Where an expansion option's new capacity sits: the entry whose kind it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Host {
+    Mine(usize),
+    /// A refinery and the index of its circuit.
+    Circuit(usize, usize),
+    Plant(usize),
+}
+
+/// An expansion option in this year's problem.
+pub(crate) struct ExpansionEntry {
+    /// Index into the scenario's expansion options.
+    pub option: usize,
+    /// Capacity built in earlier years, kt/yr.
+    pub built_before_kt: f64,
+    /// Capacity coming on stream this year (none before the option's first year), kt/yr.
+    pub build: Option<Var>,
+    /// Output of all the option's capacity, kt.
+    pub output: Var,
 }
 
 /// Concentrate from a mine to a refinery.
@@ -307,6 +306,7 @@ pub struct YearProblem<'s> {
     pub(crate) draws: Vec<MakerDraw>,
     pub(crate) markets: Vec<MarketEntry>,
     pub(crate) releases: Vec<ReleaseEntry>,
+    pub(crate) expansions: Vec<ExpansionEntry>,
 }
 
 impl<'s> YearProblem<'s> {
@@ -315,9 +315,9 @@ impl<'s> YearProblem<'s> {
         scenario: &'s Scenario,
         calibration: &Calibration,
         year: i32,
-        stocks: &StockState,
+        state: &YearState,
     ) -> Self {
-        Self::build_for(scenario, &ModelBasis { calibration }, year, stocks)
+        Self::build_for(scenario, &ModelBasis { calibration }, year, state)
     }
 
     /// Builds the problem for `year` on any basis.
@@ -325,7 +325,7 @@ impl<'s> YearProblem<'s> {
         scenario: &'s Scenario,
         basis: &dyn Basis,
         year: i32,
-        stocks: &StockState,
+        state: &YearState,
     ) -> Self {
         let mut problem = Self {
             scenario,
@@ -350,17 +350,22 @@ impl<'s> YearProblem<'s> {
             draws: Vec::new(),
             markets: Vec::new(),
             releases: Vec::new(),
+            expansions: Vec::new(),
         };
+        let levers = basis.levers_apply();
         problem.add_nodes(basis);
-        problem.add_markets(basis);
+        if levers {
+            problem.add_expansion(state);
+        }
+        problem.add_markets(basis, state);
         problem.add_maker_markets();
-        let policies = basis.policies_apply();
+        let policies = levers;
         problem.add_shipments(policies);
         problem.add_oxide_trade(policies);
         problem.add_product_trade(policies);
         if policies {
             problem.add_quotas();
-            problem.add_stock_releases(stocks);
+            problem.add_stock_releases(state);
         }
         problem
     }

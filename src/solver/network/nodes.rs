@@ -24,6 +24,7 @@ impl YearProblem<'_> {
                         node: index,
                         output,
                         capacity_kt,
+                        marginal_cost_at_capacity: terms.curve.marginal_cost(capacity_kt),
                         composition: composition
                             .iter()
                             .map(|s| (s.commodity.clone(), s.share))
@@ -52,6 +53,7 @@ impl YearProblem<'_> {
                     let (output, hold_row, target_kt) =
                         self.add_output(format!("make[{}]", node.id), capacity_kt, terms);
                     self.plants.push(PlantEntry {
+                        marginal_cost_at_capacity: terms.curve.marginal_cost(capacity_kt),
                         node: index,
                         product: product.clone(),
                         recipe: recipe
@@ -97,6 +99,7 @@ impl YearProblem<'_> {
                 commodity: commodity.to_owned(),
                 output,
                 capacity_kt,
+                marginal_cost_at_capacity: terms.curve.marginal_cost(capacity_kt),
                 hold_row,
             });
         }

@@ -6,12 +6,13 @@
 //! Adding a policy kind means adding its effect here and its checks in `model::validate`.
 
 use super::trade::{Carried, Place};
-use super::{ReleaseEntry, StockState, YearProblem, ZERO_KT};
+use super::{ReleaseEntry, YearProblem, ZERO_KT};
 use crate::model::{
     Destinations, PolicyKind, Process, QuotaLimit, ReleaseRule, Stage, TariffRate, TradeGoods,
 };
 use crate::solver::qp::{Sense, Var};
 use crate::solver::solution::T_PER_KT;
+use crate::solver::state::YearState;
 
 impl YearProblem<'_> {
     /// Whether a partner code (country or region) names `to`.
@@ -241,7 +242,7 @@ impl YearProblem<'_> {
     /// and those it also serves; a fixed-rate stockpile releases all it may, a
     /// price-triggered one only when the price exceeds its trigger (the release costs the
     /// trigger price).
-    pub(super) fn add_stock_releases(&mut self, stocks: &StockState) {
+    pub(super) fn add_stock_releases(&mut self, state: &YearState) {
         for policy in self.active_policies() {
             let PolicyKind::Stockpile {
                 holder,
@@ -253,7 +254,7 @@ impl YearProblem<'_> {
             else {
                 continue;
             };
-            let stock_kt = stocks.remaining_t.get(&policy.id).copied().unwrap_or(0.0) / T_PER_KT;
+            let stock_kt = state.stocks_t.get(&policy.id).copied().unwrap_or(0.0) / T_PER_KT;
             let (rate_kt, cost, fixed) = match *release {
                 ReleaseRule::FixedRate { t_per_yr } => (t_per_yr / T_PER_KT, 0.0, true),
                 ReleaseRule::PriceTrigger {
