@@ -60,12 +60,27 @@ fn capacity_comes_on_stream_after_its_lead_time_and_where_it_pays() {
     let solution = solve(&scenario);
     let spread = ROUTE_SPREAD_USD_PER_KG_PER_KT;
     assert_near("2024 price", price(&solution, 2024), 25.0, 1e-3);
-    assert_near("2025 price, nothing built yet", price(&solution, 2025), 25.0, 1e-3);
+    assert_near(
+        "2025 price, nothing built yet",
+        price(&solution, 2025),
+        25.0,
+        1e-3,
+    );
     let q_kt = 130.0 / (125.0 + 2.0 * spread);
     let year_2026 = solution.year(2026).expect("2026");
     let built = &year_2026.expansions[0];
-    assert_near("built in 2026", built.added_t_per_yr, q_kt * 1000.0 - 1000.0, 0.05);
-    assert_near("2026 price", price(&solution, 2026), 20.0 + 2.0 * spread * q_kt, 1e-3);
+    assert_near(
+        "built in 2026",
+        built.added_t_per_yr,
+        q_kt * 1000.0 - 1000.0,
+        0.05,
+    );
+    assert_near(
+        "2026 price",
+        price(&solution, 2026),
+        20.0 + 2.0 * spread * q_kt,
+        1e-3,
+    );
     let refinery = year_2026.node("R").expect("refinery");
     assert_near(
         "the refinery's capacity includes it",
@@ -77,7 +92,12 @@ fn capacity_comes_on_stream_after_its_lead_time_and_where_it_pays() {
     let year_2027 = solution.year(2027).expect("2027");
     let built = &year_2027.expansions[0];
     assert_near("nothing more built", built.added_t_per_yr, 0.0, 0.05);
-    assert_near("built before", built.built_before_t_per_yr, q_kt * 1000.0 - 1000.0, 0.05);
+    assert_near(
+        "built before",
+        built.built_before_t_per_yr,
+        q_kt * 1000.0 - 1000.0,
+        0.05,
+    );
     assert_near("2027 price", price(&solution, 2027), 20.0, 1e-2);
 }
 
@@ -130,8 +150,18 @@ fn the_build_rate_limits_what_comes_on_stream_in_a_year() {
     let added = |year: i32| solution.year(year).expect("year").expansions[0].added_t_per_yr;
     assert_near("2026", added(2026), 10.0, 1e-3);
     assert_near("2027", added(2027), 10.0, 1e-3);
-    assert_near("2026 price", price(&solution, 2026), 150.0 - 125.0 * 1.01, 1e-3);
-    assert_near("2027 price", price(&solution, 2027), 150.0 - 125.0 * 1.02, 1e-3);
+    assert_near(
+        "2026 price",
+        price(&solution, 2026),
+        150.0 - 125.0 * 1.01,
+        1e-3,
+    );
+    assert_near(
+        "2027 price",
+        price(&solution, 2027),
+        150.0 - 125.0 * 1.02,
+        1e-3,
+    );
 }
 
 #[test]
@@ -160,7 +190,12 @@ fn a_constant_elasticity_curve_prices_scarcity_far_above_the_linear_choke() {
     let market = solution.years[0].market("AAA", "NDPR").expect("market");
     let (q_cap, q_6) = (2.0 * 50f64.powf(-0.2), 2.0 * 6f64.powf(-0.2));
     let on_piece = 50.0 * (50.0 - (50.0 - 6.0) * (1.0 - q_cap) / (q_6 - q_cap));
-    assert_near("price on the piece", market.price_usd_per_kg, on_piece, 1e-2);
+    assert_near(
+        "price on the piece",
+        market.price_usd_per_kg,
+        on_piece,
+        1e-2,
+    );
     assert!(market.price_usd_per_kg > 1_000.0 && market.price_usd_per_kg < 2_500.0);
 }
 

@@ -1,12 +1,16 @@
 //! Properties that must hold on any network: mass balance, capacities, shortfall ≥ 0,
-//! prices within [0, choke]; more capacity never lowers welfare and a ban never raises it;
-//! with one commodity, more capacity never raises shortfall and a ban never lowers it.
+//! prices within [0, choke] (linear and constant-elasticity demand); more capacity or an
+//! expansion option never lowers welfare and a ban never raises it; with one commodity,
+//! more capacity never raises shortfall and a ban never lowers it.
 
 mod common;
 
 use common::{Net, ban, solve};
 use proptest::prelude::*;
-use rareflow::model::{CapacityChangeKind, Destinations, PolicyKind, Process, Scenario, Stage};
+use rareflow::model::{
+    CapacityChangeKind, DemandForm, Destinations, ExpansionOption, PolicyKind, Process, Scenario,
+    Stage,
+};
 use rareflow::solver::{FlowTarget, Solution};
 
 const OXIDES: [&str; 3] = ["NDPR", "DYTB", "LACE"];
@@ -363,5 +367,67 @@ proptest! {
         let exporter = exporter_pick.get(&scenario.countries).iso3.clone();
         let banned = with_policy(&scenario, ban(&exporter, &[], &[], Destinations::All));
         prop_assert!(total_shortfall(&solve(&banned)) >= base - tolerance);
+    }
+
+    #[test]
+    fn invariants_hold_with_constant_elasticity_demand(
+        spec in net_spec(false),
+        cap in 1.5..60.0f64,
+    ) {
+        let mut scenario = single_year(build(&spec));
+        for demand in &mut scenario.demand {
+            demand.form = DemandForm::ConstantElasticity { price_cap_multiple: cap };
+        }
+        let solution = solve(&scenario);
+        check_invariants(&scenario, &solution)?;
+    }
+
+    #[test]
+    fn an_expansion_option_never_lowers_welfare(
+        spec in net_spec(false),
+        host_pick in any::<prop::sample::Index>(),
+        capital_cost in 0.0..100_000.0f64,
+        max_build_t in 0.0..2_000.0f64,
+    ) {
+        // The first year an option with no lead time can build (the base year + 1).
+        let mut scenario = build(&spec);
+        scenario.meta.last_year = scenario.meta.base_year + 1;
+        let year = scenario.meta.last_year;
+        let host = host_pick.get(&scenario.nodes).clone();
+        let commodity = match &host.process {
+            Process::Refinery { circuits, .. } => Some(circuits[0].commodity.clone()),
+            _ => None,
+        };
+        let welfare_in = |s: &Scenario| solve(s).year(year).expect("year").welfare_musd;
+        let base = welfare_in(&scenario);
+        let mut expanded = scenario.clone();
+        expanded.expansion.push(ExpansionOption {
+            id: "property".to_owned(),
+            label: "property".to_owned(),
+            enabled: true,
+            stage: host.process.stage(),
+            country: host.country.clone(),
+            host: host.id.clone(),
+            commodity,
+            capital_cost_usd_per_t_per_yr: capital_cost,
+            capital_recovery_factor: 0.1,
+            lead_years: 0,
+            max_build_t_per_yr: max_build_t,
+            source: "test".to_owned(),
+            notes: String::new(),
+        });
+        let solution = solve(&expanded);
+        let with = solution.year(year).expect("year");
+        prop_assert!(with.status.is_usable());
+        prop_assert!(
+            with.welfare_musd >= base - 1e-6 * base.abs() - 1e-6,
+            "an option lowered welfare: {} < {base}",
+            with.welfare_musd
+        );
+        let built = &with.expansions[0];
+        prop_assert!(built.added_t_per_yr <= max_build_t + 0.05);
+        prop_assert!(built.output_t <= built.capacity_t_per_yr + 0.05);
+        let node = with.node(&host.id).expect("host");
+        prop_assert!(node.output_t <= node.capacity_t + 0.05, "{} over capacity", node.node);
     }
 }

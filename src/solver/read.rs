@@ -47,6 +47,17 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
     year.flows = read_flows(problem, &value, &names);
     year.markets = read_markets(problem, &value, &origins, &names);
     year.expansions = read_expansions(problem, &value, &mut year.nodes);
+    // Capacity built in earlier years still pays its annualised capital cost: not a choice
+    // this year (so not in the problem), but a cost of this year's welfare.
+    let sunk_musd: f64 = problem
+        .expansions
+        .iter()
+        .map(|entry| {
+            entry.built_before_kt
+                * problem.scenario.expansion[entry.option].annualised_cost_usd_per_kg()
+        })
+        .sum();
+    year.welfare_musd -= sunk_musd;
     for release in &problem.releases {
         let market = &problem.markets[release.market];
         year.stock_releases.push(StockRelease {

@@ -233,7 +233,8 @@ pub struct StockRelease {
 pub struct YearSolution {
     pub year: i32,
     pub status: SolveStatus,
-    /// Consumers' gross surplus minus costs, US$ million.
+    /// Consumers' gross surplus minus costs (including the annualised capital cost of all
+    /// capacity built by expansion options so far), US$ million.
     pub welfare_musd: f64,
     pub solve_ms: f64,
     pub markets: Vec<MarketResult>,
