@@ -1,5 +1,6 @@
-//! Years that depend on each other, solved by hand: capacity expansion with a lead time,
-//! demand with a constant-elasticity curve and a price cap, and demand that adapts.
+//! The market's terms, solved by hand: capacity expansion with a lead time, demand with a
+//! constant-elasticity curve and a price cap, demand that adapts over the years, and
+//! contracts that hold their routes.
 //!
 //! The network is `one_country` of the known answers: a mine (10 $/kg, ample), a refinery
 //! (5 $/kg, 1,000 t/yr) and demand `P(q) = 150 − 125·q` (q in kt; Q0 = 800 t, P0 = 50 $/kg,
@@ -7,9 +8,12 @@
 
 mod common;
 
-use common::{Net, assert_near, solve};
-use rareflow::model::{DemandForm, ExpansionOption, LongRunResponse, Scenario, Stage};
-use rareflow::solver::ROUTE_SPREAD_USD_PER_KG_PER_KT;
+use common::{Net, assert_near, ban, solve};
+use rareflow::model::{
+    Contract, DemandForm, Destinations, ExpansionOption, LongRunResponse, Party, PolicyKind,
+    QuotaLimit, Scenario, Stage, TradeGoods, Volume,
+};
+use rareflow::solver::{ContractStatus, ROUTE_SPREAD_USD_PER_KG_PER_KT};
 
 /// Expansion of the refinery's NdPr circuit: 10,000 $ per t/yr at a recovery factor of 0.5
 /// is 5 $/kg a year.
@@ -228,4 +232,131 @@ fn demand_adapts_to_a_lasting_price_towards_its_long_run_elasticity() {
         .reference_t;
     assert_near("adapted demand", reference_2025, 1_100.0 * multiple, 0.01);
     assert!(price(&solution, 2025) < p_2024, "less demand, lower price");
+}
+
+/// Mine A at home (10 $/kg) and mine B across the border (12 $/kg + 1 $/kg border), one
+/// refinery of 1,000 t at home: left alone, the refinery takes only A's ore.
+fn two_suppliers() -> Scenario {
+    Net::new()
+        .country("AAA", 0.0)
+        .country("BBB", 10.0)
+        .border_cost(1.0)
+        .mine("A", "AAA", 2_000.0, 10.0, &[("NDPR", 1.0)])
+        .mine("B", "BBB", 2_000.0, 12.0, &[("NDPR", 1.0)])
+        .refinery("R", "AAA", &[("NDPR", 1_000.0)], 5.0)
+        .demand("AAA", "NDPR", 800.0, 50.0, 0.5)
+        .build()
+}
+
+fn offtake(volume: Volume) -> Contract {
+    Contract {
+        id: "b-offtake".to_owned(),
+        label: "B's ore to R".to_owned(),
+        enabled: true,
+        seller: Party::Node("B".to_owned()),
+        buyer: Party::Node("R".to_owned()),
+        stage: Stage::Mine,
+        commodity: None,
+        volume,
+        start_year: 2024,
+        end_year: None,
+        breach_cost_usd_per_kg: 50.0,
+        source: "test".to_owned(),
+        notes: String::new(),
+    }
+}
+
+fn shipped_from(solution: &rareflow::solver::Solution, mine: &str) -> f64 {
+    solution.years[0]
+        .flows
+        .iter()
+        .filter(|f| f.from.id == mine)
+        .map(|f| f.t)
+        .sum()
+}
+
+#[test]
+fn a_contract_holds_its_route_against_a_cheaper_one() {
+    let free = solve(&two_suppliers());
+    assert_near("A ships all", shipped_from(&free, "A"), 1_000.0, 0.05);
+    assert_near("B ships nothing", shipped_from(&free, "B"), 0.0, 0.05);
+    let mut bound = two_suppliers();
+    bound.contracts.push(offtake(Volume::Tonnes(600.0)));
+    let solution = solve(&bound);
+    assert_near(
+        "B ships its 600 t",
+        shipped_from(&solution, "B"),
+        600.0,
+        0.05,
+    );
+    assert_near(
+        "A ships the rest",
+        shipped_from(&solution, "A"),
+        400.0,
+        0.05,
+    );
+    let result = &solution.years[0].contracts[0];
+    assert_eq!(result.status, ContractStatus::Held);
+    assert_near("delivered", result.delivered_t, 600.0, 0.05);
+    // The refinery still binds: the price is P(1 kt) = 25 $/kg either way.
+    assert_near("price", price(&solution, 2024), 25.0, 1e-3);
+}
+
+#[test]
+fn a_share_of_output_contract_takes_that_share() {
+    // B must send R half of what it mines; B mines only for R, so all of it.
+    let mut bound = two_suppliers();
+    bound.contracts.push(offtake(Volume::ShareOfOutput(0.5)));
+    let solution = solve(&bound);
+    let b = solution.years[0].node("B").expect("mine").output_t;
+    assert!(shipped_from(&solution, "B") >= 0.5 * b - 0.05);
+    assert_eq!(solution.years[0].contracts[0].status, ContractStatus::Held);
+}
+
+#[test]
+fn a_ban_on_its_route_lapses_a_contract_and_a_quota_leaves_it_short() {
+    let mut banned = two_suppliers();
+    banned.contracts.push(offtake(Volume::Tonnes(600.0)));
+    banned.policies.push(common_policy(ban(
+        "BBB",
+        &[],
+        &[Stage::Mine],
+        Destinations::All,
+    )));
+    let solution = solve(&banned);
+    assert_eq!(
+        solution.years[0].contracts[0].status,
+        ContractStatus::Lapsed
+    );
+    assert_near("B ships nothing", shipped_from(&solution, "B"), 0.0, 0.05);
+    let mut capped = two_suppliers();
+    capped.contracts.push(offtake(Volume::Tonnes(600.0)));
+    capped.policies.push(common_policy(PolicyKind::ExportQuota {
+        exporter: "BBB".to_owned(),
+        goods: TradeGoods {
+            commodities: Vec::new(),
+            stages: vec![Stage::Mine],
+        },
+        destinations: Destinations::All,
+        limit: QuotaLimit::Tonnes(300.0),
+    }));
+    let solution = solve(&capped);
+    let result = &solution.years[0].contracts[0];
+    assert_eq!(result.status, ContractStatus::Short);
+    assert_near("delivered up to the quota", result.delivered_t, 300.0, 0.05);
+    assert_near("required", result.required_t, 600.0, 1e-6);
+}
+
+fn common_policy(kind: PolicyKind) -> rareflow::model::Policy {
+    rareflow::model::Policy {
+        id: "policy".to_owned(),
+        label: "policy".to_owned(),
+        enabled: true,
+        start_year: 2024,
+        end_year: None,
+        kind,
+        event: None,
+        source: "test".to_owned(),
+        notes: String::new(),
+    }
 }

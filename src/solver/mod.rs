@@ -91,8 +91,9 @@ pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
 pub use settings::{SolveError, SolverSettings};
 pub use solution::{
-    Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget, MarketResult, NodeResult,
-    OriginKind, OriginShare, Solution, SolveStatus, StockRelease, YearSolution,
+    ContractResult, ContractStatus, Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget,
+    MarketResult, NodeResult, OriginKind, OriginShare, Solution, SolveStatus, StockRelease,
+    YearSolution,
 };
 pub use state::YearState;
 

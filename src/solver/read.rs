@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use super::network::{YearProblem, ZERO_KT};
+use super::network::{ContractRoute, YearProblem, ZERO_KT};
 use super::origin::{self, Mix, Origins};
 use super::qp::{QpSolution, QpStatus, Var};
 use super::solution::{
-    Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget, MarketResult, NodeResult,
-    OriginKind, OriginShare, SolveStatus, StockRelease, T_PER_KT, YearSolution,
+    ContractResult, ContractStatus, Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget,
+    MarketResult, NodeResult, OriginKind, OriginShare, SolveStatus, StockRelease, T_PER_KT,
+    YearSolution,
 };
 use crate::model::{Node, Scenario, Stage};
 
@@ -33,6 +34,7 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
         flows: Vec::new(),
         stock_releases: Vec::new(),
         expansions: Vec::new(),
+        contracts: Vec::new(),
     };
     if !status.is_usable() {
         return year;
@@ -47,6 +49,7 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
     year.flows = read_flows(problem, &value, &names);
     year.markets = read_markets(problem, &value, &origins, &names);
     year.expansions = read_expansions(problem, &value, &mut year.nodes);
+    year.contracts = read_contracts(problem, &value);
     // Capacity built in earlier years still pays its annualised capital cost: not a choice
     // this year (so not in the problem), but a cost of this year's welfare.
     let sunk_musd: f64 = problem
@@ -330,6 +333,41 @@ fn read_expansions(
         });
     }
     results
+}
+
+/// Each contract in force: what it asked for and what its route carried.
+fn read_contracts(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Vec<ContractResult> {
+    problem
+        .contracts
+        .iter()
+        .map(|entry| {
+            let contract = &problem.scenario.contracts[entry.contract];
+            let delivered_kt = match entry.route {
+                Some(ContractRoute::Shipment(i)) => value(problem.shipments[i].var),
+                Some(ContractRoute::Arc(i)) => value(problem.arcs[i].var),
+                None => 0.0,
+            };
+            let short_kt = entry.short.map_or(0.0, |short| value(short));
+            let required_kt = match entry.route {
+                None => 0.0,
+                Some(_) if entry.required_kt > 0.0 => entry.required_kt,
+                // A share of output: what was delivered plus what fell short.
+                Some(_) => delivered_kt + short_kt,
+            };
+            let status = match entry.route {
+                None => ContractStatus::Lapsed,
+                Some(_) if short_kt * T_PER_KT > 0.5 => ContractStatus::Short,
+                Some(_) => ContractStatus::Held,
+            };
+            ContractResult {
+                contract: contract.id.clone(),
+                label: contract.label.clone(),
+                status,
+                required_t: required_kt * T_PER_KT,
+                delivered_t: delivered_kt * T_PER_KT,
+            }
+        })
+        .collect()
 }
 
 fn read_flows(

@@ -219,6 +219,29 @@ pub struct ExpansionResult {
     pub output_t: f64,
 }
 
+/// How a contract fared in a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ContractStatus {
+    /// Delivered in full.
+    Held,
+    /// Delivered in part: the seller could not deliver all (a quota, its capacity).
+    Short,
+    /// A policy removed its route.
+    Lapsed,
+}
+
+/// A contract's deliveries in a year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContractResult {
+    pub contract: String,
+    pub label: String,
+    pub status: ContractStatus,
+    /// What the contract asks for this year, t.
+    pub required_t: f64,
+    /// What its route carried, t.
+    pub delivered_t: f64,
+}
+
 /// Stock a stockpile policy released in a year.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StockRelease {
@@ -243,6 +266,8 @@ pub struct YearSolution {
     pub stock_releases: Vec<StockRelease>,
     /// Capacity added by expansion options (built so far, and this year).
     pub expansions: Vec<ExpansionResult>,
+    /// Contracts in force and what they delivered.
+    pub contracts: Vec<ContractResult>,
 }
 
 impl YearSolution {

@@ -8,6 +8,7 @@
 //! | `trade.rs` | geography and transport costs; concentrate shipments; oxide and product hubs |
 //! | `policies.rs` | every policy's effect: bans, tariffs, quotas, demand shocks, stock releases |
 //! | `expansion.rs` | capacity investors add: build variables at annualised capital cost |
+//! | `contracts.rs` | contracts and captive chains: floors under the flows on their routes |
 //!
 //! What the problem is built *for* is a [`Basis`]: the model proper ([`ModelBasis`], with
 //! calibrated costs) or the calibration solve (in `calibrate.rs`). The network asks its
@@ -15,6 +16,7 @@
 //! Reading a solution back ([`super::read`]) and tracing origins ([`super::origin`]) use
 //! the entries here; nothing here uses them.
 
+mod contracts;
 mod expansion;
 mod markets;
 mod nodes;
@@ -235,6 +237,25 @@ pub(crate) struct ExpansionEntry {
     pub output: Var,
 }
 
+/// The arc a contract holds: a shipment or an oxide/product arc (indices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ContractRoute {
+    Shipment(usize),
+    Arc(usize),
+}
+
+/// A contract in force this year.
+pub(crate) struct ContractEntry {
+    /// Index into the scenario's contracts.
+    pub contract: usize,
+    /// Its route; `None` when a policy removed the arc (the contract lapsed).
+    pub route: Option<ContractRoute>,
+    /// How far the flow falls short of the contract, kt.
+    pub short: Option<Var>,
+    /// The contracted tonnes, kt (0 for a share of output: read from the output).
+    pub required_kt: f64,
+}
+
 /// Concentrate from a mine to a refinery.
 pub(crate) struct Shipment {
     /// Indices into `mines` and `refineries`.
@@ -307,6 +328,7 @@ pub struct YearProblem<'s> {
     pub(crate) markets: Vec<MarketEntry>,
     pub(crate) releases: Vec<ReleaseEntry>,
     pub(crate) expansions: Vec<ExpansionEntry>,
+    pub(crate) contracts: Vec<ContractEntry>,
 }
 
 impl<'s> YearProblem<'s> {
@@ -351,6 +373,7 @@ impl<'s> YearProblem<'s> {
             markets: Vec::new(),
             releases: Vec::new(),
             expansions: Vec::new(),
+            contracts: Vec::new(),
         };
         let levers = basis.levers_apply();
         problem.add_nodes(basis);
@@ -363,6 +386,8 @@ impl<'s> YearProblem<'s> {
         problem.add_shipments(policies);
         problem.add_oxide_trade(policies);
         problem.add_product_trade(policies);
+        // Contracts hold in the observed base year too: calibration sees them.
+        problem.add_contracts();
         if policies {
             problem.add_quotas();
             problem.add_stock_releases(state);

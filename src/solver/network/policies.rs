@@ -200,7 +200,11 @@ impl YearProblem<'_> {
     }
 
     /// A country's output of the goods, as (variable, tonnes counted per unit) terms.
-    fn country_output_terms(&self, country: &str, goods: &TradeGoods) -> Vec<(Var, f64)> {
+    pub(super) fn country_output_terms(
+        &self,
+        country: &str,
+        goods: &TradeGoods,
+    ) -> Vec<(Var, f64)> {
         let scenario = self.scenario;
         let mut terms = Vec::new();
         let stage_counts = |stage| goods.stages.is_empty() || goods.stages.contains(&stage);
