@@ -311,7 +311,7 @@ fn read_expansions(
     let mut results = Vec::new();
     for entry in &problem.expansions {
         let option = &scenario.expansion[entry.option];
-        let added_t = entry.build.map_or(0.0, |build| value(build)) * T_PER_KT;
+        let added_t = entry.build.map_or(0.0, value) * T_PER_KT;
         let built_before_t = entry.built_before_kt * T_PER_KT;
         let capacity_t = built_before_t + added_t;
         if let Some(node) = nodes.iter_mut().find(|n| n.node == option.host) {
@@ -347,7 +347,7 @@ fn read_contracts(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Vec<
                 Some(ContractRoute::Arc(i)) => value(problem.arcs[i].var),
                 None => 0.0,
             };
-            let short_kt = entry.short.map_or(0.0, |short| value(short));
+            let short_kt = entry.short.map_or(0.0, value);
             let required_kt = match entry.route {
                 None => 0.0,
                 Some(_) if entry.required_kt > 0.0 => entry.required_kt,
