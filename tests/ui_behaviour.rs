@@ -4,44 +4,16 @@
 //! path, which is what these tests type into.
 #![cfg(feature = "gui")]
 
+mod ui_support;
+
 use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rareflow::app::RareflowApp;
-use rareflow::app::state::UiPrefs;
 use rareflow::document::Document;
-
-const SOLVE_TIMEOUT: Duration = Duration::from_secs(120);
-
-fn harness(document: Document) -> Harness<'static, RareflowApp> {
-    let baseline = rareflow::baseline().expect("baseline");
-    let app = RareflowApp::new(
-        &egui::Context::default(),
-        document,
-        baseline,
-        UiPrefs::default(),
-        false,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .build_ui_state(|ui, app: &mut RareflowApp| app.ui_frame(ui), app)
-}
-
-fn baseline_harness() -> Harness<'static, RareflowApp> {
-    harness(Document::built_in(rareflow::baseline().expect("baseline")))
-}
-
-/// Lets the solver finish and the frames catch up.
-fn settle(harness: &mut Harness<'static, RareflowApp>) {
-    harness.run_steps(2);
-    assert!(
-        harness.state_mut().wait_until_solved(SOLVE_TIMEOUT),
-        "the solver finished"
-    );
-    harness.run_steps(3);
-}
+use ui_support::{baseline_harness, harness, settle};
 
 fn japan_market(app: &RareflowApp, commodity: &str) -> (f64, f64) {
     let year = app.results().years.get(&app.year()).expect("year solved");

@@ -2,6 +2,7 @@
 //! change most (capacity, unit cost, start year, quota, tariff).
 
 use super::ViewCtx;
+use super::amount_input;
 use super::commands::Command;
 use super::state::Selection;
 use crate::model::{Edit, Node, Policy, PolicyKind, Process, QuotaLimit, TariffRate};
@@ -76,17 +77,22 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     } else {
         "t REO/yr"
     };
-    let mut capacity = node.capacity_t_per_yr;
-    let max = (node.capacity_t_per_yr * 3.0).max(1_000.0);
-    let slider = egui::Slider::new(&mut capacity, 0.0..=max)
-        .text(format!("Capacity, {unit}"))
-        .step_by(10.0)
-        .custom_formatter(|value, _| units::tonnes(value));
-    if ui.add(slider).changed() {
+    let nameplate_t = view
+        .reference_scenario
+        .node(&node.id)
+        .map_or(node.capacity_t_per_yr, |n| n.capacity_t_per_yr);
+    if let Some(capacity_t_per_yr) = amount_input::tonnes_ui(
+        ui,
+        egui::Id::unique(("capacity", &node.id)),
+        &format!("Capacity, {unit}"),
+        node.capacity_t_per_yr,
+        nameplate_t,
+        Some(10.0),
+    ) {
         commands.push(Command::Apply {
             edit: Edit::SetNodeCapacity {
                 node: node.id.clone(),
-                capacity_t_per_yr: capacity,
+                capacity_t_per_yr,
             },
             merge: true,
         });
@@ -101,10 +107,13 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
         let dragged = ui
             .add_enabled(
                 has_cost,
-                egui::Slider::new(&mut cost, 0.0..=500.0).text("$/kg"),
+                egui::Slider::new(&mut cost, 0.0..=500.0)
+                    .clamping(egui::SliderClamping::Edits)
+                    .text("$/kg"),
             )
             .changed();
-        if toggled || (dragged && has_cost) {
+        let cost_changed = node.unit_cost_usd_per_kg != Some(cost);
+        if toggled || (dragged && has_cost && cost_changed) {
             commands.push(Command::Apply {
                 edit: Edit::SetNodeUnitCost {
                     node: node.id.clone(),
@@ -123,9 +132,11 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
         .add(
             egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
                 .integer()
+                .clamping(egui::SliderClamping::Edits)
                 .text("Start year"),
         )
         .changed()
+        && node.start_year != Some(start)
     {
         commands.push(Command::Apply {
             edit: Edit::SetNodeStartYear {
@@ -208,9 +219,11 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
         .add(
             egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
                 .integer()
+                .clamping(egui::SliderClamping::Edits)
                 .text("From year"),
         )
         .changed()
+        && start != policy.start_year
     {
         let end = policy.end_year.map(|end| end.max(start));
         commands.push(Command::Apply {
@@ -225,16 +238,26 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
     match &policy.kind {
         PolicyKind::ExportQuota { limit, .. } => match *limit {
             QuotaLimit::Tonnes(t) => {
-                let mut t = t;
-                let max = (t * 3.0).max(1_000.0);
-                let slider = egui::Slider::new(&mut t, 0.0..=max)
-                    .text("Export cap, t/yr")
-                    .custom_formatter(|value, _| units::tonnes(value));
-                if ui.add(slider).changed() {
+                let nameplate_t = match view.reference_scenario.policy(&policy.id).map(|p| &p.kind)
+                {
+                    Some(PolicyKind::ExportQuota {
+                        limit: QuotaLimit::Tonnes(reference_t),
+                        ..
+                    }) => *reference_t,
+                    _ => t,
+                };
+                if let Some(new_t) = amount_input::tonnes_ui(
+                    ui,
+                    egui::Id::unique(("export cap", &policy.id)),
+                    "Export cap, t/yr",
+                    t,
+                    nameplate_t,
+                    None,
+                ) {
                     commands.push(Command::Apply {
                         edit: Edit::SetQuotaLimit {
                             policy: policy.id.clone(),
-                            limit: QuotaLimit::Tonnes(t),
+                            limit: QuotaLimit::Tonnes(new_t),
                         },
                         merge: true,
                     });
@@ -245,9 +268,11 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
                 if ui
                     .add(
                         egui::Slider::new(&mut percent, 0.0..=100.0)
+                            .clamping(egui::SliderClamping::Edits)
                             .text("Licensed share of output, %"),
                     )
                     .changed()
+                    && percent != share * 100.0
                 {
                     commands.push(Command::Apply {
                         edit: Edit::SetQuotaLimit {
@@ -269,9 +294,15 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
             } else {
                 (0.0..=100.0, "Tariff, $/kg")
             };
+            let shown = value;
             if ui
-                .add(egui::Slider::new(&mut value, range).text(text))
+                .add(
+                    egui::Slider::new(&mut value, range)
+                        .clamping(egui::SliderClamping::Edits)
+                        .text(text),
+                )
                 .changed()
+                && value != shown
             {
                 let rate = if ad_valorem {
                     TariffRate::AdValorem(value / 100.0)

@@ -14,6 +14,7 @@
 //! | `year_bar.rs`, `status_bar.rs` | the year slider; solve status and file |
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; native file dialogs |
 
+mod amount_input;
 mod charts_view;
 pub mod commands;
 mod compare_view;
