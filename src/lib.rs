@@ -18,6 +18,8 @@
 //! | [`summary`] | capacity and reported output by stage, country and commodity | no |
 //! | [`derive`](mod@derive) | builds the built-in scenarios from the data CSVs | no |
 //! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
+//! | [`document`] | the open scenario: its file, unsaved changes, labelled undo/redo | no |
+//! | [`solve_session`] | solving in the background; which answers belong to the document | no |
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
@@ -35,6 +37,7 @@ pub mod export;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod solve_session;
 pub mod solver;
 pub mod summary;
 pub mod units;

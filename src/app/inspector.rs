@@ -1,11 +1,12 @@
-//! The right panel: the selected node, country or policy, with sliders for what planners
-//! change most (capacity, unit cost, start year, quota, tariff).
+//! The right panel: the selected node, country or policy, with editors for what planners
+//! change most (capacity, unit cost, start year, quota, tariff; see `inspector_editors.rs`)
+//! and the results of the year on screen.
 
-use super::ViewCtx;
-use super::amount_input;
 use super::commands::Command;
+use super::inspector_editors as editors;
 use super::state::Selection;
-use crate::model::{Edit, Node, Policy, PolicyKind, Process, QuotaLimit, TariffRate};
+use super::view_ctx::ViewCtx;
+use crate::model::{Edit, Node, Policy, PolicyKind, Process};
 use crate::solver::OriginShare;
 use crate::units;
 
@@ -72,80 +73,37 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     ));
     ui.label(format!("Status: {:?}", node.status));
     ui.add_space(6.0);
-    let unit = if stage == crate::model::Stage::Magnet {
-        "t NdFeB/yr"
-    } else {
-        "t REO/yr"
-    };
-    let nameplate_t = view
-        .reference_scenario
-        .node(&node.id)
-        .map_or(node.capacity_t_per_yr, |n| n.capacity_t_per_yr);
-    if let Some(capacity_t_per_yr) = amount_input::tonnes_ui(
-        ui,
-        egui::Id::unique(("capacity", &node.id)),
-        &format!("Capacity, {unit}"),
-        node.capacity_t_per_yr,
-        nameplate_t,
-        Some(10.0),
-    ) {
-        commands.push(Command::Apply {
-            edit: Edit::SetNodeCapacity {
-                node: node.id.clone(),
-                capacity_t_per_yr,
-            },
-            merge: true,
-        });
-    }
-    let mut has_cost = node.unit_cost_usd_per_kg.is_some();
-    let mut cost = node.unit_cost_usd_per_kg.unwrap_or(10.0);
-    ui.horizontal(|ui| {
-        let toggled = ui
-            .checkbox(&mut has_cost, "Set unit cost")
-            .on_hover_text("A set cost replaces the calibrated cost curve")
-            .changed();
-        let dragged = ui
-            .add_enabled(
-                has_cost,
-                egui::Slider::new(&mut cost, 0.0..=500.0)
-                    .clamping(egui::SliderClamping::Edits)
-                    .text("$/kg"),
-            )
-            .changed();
-        let cost_changed = node.unit_cost_usd_per_kg != Some(cost);
-        if toggled || (dragged && has_cost && cost_changed) {
-            commands.push(Command::Apply {
-                edit: Edit::SetNodeUnitCost {
-                    node: node.id.clone(),
-                    usd_per_kg: has_cost.then_some(cost),
-                },
-                merge: dragged,
-            });
-        }
-    });
-    let meta = &view.scenario.meta;
-    let mut start = node
-        .start_year
-        .unwrap_or(meta.first_year)
-        .max(meta.first_year);
-    if ui
-        .add(
-            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
-                .integer()
-                .clamping(egui::SliderClamping::Edits)
-                .text("Start year"),
-        )
-        .changed()
-        && node.start_year != Some(start)
+    editors::node_editors_ui(ui, view, node, commands);
+    node_results_ui(ui, view, node);
+    if let Process::Mine {
+        ore_type,
+        composition,
+    } = &node.process
     {
-        commands.push(Command::Apply {
-            edit: Edit::SetNodeStartYear {
-                node: node.id.clone(),
-                year: Some(start),
-            },
-            merge: true,
-        });
+        ui.add_space(6.0);
+        ui.label(format!("Ore: {ore_type}"));
+        let shares: Vec<String> = composition
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {:.1} %",
+                    view.commodity_name(&s.commodity),
+                    s.share * 100.0
+                )
+            })
+            .collect();
+        ui.label(shares.join(", "));
     }
+    ui.add_space(6.0);
+    ui.collapsing("Source and notes", |ui| {
+        ui.label(egui::RichText::new(&node.source).small());
+        ui.label(egui::RichText::new(&node.notes).small());
+    });
+}
+
+/// The node's result in the year on screen: output, what it made, where its ore came from.
+fn node_results_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node) {
+    let stage = node.process.stage();
     ui.add_space(6.0);
     ui.strong(format!("In {}", view.year));
     match view.year_solution().and_then(|y| y.node(&node.id)) {
@@ -174,30 +132,6 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
             ui.label("Solving...");
         }
     }
-    if let Process::Mine {
-        ore_type,
-        composition,
-    } = &node.process
-    {
-        ui.add_space(6.0);
-        ui.label(format!("Ore: {ore_type}"));
-        let shares: Vec<String> = composition
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {:.1} %",
-                    view.commodity_name(&s.commodity),
-                    s.share * 100.0
-                )
-            })
-            .collect();
-        ui.label(shares.join(", "));
-    }
-    ui.add_space(6.0);
-    ui.collapsing("Source and notes", |ui| {
-        ui.label(egui::RichText::new(&node.source).small());
-        ui.label(egui::RichText::new(&node.notes).small());
-    });
 }
 
 fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &mut Vec<Command>) {
@@ -213,113 +147,7 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
             merge: false,
         });
     }
-    let meta = &view.scenario.meta;
-    let mut start = policy.start_year;
-    if ui
-        .add(
-            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
-                .integer()
-                .clamping(egui::SliderClamping::Edits)
-                .text("From year"),
-        )
-        .changed()
-        && start != policy.start_year
-    {
-        let end = policy.end_year.map(|end| end.max(start));
-        commands.push(Command::Apply {
-            edit: Edit::SetPolicyYears {
-                policy: policy.id.clone(),
-                start_year: start,
-                end_year: end,
-            },
-            merge: true,
-        });
-    }
-    match &policy.kind {
-        PolicyKind::ExportQuota { limit, .. } => match *limit {
-            QuotaLimit::Tonnes(t) => {
-                let nameplate_t = match view.reference_scenario.policy(&policy.id).map(|p| &p.kind)
-                {
-                    Some(PolicyKind::ExportQuota {
-                        limit: QuotaLimit::Tonnes(reference_t),
-                        ..
-                    }) => *reference_t,
-                    _ => t,
-                };
-                if let Some(new_t) = amount_input::tonnes_ui(
-                    ui,
-                    egui::Id::unique(("export cap", &policy.id)),
-                    "Export cap, t/yr",
-                    t,
-                    nameplate_t,
-                    None,
-                ) {
-                    commands.push(Command::Apply {
-                        edit: Edit::SetQuotaLimit {
-                            policy: policy.id.clone(),
-                            limit: QuotaLimit::Tonnes(new_t),
-                        },
-                        merge: true,
-                    });
-                }
-            }
-            QuotaLimit::ShareOfOutput(share) => {
-                let mut percent = share * 100.0;
-                if ui
-                    .add(
-                        egui::Slider::new(&mut percent, 0.0..=100.0)
-                            .clamping(egui::SliderClamping::Edits)
-                            .text("Licensed share of output, %"),
-                    )
-                    .changed()
-                    && percent != share * 100.0
-                {
-                    commands.push(Command::Apply {
-                        edit: Edit::SetQuotaLimit {
-                            policy: policy.id.clone(),
-                            limit: QuotaLimit::ShareOfOutput(percent / 100.0),
-                        },
-                        merge: true,
-                    });
-                }
-            }
-        },
-        PolicyKind::ImportTariff { rate, .. } => {
-            let (mut value, ad_valorem) = match *rate {
-                TariffRate::AdValorem(share) => (share * 100.0, true),
-                TariffRate::UsdPerKg(usd) => (usd, false),
-            };
-            let (range, text) = if ad_valorem {
-                (0.0..=200.0, "Tariff, % of value")
-            } else {
-                (0.0..=100.0, "Tariff, $/kg")
-            };
-            let shown = value;
-            if ui
-                .add(
-                    egui::Slider::new(&mut value, range)
-                        .clamping(egui::SliderClamping::Edits)
-                        .text(text),
-                )
-                .changed()
-                && value != shown
-            {
-                let rate = if ad_valorem {
-                    TariffRate::AdValorem(value / 100.0)
-                } else {
-                    TariffRate::UsdPerKg(value)
-                };
-                commands.push(Command::Apply {
-                    edit: Edit::SetTariffRate {
-                        policy: policy.id.clone(),
-                        rate,
-                    },
-                    merge: true,
-                });
-            }
-        }
-        _ => {}
-    }
+    editors::policy_editors_ui(ui, view, policy, commands);
     ui.add_space(6.0);
     ui.label(describe(view, policy));
     ui.add_space(6.0);

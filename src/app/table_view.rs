@@ -5,11 +5,11 @@
 //! carry on editing whichever plant slid into the row. Each row's widgets also take their
 //! ids from the node, not from their place in the grid, so a drag stays with its plant.
 
-use super::ViewCtx;
 use super::amount_input::{MAX_TYPED_T, held_while_pointer_down, parse_tonnes};
 use super::commands::Command;
 use super::palette;
 use super::state::Selection;
+use super::view_ctx::ViewCtx;
 use crate::model::{Edit, Node};
 use crate::units;
 
@@ -61,7 +61,27 @@ impl TableSort {
         }
     }
 
-    /// The heading's text with its direction marker ("Node ^"), as the table shows it.
+    /// The sort after a click on `column`'s heading: the other direction of the same
+    /// column, or a new column (amounts largest first, text A to Z).
+    fn after_click_on(self, column: Column) -> Self {
+        if self.column == column {
+            Self {
+                descending: !self.descending,
+                ..self
+            }
+        } else {
+            Self {
+                column,
+                descending: matches!(
+                    column,
+                    Column::Capacity | Column::Output | Column::Utilisation
+                ),
+            }
+        }
+    }
+
+    /// The sorted column's heading with its direction marker ("Node ^"), as the table
+    /// shows it.
     pub fn heading(self) -> String {
         let (_, title) = COLUMNS
             .iter()
@@ -178,23 +198,13 @@ impl TableView {
 
     fn headings_ui(&mut self, ui: &mut egui::Ui) {
         for (column, title) in COLUMNS {
-            let marker = if self.sort.column == column {
-                if self.sort.descending { " v" } else { " ^" }
+            let text = if self.sort.column == column {
+                self.sort.heading()
             } else {
-                ""
+                title.to_owned()
             };
-            if ui.button(format!("{title}{marker}")).clicked() {
-                if self.sort.column == column {
-                    self.sort.descending = !self.sort.descending;
-                } else {
-                    self.sort = TableSort {
-                        column,
-                        descending: matches!(
-                            column,
-                            Column::Capacity | Column::Output | Column::Utilisation
-                        ),
-                    };
-                }
+            if ui.button(text).clicked() {
+                self.sort = self.sort.after_click_on(column);
             }
         }
     }
