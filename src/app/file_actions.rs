@@ -2,16 +2,13 @@
 //! a workbook, and export the view on screen as PNG on its own thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use super::RareflowApp;
 use super::png_export::{self, ViewData};
 use crate::document::Document;
 use crate::solver::Solution;
-
-/// A PNG export running on its own thread reports its message (or error) here.
-pub type PngExportReport = Receiver<Result<String, String>>;
 
 impl RareflowApp {
     pub(super) fn open(&mut self, path: &Path) {

@@ -135,7 +135,7 @@ pub struct RareflowApp {
     timeline: Timeline,
     /// Size of the centre view last frame (points): what a PNG export draws.
     view_size: egui::Vec2,
-    png_export: Option<file_actions::PngExportReport>,
+    png_export: Option<png_export::PngExportReport>,
     /// Validation problems of the scenario, by revision (computed when it changes).
     problems: (u64, usize),
     /// Time the UI spent on the last frame (not counting the solver), for the status bar.

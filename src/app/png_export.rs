@@ -20,6 +20,9 @@ use crate::model::Scenario;
 use crate::solve_session::Results;
 use crate::solver::Solution;
 
+/// A PNG export running on its own thread reports its message (or error) here.
+pub type PngExportReport = std::sync::mpsc::Receiver<Result<String, String>>;
+
 /// Pixels per point of exported images.
 pub const EXPORT_PIXELS_PER_POINT: f32 = 2.0;
 
