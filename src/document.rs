@@ -5,13 +5,28 @@
 //! [`UNDO_LIMIT`] steps). Edits made while a slider is dragged merge into one step: the
 //! app applies them with `merge = true` and calls [`Document::end_merge`] when the pointer
 //! is released.
+//!
+//! An edit that leaves the scenario as it was is no edit: it is not recorded, does not
+//! change the revision and does not make the document unsaved. Widgets may report a
+//! "change" when they only show a value (rounding it to their step, say); the document
+//! stays unchanged whatever they report.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::{Edit, EditError, Scenario};
 
 /// Undo steps kept.
 pub const UNDO_LIMIT: usize = 100;
+
+/// The next revision handed out, in the whole process.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+/// A revision no document of this process has had: results solved for a closed
+/// document can then never pass for the open one's.
+fn fresh_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+}
 
 struct Snapshot {
     label: String,
@@ -24,7 +39,6 @@ pub struct Document {
     scenario: Scenario,
     path: Option<PathBuf>,
     revision: u64,
-    next_revision: u64,
     saved_revision: Option<u64>,
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
@@ -35,12 +49,12 @@ impl Document {
     /// A document for `scenario`; `path` is where it was loaded from (None: not saved yet,
     /// and unsaved until it is).
     pub fn new(scenario: Scenario, path: Option<PathBuf>) -> Self {
-        let saved_revision = path.as_ref().map(|_| 0);
+        let revision = fresh_revision();
+        let saved_revision = path.as_ref().map(|_| revision);
         Self {
             scenario,
             path,
-            revision: 0,
-            next_revision: 1,
+            revision,
             saved_revision,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -51,7 +65,7 @@ impl Document {
     /// A document for the built-in baseline: nothing to save until it is edited.
     pub fn built_in(scenario: Scenario) -> Self {
         let mut document = Self::new(scenario, None);
-        document.saved_revision = Some(0);
+        document.saved_revision = Some(document.revision);
         document
     }
 
@@ -63,7 +77,9 @@ impl Document {
         self.path.as_deref()
     }
 
-    /// Changes with every edit, undo and redo (the solve worker keys results on it).
+    /// Names the scenario's content: it changes with every edit, undo and redo, and an
+    /// undo returns to the revision the scenario had then. Never shared with another
+    /// document of this process (the solve worker keys results on it).
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -72,14 +88,19 @@ impl Document {
         self.saved_revision != Some(self.revision)
     }
 
-    /// Applies an edit. With `merge`, an edit of the same thing as the previous merged edit
-    /// joins its undo step (a slider being dragged).
-    pub fn apply(&mut self, edit: &Edit, merge: bool) -> Result<(), EditError> {
+    /// Applies an edit and says whether it changed the scenario. With `merge`, an edit of
+    /// the same thing as the previous merged edit joins its undo step (a slider being
+    /// dragged). An edit that changes nothing leaves the document exactly as it was.
+    pub fn apply(&mut self, edit: &Edit, merge: bool) -> Result<bool, EditError> {
+        let mut edited = self.scenario.clone();
+        edited.apply(edit)?;
+        if edited == self.scenario {
+            return Ok(false);
+        }
         let key = edit.merge_key();
         let joins = merge && self.open_merge.as_deref() == Some(key.as_str());
-        let before = (!joins).then(|| self.scenario.clone());
-        self.scenario.apply(edit)?;
-        if let Some(before) = before {
+        let before = std::mem::replace(&mut self.scenario, edited);
+        if !joins {
             self.undo.push(Snapshot {
                 label: edit.label(&self.scenario),
                 scenario: before,
@@ -91,9 +112,8 @@ impl Document {
         }
         self.redo.clear();
         self.open_merge = merge.then_some(key);
-        self.revision = self.next_revision;
-        self.next_revision += 1;
-        Ok(())
+        self.revision = fresh_revision();
+        Ok(true)
     }
 
     /// Ends a merged run of edits (the slider was released).
@@ -242,6 +262,48 @@ mod tests {
             .expect("node");
         assert_eq!(node.circuit_capacity_in("NDPR", 2024, 1.0), 21_000.0);
         assert!(crate::model::validate(document.scenario()).is_empty());
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_no_edit() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        let revision = document.revision();
+        let same = Edit::SetNodeCapacity {
+            node: "SEP-MYS-lynas_malaysia_gebeng".to_owned(),
+            capacity_t_per_yr: 22_600.0,
+        };
+        assert!(!document.apply(&same, false).expect("applies"));
+        assert!(!document.apply(&same, true).expect("applies"));
+        assert_eq!(document.revision(), revision);
+        assert!(!document.is_dirty());
+        assert_eq!(document.undo_label(), None);
+
+        // Inside a drag, holding still neither ends the step nor adds one.
+        drag_to(&mut document, 24_000.0);
+        let dragged = document.revision();
+        drag_to(&mut document, 24_000.0);
+        assert_eq!(document.revision(), dragged);
+        drag_to(&mut document, 25_000.0);
+        document.end_merge();
+        assert!(document.undo());
+        assert_eq!(lynas_capacity(&document), 22_600.0);
+        assert_eq!(
+            document.revision(),
+            revision,
+            "undo returns to the revision"
+        );
+        assert!(!document.undo(), "one step");
+    }
+
+    #[test]
+    fn revisions_never_repeat_across_documents() {
+        let baseline = crate::baseline().expect("loads");
+        let mut first = Document::built_in(baseline.clone());
+        drag_to(&mut first, 30_000.0);
+        let second = Document::built_in(baseline);
+        assert_ne!(second.revision(), first.revision());
+        assert!(second.revision() > first.revision());
+        assert!(!second.is_dirty());
     }
 
     #[test]

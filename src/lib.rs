@@ -17,6 +17,8 @@
 //! | [`io`] | the RON file format: versions, migrations, size limit, atomic saves | no |
 //! | [`summary`] | capacity and reported output by stage, country and commodity | no |
 //! | [`solver`] | the yearly spatial price equilibrium, calibration, origins, LP export | no |
+//! | [`document`] | the open scenario: its file, unsaved changes, labelled undo/redo | no |
+//! | [`solve_session`] | solving in the background; which answers belong to the document | no |
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
@@ -37,6 +39,7 @@ pub mod export;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod solve_session;
 pub mod solver;
 pub mod summary;
 pub mod units;

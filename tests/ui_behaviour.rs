@@ -4,44 +4,17 @@
 //! path, which is what these tests type into.
 #![cfg(feature = "gui")]
 
+mod ui_support;
+
 use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rareflow::app::RareflowApp;
-use rareflow::app::state::UiPrefs;
+use rareflow::app::png_export::{MapCamera, TableSort};
 use rareflow::document::Document;
-
-const SOLVE_TIMEOUT: Duration = Duration::from_secs(120);
-
-fn harness(document: Document) -> Harness<'static, RareflowApp> {
-    let baseline = rareflow::baseline().expect("baseline");
-    let app = RareflowApp::new(
-        &egui::Context::default(),
-        document,
-        baseline,
-        UiPrefs::default(),
-        false,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .build_ui_state(|ui, app: &mut RareflowApp| app.ui_frame(ui), app)
-}
-
-fn baseline_harness() -> Harness<'static, RareflowApp> {
-    harness(Document::built_in(rareflow::baseline().expect("baseline")))
-}
-
-/// Lets the solver finish and the frames catch up.
-fn settle(harness: &mut Harness<'static, RareflowApp>) {
-    harness.run_steps(2);
-    assert!(
-        harness.state_mut().wait_until_solved(SOLVE_TIMEOUT),
-        "the solver finished"
-    );
-    harness.run_steps(3);
-}
+use ui_support::{baseline_harness, harness, settle};
 
 fn japan_market(app: &RareflowApp, commodity: &str) -> (f64, f64) {
     let year = app.results().years.get(&app.year()).expect("year solved");
@@ -476,4 +449,42 @@ fn the_view_exports_as_a_png_at_twice_the_resolution_from_the_file_menu() {
         notice.contains(&format!("({} x {} pixels)", image.width(), image.height())),
         "{notice}"
     );
+}
+
+#[test]
+fn a_png_export_gets_the_map_and_the_table_as_the_user_left_them() {
+    let mut harness = baseline_harness();
+    let untouched = harness.state().view_data_for_export();
+    assert_eq!(untouched.table_sort, TableSort::default());
+    assert_eq!(untouched.map_camera, MapCamera::default());
+    // Sort the table by name.
+    harness.get_by_label("Table").click();
+    harness.run_steps(2);
+    harness.get_by_label("Node").click();
+    harness.run_steps(2);
+    harness.get_by_label("Node ^");
+    // Pan the map 200 points to the left.
+    harness.get_by_label("Map").click();
+    harness.run_steps(2);
+    let start = harness.get_by_label("Reset view").rect().center() + egui::vec2(0.0, 300.0);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    let mut pointer = start;
+    for _ in 0..10 {
+        pointer -= egui::vec2(20.0, 0.0);
+        harness.hover_at(pointer);
+        harness.step();
+    }
+    harness.drop_at(pointer);
+    harness.run_steps(2);
+    let exported = harness.state().view_data_for_export();
+    assert_eq!(exported.table_sort, TableSort::by_name());
+    let moved = exported.map_camera.center - MapCamera::default().center;
+    assert!(
+        moved.x > 10.0 && moved.y.abs() < 1e-3,
+        "dragging left looks further east: {moved:?}"
+    );
+    assert_eq!(exported.map_camera.zoom, 1.0);
 }

@@ -8,9 +8,9 @@ use egui_plot::{
     uniform_grid_spacer,
 };
 
-use super::ViewCtx;
 use super::commands::Command;
 use super::palette;
+use super::view_ctx::ViewCtx;
 use crate::solver::YearSolution;
 
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {

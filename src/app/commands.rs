@@ -1,5 +1,5 @@
 //! Every user action is a [`Command`]: menus, keyboard shortcuts, panels and tests all
-//! emit commands, and [`super::RareflowApp::apply_command`] carries them out in one place.
+//! emit commands, and `command_handling.rs` carries them out in one place.
 
 use std::path::PathBuf;
 
@@ -35,8 +35,6 @@ pub enum Command {
         edit: Edit,
         merge: bool,
     },
-    /// A slider drag ended.
-    EndMerge,
     SetYear(i32),
     /// Move the year on screen by this many years (arrow keys, timeline).
     StepYear(i32),

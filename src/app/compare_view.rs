@@ -1,10 +1,10 @@
 //! The comparison: what the reference is and how to choose another, what differs in the
 //! assumptions (each line selects its item), and by how much prices and shortfalls moved.
 
-use super::ViewCtx;
 use super::commands::{Command, ReferenceChoice};
 use super::palette;
 use super::state::Selection;
+use super::view_ctx::ViewCtx;
 use crate::compare::{DiffItem, assumption_diff};
 use crate::units;
 

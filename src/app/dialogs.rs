@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use super::ViewCtx;
 use super::commands::Command;
+use super::view_ctx::ViewCtx;
 use crate::document::Document;
 
 /// An action waiting for the user to decide about unsaved changes.
@@ -55,7 +55,7 @@ impl Dialogs {
     }
 
     /// Asks whether to save before `pending`.
-    pub fn ask(&mut self, pending: Pending, _document: &Document) {
+    pub fn ask(&mut self, pending: Pending) {
         self.asking = Some(pending);
     }
 

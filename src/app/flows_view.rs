@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
 
-use super::ViewCtx;
 use super::commands::Command;
+use super::view_ctx::ViewCtx;
 use crate::model::{CommodityKind, Process, Stage};
 use crate::solver::{FlowTarget, OriginKind, YearSolution};
 use crate::units;
@@ -169,57 +169,106 @@ fn build(
     sankey
 }
 
+/// What the Sankey follows: the chosen oxide itself, or — for magnets — their first
+/// recipe oxide, with the tonnes of it per tonne of magnets.
+struct Traced {
+    tracer: String,
+    magnet_share: f64,
+    is_product: bool,
+}
+
+impl Traced {
+    fn of(view: &ViewCtx<'_>, commodity: &str) -> Self {
+        // Products are followed through their first recipe oxide.
+        let product_recipe = view.scenario.nodes.iter().find_map(|n| match &n.process {
+            Process::MagnetPlant { product, recipe } if product == commodity => {
+                recipe.first().map(|r| (r.commodity.clone(), r.t_per_t))
+            }
+            _ => None,
+        });
+        let is_product = view
+            .scenario
+            .commodity(commodity)
+            .is_some_and(|c| c.kind == CommodityKind::Product);
+        let (tracer, magnet_share) = match (is_product, &product_recipe) {
+            (true, Some((oxide, share))) => (oxide.clone(), *share),
+            _ => {
+                let share = view.scenario.nodes.iter().find_map(|n| match &n.process {
+                    Process::MagnetPlant { recipe, .. } => recipe
+                        .iter()
+                        .find(|r| r.commodity == commodity)
+                        .map(|r| r.t_per_t),
+                    _ => None,
+                });
+                (commodity.to_owned(), share.unwrap_or(0.0))
+            }
+        };
+        Self {
+            tracer,
+            magnet_share,
+            is_product,
+        }
+    }
+
+    fn heading(&self, view: &ViewCtx<'_>, commodity: &str) -> String {
+        if self.is_product {
+            format!(
+                "{} in {}: where the {} in them was mined, refined, made into magnets and used (t/yr of {})",
+                view.commodity_name(commodity),
+                view.year,
+                view.commodity_name(&self.tracer),
+                view.commodity_name(&self.tracer)
+            )
+        } else {
+            format!(
+                "{} in {}: where it was mined, refined and used (t/yr)",
+                view.commodity_name(commodity),
+                view.year
+            )
+        }
+    }
+}
+
+/// Where the Sankey's columns stand in the painted area.
+#[derive(Clone, Copy)]
+struct Columns {
+    rect: Rect,
+    count: usize,
+}
+
+impl Columns {
+    const BLOCK_WIDTH: f32 = 16.0;
+
+    /// The left edge of `column`'s blocks; the last column leaves room for its labels.
+    fn x(self, column: usize) -> f32 {
+        self.rect.left()
+            + (self.rect.width() - Self::BLOCK_WIDTH - 130.0) * column as f32
+                / (self.count - 1) as f32
+    }
+}
+
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>) {
     let commodity = view.prefs.commodity.as_str();
     let Some(year) = view.year_solution() else {
         ui.label("Solving...");
         return;
     };
-    // Products are followed through their first recipe oxide.
-    let product_recipe = view.scenario.nodes.iter().find_map(|n| match &n.process {
-        Process::MagnetPlant { product, recipe } if product == commodity => {
-            recipe.first().map(|r| (r.commodity.clone(), r.t_per_t))
-        }
-        _ => None,
-    });
-    let is_product = view
-        .scenario
-        .commodity(commodity)
-        .is_some_and(|c| c.kind == CommodityKind::Product);
-    let (tracer, magnet_share) = match (is_product, &product_recipe) {
-        (true, Some((oxide, share))) => (oxide.clone(), *share),
-        _ => {
-            let share = view.scenario.nodes.iter().find_map(|n| match &n.process {
-                Process::MagnetPlant { recipe, .. } => recipe
-                    .iter()
-                    .find(|r| r.commodity == commodity)
-                    .map(|r| r.t_per_t),
-                _ => None,
-            });
-            (commodity.to_owned(), share.unwrap_or(0.0))
-        }
-    };
-    let with_magnets = magnet_share > 0.0;
-    let sankey = build(view, year, &tracer, magnet_share, with_magnets);
-    let heading = if is_product {
-        format!(
-            "{} in {}: where the {} in them was mined, refined, made into magnets and used (t/yr of {})",
-            view.commodity_name(commodity),
-            view.year,
-            view.commodity_name(&tracer),
-            view.commodity_name(&tracer)
-        )
-    } else {
-        format!(
-            "{} in {}: where it was mined, refined and used (t/yr)",
-            view.commodity_name(commodity),
-            view.year
-        )
-    };
-    ui.label(heading);
+    let traced = Traced::of(view, commodity);
+    let with_magnets = traced.magnet_share > 0.0;
+    let sankey = build(
+        view,
+        year,
+        &traced.tracer,
+        traced.magnet_share,
+        with_magnets,
+    );
+    ui.label(traced.heading(view, commodity));
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect.shrink2(vec2(12.0, 26.0));
-    let columns = if with_magnets { 4 } else { 3 };
+    let columns = Columns {
+        rect,
+        count: if with_magnets { 4 } else { 3 },
+    };
     let titles = if with_magnets {
         vec![
             "Mined in",
@@ -231,14 +280,9 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         vec!["Mined in", "Refined in", "Used in region"]
     };
     let text_colour = ui.visuals().text_color();
-    let backing = ui.visuals().panel_fill.gamma_multiply(0.85);
-    let block_width = 16.0;
-    let column_x = |column: usize| {
-        rect.left() + (rect.width() - block_width - 130.0) * column as f32 / (columns - 1) as f32
-    };
     for (column, title) in titles.iter().enumerate() {
         painter.text(
-            pos2(column_x(column), response.rect.top() + 4.0),
+            pos2(columns.x(column), response.rect.top() + 4.0),
             egui::Align2::LEFT_TOP,
             *title,
             egui::FontId::proportional(14.0),
@@ -255,25 +299,39 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         );
         return;
     }
+    let (rects, scale) = block_rects(&sankey, columns);
+    let hovered = paint_bands(&painter, &sankey, &rects, scale, response.hover_pos());
+    paint_blocks(ui, &painter, &sankey, &rects);
+    if let Some(text) = hovered {
+        response.on_hover_text_at_pointer(text);
+    }
+}
+
+/// The tonnes in `column`'s blocks together.
+fn column_total(sankey: &Sankey, column: usize) -> f64 {
+    sankey
+        .blocks
+        .iter()
+        .filter(|b| b.column == column)
+        .map(|b| b.value)
+        .sum::<f64>()
+}
+
+/// Each block's rectangle, largest first in each column, and the points per tonne that
+/// make the fullest column fit.
+fn block_rects(sankey: &Sankey, columns: Columns) -> (Vec<Rect>, f64) {
+    let rect = columns.rect;
     let gap = 8.0;
-    let column_total = |column: usize| {
-        sankey
-            .blocks
-            .iter()
-            .filter(|b| b.column == column)
-            .map(|b| b.value)
-            .sum::<f64>()
-    };
     let column_count = |column: usize| sankey.blocks.iter().filter(|b| b.column == column).count();
-    let scale = (0..columns)
+    let scale = (0..columns.count)
         .map(|c| {
             (rect.height() - gap * column_count(c).saturating_sub(1) as f32) as f64
-                / column_total(c).max(1e-9)
+                / column_total(sankey, c).max(1e-9)
         })
         .fold(f64::INFINITY, f64::min);
     // Blocks, largest first in each column.
     let mut rects: Vec<Rect> = vec![Rect::NOTHING; sankey.blocks.len()];
-    for column in 0..columns {
+    for column in 0..columns.count {
         let mut order: Vec<usize> = (0..sankey.blocks.len())
             .filter(|&i| sankey.blocks[i].column == column)
             .collect();
@@ -282,13 +340,24 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
         for index in order {
             let height = (sankey.blocks[index].value * scale) as f32;
             rects[index] = Rect::from_min_size(
-                pos2(column_x(column), y),
-                vec2(block_width, height.max(1.0)),
+                pos2(columns.x(column), y),
+                vec2(Columns::BLOCK_WIDTH, height.max(1.0)),
             );
             y += height + gap;
         }
     }
-    // Bands, stacked at both ends in the order of the blocks they join.
+    (rects, scale)
+}
+
+/// Draws the bands, stacked at both ends in the order of the blocks they join; returns
+/// the text for the band under the pointer, if any.
+fn paint_bands(
+    painter: &egui::Painter,
+    sankey: &Sankey,
+    rects: &[Rect],
+    scale: f64,
+    pointer: Option<Pos2>,
+) -> Option<String> {
     let mut out_offset = vec![0.0f32; sankey.blocks.len()];
     let mut in_offset = vec![0.0f32; sankey.blocks.len()];
     let mut bands: Vec<(usize, usize, f64)> =
@@ -299,7 +368,6 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
             .total_cmp(&rects[b.0].top())
             .then(rects[a.1].top().total_cmp(&rects[b.1].top()))
     });
-    let pointer = response.hover_pos();
     let mut hovered: Option<String> = None;
     for (from, to, value) in bands {
         let thickness = (value * scale) as f32;
@@ -357,10 +425,17 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
             ));
         }
     }
+    hovered
+}
+
+/// Draws the blocks with their labels (where there is room).
+fn paint_blocks(ui: &egui::Ui, painter: &egui::Painter, sankey: &Sankey, rects: &[Rect]) {
+    let text_colour = ui.visuals().text_color();
+    let backing = ui.visuals().panel_fill.gamma_multiply(0.85);
     for (index, block) in sankey.blocks.iter().enumerate() {
         let r = rects[index];
         painter.rect_filled(r, 1.0, block.colour);
-        if r.height() >= 9.0 || block.value >= column_total(block.column) * 0.02 {
+        if r.height() >= 9.0 || block.value >= column_total(sankey, block.column) * 0.02 {
             // A backing keeps labels readable over the bands that pass behind them.
             let galley = painter.layout_no_wrap(
                 format!("{} {}", block.label, units::tonnes_short(block.value)),
@@ -375,8 +450,5 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
             );
             painter.galley(at, galley, text_colour);
         }
-    }
-    if let Some(text) = hovered {
-        response.on_hover_text_at_pointer(text);
     }
 }

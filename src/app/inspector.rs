@@ -1,10 +1,12 @@
-//! The right panel: the selected node, country or policy, with sliders for what planners
-//! change most (capacity, unit cost, start year, quota, tariff).
+//! The right panel: the selected node, country or policy, with editors for what planners
+//! change most (capacity, unit cost, start year, quota, tariff; see `inspector_editors.rs`)
+//! and the results of the year on screen.
 
-use super::ViewCtx;
 use super::commands::Command;
+use super::inspector_editors as editors;
 use super::state::Selection;
-use crate::model::{Edit, Node, Policy, PolicyKind, Process, QuotaLimit, TariffRate};
+use super::view_ctx::ViewCtx;
+use crate::model::{Edit, Node, Policy, PolicyKind, Process};
 use crate::solver::OriginShare;
 use crate::units;
 
@@ -60,70 +62,37 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     ));
     ui.label(format!("Status: {:?}", node.status));
     ui.add_space(6.0);
-    let unit = if stage == crate::model::Stage::Magnet {
-        "t NdFeB/yr"
-    } else {
-        "t REO/yr"
-    };
-    let mut capacity = node.capacity_t_per_yr;
-    let max = (node.capacity_t_per_yr * 3.0).max(1_000.0);
-    let slider = egui::Slider::new(&mut capacity, 0.0..=max)
-        .text(format!("Capacity, {unit}"))
-        .step_by(10.0)
-        .custom_formatter(|value, _| units::tonnes(value));
-    if ui.add(slider).changed() {
-        commands.push(Command::Apply {
-            edit: Edit::SetNodeCapacity {
-                node: node.id.clone(),
-                capacity_t_per_yr: capacity,
-            },
-            merge: true,
-        });
-    }
-    let mut has_cost = node.unit_cost_usd_per_kg.is_some();
-    let mut cost = node.unit_cost_usd_per_kg.unwrap_or(10.0);
-    ui.horizontal(|ui| {
-        let toggled = ui
-            .checkbox(&mut has_cost, "Set unit cost")
-            .on_hover_text("A set cost replaces the calibrated cost curve")
-            .changed();
-        let dragged = ui
-            .add_enabled(
-                has_cost,
-                egui::Slider::new(&mut cost, 0.0..=500.0).text("$/kg"),
-            )
-            .changed();
-        if toggled || (dragged && has_cost) {
-            commands.push(Command::Apply {
-                edit: Edit::SetNodeUnitCost {
-                    node: node.id.clone(),
-                    usd_per_kg: has_cost.then_some(cost),
-                },
-                merge: dragged,
-            });
-        }
-    });
-    let meta = &view.scenario.meta;
-    let mut start = node
-        .start_year
-        .unwrap_or(meta.first_year)
-        .max(meta.first_year);
-    if ui
-        .add(
-            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
-                .integer()
-                .text("Start year"),
-        )
-        .changed()
+    editors::node_editors_ui(ui, view, node, commands);
+    node_results_ui(ui, view, node);
+    if let Process::Mine {
+        ore_type,
+        composition,
+    } = &node.process
     {
-        commands.push(Command::Apply {
-            edit: Edit::SetNodeStartYear {
-                node: node.id.clone(),
-                year: Some(start),
-            },
-            merge: true,
-        });
+        ui.add_space(6.0);
+        ui.label(format!("Ore: {ore_type}"));
+        let shares: Vec<String> = composition
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {:.1} %",
+                    view.commodity_name(&s.commodity),
+                    s.share * 100.0
+                )
+            })
+            .collect();
+        ui.label(shares.join(", "));
     }
+    ui.add_space(6.0);
+    ui.collapsing("Source and notes", |ui| {
+        ui.label(egui::RichText::new(&node.source).small());
+        ui.label(egui::RichText::new(&node.notes).small());
+    });
+}
+
+/// The node's result in the year on screen: output, what it made, where its ore came from.
+fn node_results_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node) {
+    let stage = node.process.stage();
     ui.add_space(6.0);
     ui.strong(format!("In {}", view.year));
     match view.year_solution().and_then(|y| y.node(&node.id)) {
@@ -152,30 +121,6 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
             ui.label("Solving...");
         }
     }
-    if let Process::Mine {
-        ore_type,
-        composition,
-    } = &node.process
-    {
-        ui.add_space(6.0);
-        ui.label(format!("Ore: {ore_type}"));
-        let shares: Vec<String> = composition
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {:.1} %",
-                    view.commodity_name(&s.commodity),
-                    s.share * 100.0
-                )
-            })
-            .collect();
-        ui.label(shares.join(", "));
-    }
-    ui.add_space(6.0);
-    ui.collapsing("Source and notes", |ui| {
-        ui.label(egui::RichText::new(&node.source).small());
-        ui.label(egui::RichText::new(&node.notes).small());
-    });
 }
 
 fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &mut Vec<Command>) {
@@ -191,93 +136,7 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
             merge: false,
         });
     }
-    let meta = &view.scenario.meta;
-    let mut start = policy.start_year;
-    if ui
-        .add(
-            egui::Slider::new(&mut start, meta.first_year..=meta.last_year)
-                .integer()
-                .text("From year"),
-        )
-        .changed()
-    {
-        let end = policy.end_year.map(|end| end.max(start));
-        commands.push(Command::Apply {
-            edit: Edit::SetPolicyYears {
-                policy: policy.id.clone(),
-                start_year: start,
-                end_year: end,
-            },
-            merge: true,
-        });
-    }
-    match &policy.kind {
-        PolicyKind::ExportQuota { limit, .. } => match *limit {
-            QuotaLimit::Tonnes(t) => {
-                let mut t = t;
-                let max = (t * 3.0).max(1_000.0);
-                let slider = egui::Slider::new(&mut t, 0.0..=max)
-                    .text("Export cap, t/yr")
-                    .custom_formatter(|value, _| units::tonnes(value));
-                if ui.add(slider).changed() {
-                    commands.push(Command::Apply {
-                        edit: Edit::SetQuotaLimit {
-                            policy: policy.id.clone(),
-                            limit: QuotaLimit::Tonnes(t),
-                        },
-                        merge: true,
-                    });
-                }
-            }
-            QuotaLimit::ShareOfOutput(share) => {
-                let mut percent = share * 100.0;
-                if ui
-                    .add(
-                        egui::Slider::new(&mut percent, 0.0..=100.0)
-                            .text("Licensed share of output, %"),
-                    )
-                    .changed()
-                {
-                    commands.push(Command::Apply {
-                        edit: Edit::SetQuotaLimit {
-                            policy: policy.id.clone(),
-                            limit: QuotaLimit::ShareOfOutput(percent / 100.0),
-                        },
-                        merge: true,
-                    });
-                }
-            }
-        },
-        PolicyKind::ImportTariff { rate, .. } => {
-            let (mut value, ad_valorem) = match *rate {
-                TariffRate::AdValorem(share) => (share * 100.0, true),
-                TariffRate::UsdPerKg(usd) => (usd, false),
-            };
-            let (range, text) = if ad_valorem {
-                (0.0..=200.0, "Tariff, % of value")
-            } else {
-                (0.0..=100.0, "Tariff, $/kg")
-            };
-            if ui
-                .add(egui::Slider::new(&mut value, range).text(text))
-                .changed()
-            {
-                let rate = if ad_valorem {
-                    TariffRate::AdValorem(value / 100.0)
-                } else {
-                    TariffRate::UsdPerKg(value)
-                };
-                commands.push(Command::Apply {
-                    edit: Edit::SetTariffRate {
-                        policy: policy.id.clone(),
-                        rate,
-                    },
-                    merge: true,
-                });
-            }
-        }
-        _ => {}
-    }
+    editors::policy_editors_ui(ui, view, policy, commands);
     ui.add_space(6.0);
     ui.label(describe(view, policy));
     ui.add_space(6.0);

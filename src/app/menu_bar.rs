@@ -1,8 +1,8 @@
 //! The menu bar: File, Edit, View, Help. Every item emits a [`Command`].
 
-use super::ViewCtx;
 use super::commands::{Command, ShortcutCommand};
-use super::state::{MapMetric, Tab};
+use super::state::Tab;
+use super::view_ctx::ViewCtx;
 use crate::document::Document;
 
 pub fn show(
@@ -98,7 +98,6 @@ pub fn show(
                 if ui.button(theme).clicked() {
                     commands.push(Command::ToggleTheme);
                 }
-                let _ = MapMetric::default();
             });
             ui.menu_button("Help", |ui| {
                 if ui.button("About rareflow and its data").clicked() {

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::ViewCtx;
 use super::commands::Command;
 use super::palette;
 use super::state::Selection;
+use super::view_ctx::ViewCtx;
 use crate::model::Edit;
 use crate::units;
 

@@ -1,13 +1,10 @@
 //! The app's state in three homes: [`UiPrefs`] persist between runs (eframe storage),
-//! [`Selection`] and the view state live for the session, and [`Results`] hold what the
-//! solve worker sent back. None of them is part of the document.
+//! [`Selection`] and the view state live for the session, and the solve results live in
+//! the [`crate::solve_session`]. None of them is part of the document.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-
-use crate::solver::YearSolution;
 
 /// The centre views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,9 +66,18 @@ impl Default for UiPrefs {
 }
 
 /// Recent files kept in the menu.
-pub const RECENT_FILES: usize = 8;
+const RECENT_FILES: usize = 8;
 
 impl UiPrefs {
+    /// The egui theme of the chosen mode.
+    pub fn theme(&self) -> egui::Theme {
+        if self.dark_mode {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        }
+    }
+
     pub fn remember(&mut self, path: PathBuf) {
         self.recent_files.retain(|p| *p != path);
         self.recent_files.insert(0, path);
@@ -87,15 +93,4 @@ pub enum Selection {
     Node(String),
     Country(String),
     Policy(String),
-}
-
-/// The newest results the worker sent, by year.
-#[derive(Clone, Debug, Default)]
-pub struct Results {
-    /// The document revision these results belong to.
-    pub revision: u64,
-    pub years: BTreeMap<i32, YearSolution>,
-    /// Every year of `revision` is in.
-    pub complete: bool,
-    pub error: Option<String>,
 }

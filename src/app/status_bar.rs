@@ -1,16 +1,9 @@
 //! The status bar: solve status and time, validation warnings, the file and its dirty mark.
 
-use super::ViewCtx;
-use super::commands::Command;
+use super::view_ctx::ViewCtx;
 use crate::document::Document;
 
-pub fn show(
-    ui: &mut egui::Ui,
-    view: &ViewCtx<'_>,
-    document: &Document,
-    frame_ms: f64,
-    _commands: &mut Vec<Command>,
-) {
+pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, document: &Document, frame_ms: f64) {
     egui::Panel::bottom("status bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let file = document.path().and_then(|p| p.file_name()).map_or_else(
@@ -28,7 +21,7 @@ pub fn show(
             ui.label(format!("{file}{mark}"));
             ui.separator();
             let results = view.results;
-            let status = if let Some(error) = &results.error {
+            let status = if let Some(error) = results.error.as_deref().or(view.reference_error) {
                 egui::RichText::new(format!("Not solved: {error}"))
                     .color(ui.visuals().error_fg_color)
             } else if results.revision != document.revision() || !results.complete {

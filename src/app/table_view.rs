@@ -1,9 +1,15 @@
-//! The node table: sortable by any column; capacity, unit cost and start year editable.
+//! The node table: sortable by any column; capacity editable by dragging or typing.
+//!
+//! While a pointer button is down the rows keep the order they had when it went down:
+//! a drag that changes a capacity would otherwise re-sort the table under the pointer and
+//! carry on editing whichever plant slid into the row. Each row's widgets also take their
+//! ids from the node, not from their place in the grid, so a drag stays with its plant.
 
-use super::ViewCtx;
+use super::amount_input::{MAX_TYPED_T, held_while_pointer_down, parse_tonnes};
 use super::commands::Command;
 use super::palette;
 use super::state::Selection;
+use super::view_ctx::ViewCtx;
 use crate::model::{Edit, Node};
 use crate::units;
 
@@ -30,23 +36,106 @@ const COLUMNS: [(Column, &str); 8] = [
     (Column::Start, "Start"),
 ];
 
-/// The table's own state: the sort column and direction.
-pub struct TableView {
-    sort: Column,
+/// How the table is sorted: what a PNG export of the table needs to draw it as seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableSort {
+    column: Column,
     descending: bool,
 }
 
-impl Default for TableView {
+impl Default for TableSort {
     fn default() -> Self {
         Self {
-            sort: Column::Capacity,
+            column: Column::Capacity,
             descending: true,
         }
     }
 }
 
+impl TableSort {
+    /// By node name, A to Z.
+    pub fn by_name() -> Self {
+        Self {
+            column: Column::Name,
+            descending: false,
+        }
+    }
+
+    /// The sort after a click on `column`'s heading: the other direction of the same
+    /// column, or a new column (amounts largest first, text A to Z).
+    fn after_click_on(self, column: Column) -> Self {
+        if self.column == column {
+            Self {
+                descending: !self.descending,
+                ..self
+            }
+        } else {
+            Self {
+                column,
+                descending: matches!(
+                    column,
+                    Column::Capacity | Column::Output | Column::Utilisation
+                ),
+            }
+        }
+    }
+
+    /// The sorted column's heading with its direction marker ("Node ^"), as the table
+    /// shows it.
+    pub fn heading(self) -> String {
+        let (_, title) = COLUMNS
+            .iter()
+            .find(|(column, _)| *column == self.column)
+            .copied()
+            .unwrap_or(COLUMNS[0]);
+        format!("{title}{}", if self.descending { " v" } else { " ^" })
+    }
+}
+
+/// The table's own state: the sort, and the row order held while a pointer is down.
+#[derive(Default)]
+pub struct TableView {
+    sort: TableSort,
+    /// Node ids in the order shown last frame.
+    shown_order: Vec<String>,
+}
+
 impl TableView {
-    pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+    /// A table sorted as `sort` (a PNG export draws the table as the user sorted it).
+    pub fn with_sort(sort: TableSort) -> Self {
+        Self {
+            sort,
+            shown_order: Vec::new(),
+        }
+    }
+
+    pub fn sort(&self) -> TableSort {
+        self.sort
+    }
+
+    /// The scenario's nodes in table order: sorted, or — while a pointer button is down,
+    /// and in the frame it is released — in last frame's order, with any node new since
+    /// then at the end.
+    fn rows<'a>(&mut self, ui: &egui::Ui, view: &ViewCtx<'a>) -> Vec<&'a Node> {
+        let mut nodes: Vec<&Node> = view.scenario.nodes.iter().collect();
+        let hold = ui.input(|i| i.pointer.any_down() || i.pointer.any_released())
+            || ui.ctx().dragged_id().is_some();
+        if hold && !self.shown_order.is_empty() {
+            let place = |node: &Node| {
+                self.shown_order
+                    .iter()
+                    .position(|id| *id == node.id)
+                    .unwrap_or(usize::MAX)
+            };
+            nodes.sort_by_key(|node| place(node));
+        } else {
+            self.sort_nodes(&mut nodes, view);
+        }
+        self.shown_order = nodes.iter().map(|n| n.id.clone()).collect();
+        nodes
+    }
+
+    fn sort_nodes(&self, nodes: &mut [&Node], view: &ViewCtx<'_>) {
         let year = view.year_solution();
         let output = |node: &Node| {
             year.and_then(|y| y.node(&node.id))
@@ -56,9 +145,8 @@ impl TableView {
             year.and_then(|y| y.node(&node.id))
                 .map_or(0.0, |n| n.utilisation)
         };
-        let mut nodes: Vec<&Node> = view.scenario.nodes.iter().collect();
         nodes.sort_by(|a, b| {
-            let order = match self.sort {
+            let order = match self.sort.column {
                 Column::Name => a.name.cmp(&b.name),
                 Column::Country => view
                     .country_name(&a.country)
@@ -73,12 +161,16 @@ impl TableView {
                 Column::Utilisation => utilisation(a).total_cmp(&utilisation(b)),
                 Column::Start => a.start_year.cmp(&b.start_year),
             };
-            if self.descending {
+            if self.sort.descending {
                 order.reverse()
             } else {
                 order
             }
         });
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+        let nodes = self.rows(ui, view);
         ui.label(format!(
             "{} nodes in {}; click a heading to sort, drag a capacity to change it.",
             nodes.len(),
@@ -90,65 +182,86 @@ impl TableView {
                 .min_col_width(60.0)
                 .max_col_width(300.0)
                 .show(ui, |ui| {
-                    for (column, title) in COLUMNS {
-                        let marker = if self.sort == column {
-                            if self.descending { " v" } else { " ^" }
-                        } else {
-                            ""
-                        };
-                        if ui.button(format!("{title}{marker}")).clicked() {
-                            if self.sort == column {
-                                self.descending = !self.descending;
-                            } else {
-                                self.sort = column;
-                                self.descending = matches!(
-                                    column,
-                                    Column::Capacity | Column::Output | Column::Utilisation
-                                );
-                            }
-                        }
-                    }
+                    self.headings_ui(ui);
                     ui.end_row();
                     for node in nodes {
-                        let stage = node.process.stage();
-                        let selected = *view.selection == Selection::Node(node.id.clone());
-                        let name = egui::Button::selectable(selected, node.name.as_str())
-                            .wrap_mode(egui::TextWrapMode::Truncate);
-                        let name = ui.add(name).on_hover_text(&node.name);
-                        let name_id = name.id;
-                        if name.clicked() {
-                            commands.push(Command::Select(Selection::Node(node.id.clone())));
-                        }
-                        ui.add(egui::Label::new(view.country_name(&node.country)).truncate());
-                        ui.colored_label(palette::stage(stage), stage.label());
-                        ui.label(format!("{:?}", node.status));
-                        let mut capacity = node.capacity_t_per_yr;
-                        let drag = egui::DragValue::new(&mut capacity)
-                            .range(0.0..=1.0e7)
-                            .speed((node.capacity_t_per_yr * 0.005).max(1.0))
-                            .custom_formatter(|value, _| units::tonnes(value));
-                        let response = ui
-                            .add(drag)
-                            .on_hover_text(format!("Nameplate capacity of {}", node.name))
-                            .labelled_by(name_id);
-                        if response.changed() {
-                            commands.push(Command::Apply {
-                                edit: Edit::SetNodeCapacity {
-                                    node: node.id.clone(),
-                                    capacity_t_per_yr: capacity,
-                                },
-                                merge: true,
-                            });
-                        }
-                        ui.label(units::tonnes(output(node)));
-                        ui.label(format!("{:.0}", utilisation(node) * 100.0));
-                        ui.label(
-                            node.start_year
-                                .map_or_else(|| "-".to_owned(), |y| y.to_string()),
-                        );
+                        row_ui(ui, view, node, commands);
                         ui.end_row();
                     }
                 });
+            // Room for the floating horizontal scroll bar, which would cover the last row.
+            ui.add_space(
+                ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin + 8.0,
+            );
         });
     }
+
+    fn headings_ui(&mut self, ui: &mut egui::Ui) {
+        for (column, title) in COLUMNS {
+            let text = if self.sort.column == column {
+                self.sort.heading()
+            } else {
+                title.to_owned()
+            };
+            if ui.button(text).clicked() {
+                self.sort = self.sort.after_click_on(column);
+            }
+        }
+    }
+}
+
+/// One node's cells. Widget ids come from the node, so they do not move with the row.
+fn row_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec<Command>) {
+    let result = view.year_solution().and_then(|y| y.node(&node.id));
+    let stage = node.process.stage();
+    let selected = *view.selection == Selection::Node(node.id.clone());
+    let name = egui::Button::selectable(selected, node.name.as_str())
+        .wrap_mode(egui::TextWrapMode::Truncate);
+    let name = ui
+        .push_id(("name", &node.id), |ui| ui.add(name))
+        .inner
+        .on_hover_text(&node.name);
+    if name.clicked() {
+        commands.push(Command::Select(Selection::Node(node.id.clone())));
+    }
+    ui.add(egui::Label::new(view.country_name(&node.country)).truncate());
+    ui.colored_label(palette::stage(stage), stage.label());
+    ui.label(format!("{:?}", node.status));
+    let mut capacity = node.capacity_t_per_yr;
+    // A speed from the capacity when the pointer went down: a speed that followed the
+    // capacity would compound over a long drag.
+    let speed = held_while_pointer_down(
+        ui,
+        egui::Id::unique(("table capacity speed", &node.id)),
+        (node.capacity_t_per_yr * 0.005).max(1.0),
+    );
+    let drag = egui::DragValue::new(&mut capacity)
+        .range(0.0..=MAX_TYPED_T)
+        .clamp_existing_to_range(false)
+        .speed(speed)
+        .custom_formatter(|value, _| units::tonnes(value))
+        .custom_parser(parse_tonnes);
+    let response = ui
+        .push_id(("capacity", &node.id), |ui| ui.add(drag))
+        .inner
+        .on_hover_text(format!("Nameplate capacity of {}", node.name))
+        .labelled_by(name.id);
+    if response.changed() && capacity != node.capacity_t_per_yr {
+        commands.push(Command::Apply {
+            edit: Edit::SetNodeCapacity {
+                node: node.id.clone(),
+                capacity_t_per_yr: capacity,
+            },
+            merge: true,
+        });
+    }
+    ui.label(units::tonnes(result.map_or(0.0, |n| n.output_t)));
+    ui.label(format!(
+        "{:.0}",
+        result.map_or(0.0, |n| n.utilisation) * 100.0
+    ));
+    ui.label(
+        node.start_year
+            .map_or_else(|| "-".to_owned(), |y| y.to_string()),
+    );
 }

@@ -1,7 +1,7 @@
 //! The year slider and the commodity the views show.
 
-use super::ViewCtx;
 use super::commands::Command;
+use super::view_ctx::ViewCtx;
 
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, playing: bool, commands: &mut Vec<Command>) {
     egui::Panel::bottom("year bar").show(ui, |ui| {

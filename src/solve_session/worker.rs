@@ -5,6 +5,9 @@
 //! request that a newer one has overtaken (latest wins), solves the year on screen first
 //! and sends it, then the whole horizon. A newer request cancels the horizon solve between
 //! years. Calibration is kept until the base-year data changes (policies do not affect it).
+//!
+//! The worker knows no GUI: it calls a wake callback after every event, where a GUI asks
+//! for a repaint.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,9 +28,20 @@ pub struct SolveRequest {
 }
 
 /// What the worker reports back.
+#[derive(Debug)]
 pub enum SolveEvent {
-    /// The reference scenario's solution (the built-in baseline), once at start.
-    Reference(Solution),
+    /// The solution of the reference scenario asked for as `generation` (0: the one the
+    /// worker started with).
+    Reference {
+        generation: u64,
+        solution: Solution,
+    },
+    /// The reference scenario of `generation` does not solve (or the worker could not
+    /// start).
+    ReferenceFailed {
+        generation: u64,
+        message: String,
+    },
     /// The year on screen of a revision.
     Year {
         revision: u64,
@@ -48,7 +62,10 @@ pub enum SolveEvent {
 enum Job {
     Solve(SolveRequest),
     /// Solve this as the new reference (price pressure and comparisons are against it).
-    Reference(Arc<Scenario>),
+    Reference {
+        generation: u64,
+        scenario: Arc<Scenario>,
+    },
 }
 
 /// The app's handle on the worker thread.
@@ -86,8 +103,8 @@ impl SolveWorker {
         if let Err(error) = spawned {
             // Without a worker nothing solves; say so instead of failing silently.
             let (sender, receiver) = mpsc::channel();
-            let _ = sender.send(SolveEvent::Failed {
-                revision: 0,
+            let _ = sender.send(SolveEvent::ReferenceFailed {
+                generation: 0,
                 message: format!("the solver thread could not start: {error}"),
             });
             return Self {
@@ -110,9 +127,12 @@ impl SolveWorker {
     }
 
     /// Makes `reference` the scenario others are compared with; its solution follows as a
-    /// [`SolveEvent::Reference`].
-    pub fn set_reference(&self, reference: Arc<Scenario>) {
-        let _ = self.requests.send(Job::Reference(reference));
+    /// [`SolveEvent::Reference`] carrying `generation`.
+    pub fn set_reference(&self, generation: u64, reference: Arc<Scenario>) {
+        let _ = self.requests.send(Job::Reference {
+            generation,
+            scenario: reference,
+        });
     }
 
     /// Events that have arrived, without waiting.
@@ -133,37 +153,14 @@ fn run(
     cancel: &AtomicBool,
     wake: &dyn Fn(),
 ) {
-    let settings = SolverSettings::default();
-    let send = |event| {
-        let sent = events.send(event).is_ok();
-        wake();
-        sent
+    let mut worker = WorkerLoop {
+        settings: SolverSettings::default(),
+        events,
+        wake,
+        cancel,
+        cached: None,
     };
-    let mut cached: Option<(Scenario, Arc<Calibration>)> = None;
-    let mut calibration_for = |scenario: &Scenario| -> Result<Arc<Calibration>, SolveError> {
-        let key = calibration_key(scenario);
-        if let Some((cached_key, calibration)) = &cached
-            && *cached_key == key
-        {
-            return Ok(Arc::clone(calibration));
-        }
-        let calibration = Arc::new(calibrate(scenario, &settings)?);
-        cached = Some((key, Arc::clone(&calibration)));
-        Ok(calibration)
-    };
-    type Calibrate<'a> = dyn FnMut(&Scenario) -> Result<Arc<Calibration>, SolveError> + 'a;
-    let solve_reference = |reference: &Scenario, calibration_for: &mut Calibrate<'_>| -> bool {
-        match calibration_for(reference)
-            .and_then(|c| solve(reference, &c, Years::All, &settings, None))
-        {
-            Ok(solution) => send(SolveEvent::Reference(solution)),
-            Err(error) => send(SolveEvent::Failed {
-                revision: 0,
-                message: format!("the reference scenario does not solve: {error}"),
-            }),
-        }
-    };
-    if !solve_reference(reference, &mut calibration_for) {
+    if !worker.solve_reference(0, reference) {
         return;
     }
     while let Ok(first) = requests.recv() {
@@ -172,72 +169,112 @@ fn run(
         let mut newest_solve = None;
         for job in std::iter::once(first).chain(requests.try_iter()) {
             match job {
-                Job::Reference(scenario) => newest_reference = Some(scenario),
+                Job::Reference {
+                    generation,
+                    scenario,
+                } => newest_reference = Some((generation, scenario)),
                 Job::Solve(request) => newest_solve = Some(request),
             }
         }
-        if let Some(reference) = newest_reference
-            && !solve_reference(&reference, &mut calibration_for)
+        if let Some((generation, reference)) = newest_reference
+            && !worker.solve_reference(generation, &reference)
         {
             return;
         }
-        let Some(request) = newest_solve else {
-            continue;
-        };
-        cancel.store(false, Ordering::Relaxed);
+        if let Some(request) = newest_solve
+            && !worker.solve_request(&request)
+        {
+            return;
+        }
+    }
+}
+
+/// The worker thread's state. Its methods return false once the app has gone (nobody
+/// receives events any more): the thread then ends.
+struct WorkerLoop<'a> {
+    settings: SolverSettings,
+    events: &'a Sender<SolveEvent>,
+    wake: &'a dyn Fn(),
+    cancel: &'a AtomicBool,
+    /// The calibration of the last scenario solved, keyed by [`calibration_key`].
+    cached: Option<(Scenario, Arc<Calibration>)>,
+}
+
+impl WorkerLoop<'_> {
+    fn send(&self, event: SolveEvent) -> bool {
+        let sent = self.events.send(event).is_ok();
+        (self.wake)();
+        sent
+    }
+
+    fn calibration_for(&mut self, scenario: &Scenario) -> Result<Arc<Calibration>, SolveError> {
+        let key = calibration_key(scenario);
+        if let Some((cached_key, calibration)) = &self.cached
+            && *cached_key == key
+        {
+            return Ok(Arc::clone(calibration));
+        }
+        let calibration = Arc::new(calibrate(scenario, &self.settings)?);
+        self.cached = Some((key, Arc::clone(&calibration)));
+        Ok(calibration)
+    }
+
+    fn solve_reference(&mut self, generation: u64, reference: &Scenario) -> bool {
+        let solved = self
+            .calibration_for(reference)
+            .and_then(|c| solve(reference, &c, Years::All, &self.settings, None));
+        match solved {
+            Ok(solution) => self.send(SolveEvent::Reference {
+                generation,
+                solution,
+            }),
+            Err(error) => self.send(SolveEvent::ReferenceFailed {
+                generation,
+                message: format!("the reference scenario does not solve: {error}"),
+            }),
+        }
+    }
+
+    /// Solves the year on screen and sends it, then the whole horizon. A newer request
+    /// cancels either solve; nothing is sent for a cancelled solve.
+    fn solve_request(&mut self, request: &SolveRequest) -> bool {
+        self.cancel.store(false, Ordering::Relaxed);
         let revision = request.revision;
         let scenario = &request.scenario;
-        let calibration = match calibration_for(scenario) {
+        let failed = |error: SolveError| SolveEvent::Failed {
+            revision,
+            message: error.to_string(),
+        };
+        let calibration = match self.calibration_for(scenario) {
             Ok(calibration) => calibration,
-            Err(error) => {
-                if !send(SolveEvent::Failed {
-                    revision,
-                    message: error.to_string(),
-                }) {
-                    return;
-                }
-                continue;
-            }
+            Err(error) => return self.send(failed(error)),
         };
         let year = request
             .year_on_screen
             .clamp(scenario.meta.first_year, scenario.meta.last_year);
+        let cancel = Some(self.cancel);
         let first = solve(
             scenario,
             &calibration,
             Years::Only(year),
-            &settings,
-            Some(cancel),
+            &self.settings,
+            cancel,
         );
         let delivered = match first {
             Ok(mut solution) => match solution.years.pop() {
-                Some(year) => send(SolveEvent::Year { revision, year }),
+                Some(year) => self.send(SolveEvent::Year { revision, year }),
                 None => true,
             },
-            Err(SolveError::Cancelled) => continue,
-            Err(error) => send(SolveEvent::Failed {
-                revision,
-                message: error.to_string(),
-            }),
+            Err(SolveError::Cancelled) => return true,
+            Err(error) => self.send(failed(error)),
         };
         if !delivered {
-            return;
+            return false;
         }
-        match solve(scenario, &calibration, Years::All, &settings, Some(cancel)) {
-            Ok(solution) => {
-                if !send(SolveEvent::Horizon { revision, solution }) {
-                    return;
-                }
-            }
-            Err(SolveError::Cancelled) => {}
-            Err(error) => {
-                if !send(SolveEvent::Failed {
-                    revision,
-                    message: error.to_string(),
-                }) {
-                    return;
-                }
-            }
+        match solve(scenario, &calibration, Years::All, &self.settings, cancel) {
+            Ok(solution) => self.send(SolveEvent::Horizon { revision, solution }),
+            Err(SolveError::Cancelled) => true,
+            Err(error) => self.send(failed(error)),
         }
     }
 }

@@ -1,0 +1,115 @@
+//! What the app does with files: open and save scenarios, export results as CSV files or
+//! a workbook, and export the view on screen as PNG on its own thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::TryRecvError;
+use std::time::Duration;
+
+use super::RareflowApp;
+use super::png_export::{self, ViewData};
+use crate::document::Document;
+use crate::solver::Solution;
+
+impl RareflowApp {
+    pub(super) fn open(&mut self, path: &Path) {
+        match crate::io::load(path) {
+            Ok(scenario) => {
+                self.prefs.remember(path.to_owned());
+                self.replace_document(Document::new(scenario, Some(path.to_owned())));
+            }
+            // The open scenario stays as it was.
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    pub(super) fn save(&mut self, path: &Path) {
+        match self.document.save_as(path) {
+            Ok(()) => {
+                self.prefs.remember(path.to_owned());
+                self.dialogs.after_save(path);
+            }
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    /// Writes every solved year's results (see [`crate::export`]) as CSV files into a
+    /// folder, or as a workbook, with price pressure against the reference.
+    pub(super) fn export_results(&mut self, path: &Path, workbook: bool) {
+        let ledger = self.session.ledger();
+        let solution = Solution {
+            scenario: self.document.scenario().meta.name.clone(),
+            years: ledger.results().years.values().cloned().collect(),
+            total_solve_ms: 0.0,
+        };
+        let tables = crate::export::tables(&solution, ledger.reference());
+        let written = if workbook {
+            crate::export::write_xlsx(path, &tables).map(|()| path.display().to_string())
+        } else {
+            crate::export::write_csv_folder(path, &tables)
+                .map(|paths| format!("{} CSV files in {}", paths.len(), path.display()))
+        };
+        match written {
+            Ok(what) => self
+                .dialogs
+                .info(format!("Wrote {what} ({} years)", solution.years.len())),
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    /// Everything the view on screen shows, as the user sees it (pan, zoom, sort), owned
+    /// so that an export can draw it on another thread.
+    pub fn view_data_for_export(&self) -> ViewData {
+        let ledger = self.session.ledger();
+        ViewData {
+            scenario: self.document.scenario().clone(),
+            results: ledger.results().clone(),
+            reference: ledger.reference().cloned(),
+            reference_scenario: self.reference_scenario.clone(),
+            year: self.year,
+            selection: self.selection.clone(),
+            prefs: self.prefs.clone(),
+            map_camera: self.map.camera(),
+            table_sort: self.table.sort(),
+        }
+    }
+
+    /// Draws the centre view offscreen at 2x on a named thread and writes it as PNG; the
+    /// result is reported when it arrives (see [`Self::take_png_export_report`]).
+    pub(super) fn export_png(&mut self, path: PathBuf) {
+        let data = self.view_data_for_export();
+        let (tab, size) = (self.prefs.tab, self.view_size);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("rareflow-png-export".to_owned())
+            .spawn(move || {
+                let result = png_export::write_view_png(&data, tab, size, &path)
+                    .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()));
+                let _ = sender.send(result);
+            });
+        match spawned {
+            Ok(_) => self.png_export = Some(receiver),
+            Err(error) => self
+                .dialogs
+                .error(format!("the export could not start: {error}")),
+        }
+    }
+
+    /// Shows the report of a finished PNG export; while one runs, looks again soon.
+    pub(super) fn take_png_export_report(&mut self, ctx: &egui::Context) {
+        let Some(receiver) = &self.png_export else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Ok(message)) => {
+                self.dialogs.info(message);
+                self.png_export = None;
+            }
+            Ok(Err(message)) => {
+                self.dialogs.error(message);
+                self.png_export = None;
+            }
+            Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+            Err(TryRecvError::Disconnected) => self.png_export = None,
+        }
+    }
+}

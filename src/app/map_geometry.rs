@@ -1,0 +1,178 @@
+//! The map's geometry: country outlines read from GeoJSON and triangulated once, the
+//! projection from degrees to screen points, and hit tests.
+
+use egui::{Pos2, Rect, Vec2, pos2, vec2};
+
+/// One country's shape in degrees: triangles to fill and rings to outline.
+pub struct CountryShape {
+    pub iso3: String,
+    pub name: String,
+    pub vertices: Vec<[f32; 2]>,
+    pub triangles: Vec<u32>,
+    pub rings: Vec<Vec<[f32; 2]>>,
+}
+
+/// Reads a GeoJSON feature collection (features with `iso3` and `name` properties) and
+/// triangulates every polygon (concave ones need it). Unreadable input gives no shapes.
+pub fn load_world(geojson: &str) -> Vec<CountryShape> {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(geojson) else {
+        return Vec::new();
+    };
+    let mut shapes = Vec::new();
+    for feature in json["features"].as_array().into_iter().flatten() {
+        let iso3 = feature["properties"]["iso3"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let name = feature["properties"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let geometry = &feature["geometry"];
+        let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str() {
+            Some("Polygon") => vec![&geometry["coordinates"]],
+            Some("MultiPolygon") => geometry["coordinates"]
+                .as_array()
+                .map(|p| p.iter().collect())
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        let mut shape = CountryShape {
+            iso3,
+            name,
+            vertices: Vec::new(),
+            triangles: Vec::new(),
+            rings: Vec::new(),
+        };
+        for polygon in polygons {
+            let rings: Vec<Vec<[f32; 2]>> = polygon
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|ring| {
+                    ring.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|point| {
+                            Some([point[0].as_f64()? as f32, point[1].as_f64()? as f32])
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut flat = Vec::new();
+            let mut holes = Vec::new();
+            for (index, ring) in rings.iter().enumerate() {
+                if index > 0 {
+                    holes.push(flat.len() / 2);
+                }
+                for point in ring {
+                    flat.push(f64::from(point[0]));
+                    flat.push(f64::from(point[1]));
+                }
+            }
+            let offset = shape.vertices.len() as u32;
+            if let Ok(triangles) = earcutr::earcut(&flat, &holes, 2) {
+                shape
+                    .triangles
+                    .extend(triangles.into_iter().map(|i| offset + i as u32));
+            }
+            for ring in &rings {
+                shape.vertices.extend(ring.iter().copied());
+            }
+            shape.rings.extend(rings);
+        }
+        shapes.push(shape);
+    }
+    shapes
+}
+
+/// Degrees to screen points and back.
+#[derive(Clone, Copy)]
+pub struct Projection {
+    pub rect: Rect,
+    /// Centre of the view, degrees (lon, lat).
+    pub center: Vec2,
+    pub points_per_degree: f32,
+}
+
+impl Projection {
+    pub fn to_screen(self, lon: f32, lat: f32) -> Pos2 {
+        let center = self.rect.center();
+        pos2(
+            center.x + (lon - self.center.x) * self.points_per_degree,
+            center.y - (lat - self.center.y) * self.points_per_degree,
+        )
+    }
+
+    pub fn to_degrees(self, pos: Pos2) -> Vec2 {
+        let center = self.rect.center();
+        vec2(
+            self.center.x + (pos.x - center.x) / self.points_per_degree,
+            self.center.y - (pos.y - center.y) / self.points_per_degree,
+        )
+    }
+}
+
+/// Whether `p` lies in triangle (a, b, c).
+fn in_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
+    let sign = |p1: [f32; 2], p2: [f32; 2], p3: [f32; 2]| {
+        (p1[0] - p3[0]) * (p2[1] - p3[1]) - (p2[0] - p3[0]) * (p1[1] - p3[1])
+    };
+    let (d1, d2, d3) = (sign(p, a, b), sign(p, b, c), sign(p, c, a));
+    let negative = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+    let positive = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+    !(negative && positive)
+}
+
+impl CountryShape {
+    /// Whether `point` (degrees: lon, lat) lies inside the country.
+    pub fn contains(&self, point: [f32; 2]) -> bool {
+        self.triangles.chunks_exact(3).any(|t| {
+            in_triangle(
+                point,
+                self.vertices[t[0] as usize],
+                self.vertices[t[1] as usize],
+                self.vertices[t[2] as usize],
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQUARE_WITH_A_HOLE: &str = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso3": "SQR", "name": "Square"},
+         "geometry": {"type": "Polygon", "coordinates": [
+            [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
+            [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]}}]}"#;
+
+    #[test]
+    fn a_polygon_with_a_hole_is_hit_outside_the_hole_only() {
+        let world = load_world(SQUARE_WITH_A_HOLE);
+        assert_eq!(world.len(), 1);
+        let square = &world[0];
+        assert_eq!(
+            (square.iso3.as_str(), square.name.as_str()),
+            ("SQR", "Square")
+        );
+        assert_eq!(square.rings.len(), 2);
+        assert!(square.contains([2.0, 2.0]));
+        assert!(square.contains([8.0, 5.0]));
+        assert!(!square.contains([5.0, 5.0]), "in the hole");
+        assert!(!square.contains([12.0, 5.0]), "outside");
+    }
+
+    #[test]
+    fn the_projection_maps_degrees_to_points_and_back() {
+        let projection = Projection {
+            rect: Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, 200.0)),
+            center: vec2(20.0, 25.0),
+            points_per_degree: 2.0,
+        };
+        assert_eq!(projection.to_screen(20.0, 25.0), pos2(200.0, 100.0));
+        assert_eq!(projection.to_screen(30.0, 35.0), pos2(220.0, 80.0));
+        assert_eq!(projection.to_degrees(pos2(220.0, 80.0)), vec2(30.0, 35.0));
+    }
+}
