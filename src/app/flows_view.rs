@@ -122,23 +122,49 @@ fn build(
             }
         }
     }
+    // Each region's market of the tracer: what each refining country sent into it, split
+    // proportionally between its final users and the magnet makers who buy there.
+    let mut sent: BTreeMap<&str, BTreeMap<(&str, &str), f64>> = BTreeMap::new();
+    let mut bought_by_makers: Vec<(&str, &str, String, f64)> = Vec::new();
     for flow in year
         .flows
         .iter()
         .filter(|f| f.stage == Stage::Refinery && f.commodity.as_deref() == Some(tracer))
     {
-        let from = sankey.block(refining, &flow.from.id, flow.from.name.clone());
         match flow.target {
-            FlowTarget::MagnetMakers if with_magnets => {
-                let to = sankey.block(making, &flow.to.id, flow.to.name.clone());
-                sankey.band(from, to, flow.t);
-            }
             FlowTarget::Region => {
-                let key = format!("region:{}", flow.to.id);
-                let to = sankey.block(using, &key, flow.to.id.clone());
-                sankey.band(from, to, flow.t);
+                *sent
+                    .entry(flow.to.id.as_str())
+                    .or_default()
+                    .entry((flow.from.id.as_str(), flow.from.name.as_str()))
+                    .or_default() += flow.t;
             }
+            FlowTarget::MagnetMakers if with_magnets => bought_by_makers.push((
+                flow.from.id.as_str(),
+                flow.to.id.as_str(),
+                flow.to.name.clone(),
+                flow.t,
+            )),
             _ => {}
+        }
+    }
+    for (region, senders) in &sent {
+        let total: f64 = senders.values().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let used = year.market(region, tracer).map_or(0.0, |m| m.consumption_t);
+        let key = format!("region:{region}");
+        let users = sankey.block(using, &key, (*region).to_owned());
+        for ((country, name), t) in senders {
+            let from = sankey.block(refining, country, (*name).to_owned());
+            sankey.band(from, users, used * t / total);
+            for (market, maker, maker_name, bought) in &bought_by_makers {
+                if market == region {
+                    let to = sankey.block(making, maker, maker_name.clone());
+                    sankey.band(from, to, bought * t / total);
+                }
+            }
         }
     }
     if with_magnets {
