@@ -347,12 +347,12 @@ fn read_contracts(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Vec<
                 Some(ContractRoute::Arc(i)) => value(problem.arcs[i].var),
                 None => 0.0,
             };
-            let short_kt = entry.short.map_or(0.0, value);
-            let required_kt = match entry.route {
-                None => 0.0,
-                Some(_) if entry.required_kt > 0.0 => entry.required_kt,
+            let short_kt = value(entry.short);
+            let required_kt = if entry.required_kt > 0.0 {
+                entry.required_kt
+            } else {
                 // A share of output: what was delivered plus what fell short.
-                Some(_) => delivered_kt + short_kt,
+                delivered_kt + short_kt
             };
             let status = match entry.route {
                 None => ContractStatus::Lapsed,

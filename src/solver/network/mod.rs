@@ -251,7 +251,7 @@ pub(crate) struct ContractEntry {
     /// Its route; `None` when a policy removed the arc (the contract lapsed).
     pub route: Option<ContractRoute>,
     /// How far the flow falls short of the contract, kt.
-    pub short: Option<Var>,
+    pub short: Var,
     /// The contracted tonnes, kt (0 for a share of output: read from the output).
     pub required_kt: f64,
 }
