@@ -44,6 +44,10 @@ impl YearProblem<'_> {
             let Some(host) = self.find_host(option) else {
                 continue;
             };
+            // Capacity built in earlier years still pays its annualised capital cost: not a
+            // choice this year, but a cost of this year's welfare.
+            self.qp
+                .add_constant(built_before_kt * option.annualised_cost_usd_per_kg());
             let build = can_build.then(|| {
                 self.qp.add_var(
                     format!("build[{}]", option.id),
