@@ -138,7 +138,14 @@ pub fn solve(
     };
     let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
     let solved = if YearState::links_years(scenario) || settings.threads <= 1 || wanted.len() == 1 {
-        solve_in_order(scenario, calibration, &wanted, settings, &cancelled)?
+        solve_in_order(
+            scenario,
+            calibration,
+            &wanted,
+            settings,
+            &cancelled,
+            &mut |_, _| {},
+        )?
     } else {
         solve_in_parallel(scenario, calibration, &wanted, settings, &cancelled)?
     };
@@ -157,6 +164,7 @@ fn solve_in_order(
     wanted: &[i32],
     settings: &SolverSettings,
     cancelled: &dyn Fn() -> bool,
+    on_year: &mut dyn FnMut(&YearState, &YearSolution),
 ) -> Result<Vec<YearSolution>, SolveError> {
     let linked = YearState::links_years(scenario);
     let last_wanted = wanted
@@ -176,12 +184,65 @@ fn solve_in_order(
         }
         let problem = YearProblem::build(scenario, calibration, year, &state);
         let year_solution = solve_year(&problem, settings);
+        on_year(&state, &year_solution);
         state.after_year(scenario, &year_solution);
         if wanted.contains(&year) {
             solved.push(year_solution);
         }
     }
     Ok(solved)
+}
+
+/// Solves every year in order, each from the state the previous one left, and shows each
+/// to `on_year` with the state it started from as soon as it is solved: what the app's
+/// worker streams to the screen, keeping the states to answer the next edit's year on screen
+/// at once ([`solve_year_from`]).
+pub fn solve_each_year(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    cancel: Option<&AtomicBool>,
+    on_year: &mut dyn FnMut(&YearState, &YearSolution),
+) -> Result<Solution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let started = Instant::now();
+    let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
+    let wanted: Vec<i32> = scenario.years().collect();
+    let years = solve_in_order(
+        scenario,
+        calibration,
+        &wanted,
+        settings,
+        &cancelled,
+        on_year,
+    )?;
+    Ok(Solution {
+        scenario: scenario.meta.name.clone(),
+        years,
+        total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+/// One year solved from a given starting state (stock, built capacity, adapted demand):
+/// exact when `state` is what the years before left; an estimate, in one solve, when it is
+/// a nearby scenario's (the app's first answer after an edit, replaced once the years
+/// before are solved again).
+pub fn solve_year_from(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    year: i32,
+    state: &YearState,
+    settings: &SolverSettings,
+) -> Result<YearSolution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let problem = YearProblem::build(scenario, calibration, year, state);
+    Ok(solve_year(&problem, settings))
 }
 
 /// Solves independent years on a shared queue, latest first: later years have more
