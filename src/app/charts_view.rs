@@ -297,7 +297,8 @@ fn supply_by_origin(
     commodity: &str,
     height: f32,
 ) {
-    ui.strong(format!("{region}: supply by origin (five largest), t"));
+    ui.strong(format!("{region}: supply by origin, t"))
+        .on_hover_text("Consumption by the country where it was mined: the five largest sources");
     // Source key → (name, tonnes over the horizon).
     let mut totals: std::collections::BTreeMap<&str, (&str, f64)> =
         std::collections::BTreeMap::new();
@@ -384,12 +385,11 @@ fn policy_marker_colour() -> egui::Color32 {
 /// World capacity built by investors over the horizon, by stage: this scenario's as lines,
 /// the reference's dashed.
 fn built_capacity(ui: &mut egui::Ui, view: &ViewCtx<'_>, height: f32) {
-    ui.strong("World: capacity built by investors, kt/yr")
-        .on_hover_text(
-            "New mines, separation circuits and magnet plants that pay their annualised capital \
+    ui.strong("World: built by investors, kt/yr").on_hover_text(
+        "New mines, separation circuits and magnet plants that pay their annualised capital \
          cost at the year's prices, after their lead time (mines and separation in t REO, \
          magnets in t NdFeB)",
-        );
+    );
     let stages = [
         (crate::model::Stage::Mine, "mines"),
         (crate::model::Stage::Refinery, "separation"),
