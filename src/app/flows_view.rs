@@ -68,17 +68,26 @@ impl Sankey {
     }
 }
 
-/// Builds the Sankey of `tracer` (an oxide) for the year; `magnet_share` turns tonnes of
-/// magnets into tonnes of the tracer.
-fn build(
+/// The Sankey's column indices.
+#[derive(Clone, Copy)]
+struct ColumnIndex {
+    mining: usize,
+    refining: usize,
+    making: usize,
+    using: usize,
+}
+
+/// Bands from mining countries (and recycling) to refining countries.
+fn mined_to_refined(
+    sankey: &mut Sankey,
     view: &ViewCtx<'_>,
     year: &YearSolution,
     tracer: &str,
-    magnet_share: f64,
-    with_magnets: bool,
-) -> Sankey {
-    let mut sankey = Sankey::default();
-    let (mining, refining, making, using) = (0, 1, 2, if with_magnets { 3 } else { 2 });
+    columns: ColumnIndex,
+) {
+    let ColumnIndex {
+        mining, refining, ..
+    } = columns;
     // How much of the tracer each refinery received, from which mining country.
     let mut received: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
     for flow in year.flows.iter().filter(|f| f.stage == Stage::Mine) {
@@ -122,6 +131,24 @@ fn build(
             }
         }
     }
+}
+
+/// Bands from refining countries into regions' markets (their final users and magnet
+/// makers), and from magnet makers to the regions that use the magnets.
+fn refined_onwards(
+    sankey: &mut Sankey,
+    year: &YearSolution,
+    tracer: &str,
+    magnet_share: f64,
+    with_magnets: bool,
+    columns: ColumnIndex,
+) {
+    let ColumnIndex {
+        refining,
+        making,
+        using,
+        ..
+    } = columns;
     // Each region's market of the tracer: what each refining country sent into it, split
     // proportionally between its final users and the magnet makers who buy there.
     let mut sent: BTreeMap<&str, BTreeMap<(&str, &str), f64>> = BTreeMap::new();
@@ -175,6 +202,33 @@ fn build(
             sankey.band(from, to, flow.t * magnet_share);
         }
     }
+}
+
+/// Builds the Sankey of `tracer` (an oxide) for the year; `magnet_share` turns tonnes of
+/// magnets into tonnes of the tracer.
+fn build(
+    view: &ViewCtx<'_>,
+    year: &YearSolution,
+    tracer: &str,
+    magnet_share: f64,
+    with_magnets: bool,
+) -> Sankey {
+    let mut sankey = Sankey::default();
+    let columns = ColumnIndex {
+        mining: 0,
+        refining: 1,
+        making: 2,
+        using: if with_magnets { 3 } else { 2 },
+    };
+    mined_to_refined(&mut sankey, view, year, tracer, columns);
+    refined_onwards(
+        &mut sankey,
+        year,
+        tracer,
+        magnet_share,
+        with_magnets,
+        columns,
+    );
     let bands: Vec<Band> = sankey
         .bands
         .iter()
