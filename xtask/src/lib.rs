@@ -33,6 +33,9 @@
 //! Every constant that shapes answers is a row of `assumptions.csv` ([`assumptions`]).
 
 pub mod assumptions;
+pub mod backtest_2010;
+mod backtest_2010_market;
+mod backtest_2010_nodes;
 pub mod catalogue;
 pub mod market;
 pub mod nodes;
@@ -159,7 +162,8 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
     Ok(scenario)
 }
 
-/// Derives every built-in scenario from `data_dir` and writes them to `out_dir`; returns
+/// Derives every built-in scenario from `data_dir` (the baseline, its event scenarios and
+/// the 2010 world of the backtest, [`backtest_2010`]) and writes them to `out_dir`; returns
 /// the paths written.
 pub fn write_scenarios(data_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, DeriveError> {
     let baseline = derive_baseline(data_dir)?;
@@ -174,5 +178,8 @@ pub fn write_scenarios(data_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, 
         rareflow::io::save(&path, &event.scenario)?;
         written.push(path);
     }
+    let path = out_dir.join(backtest_2010::FILE_NAME);
+    rareflow::io::save(&path, &backtest_2010::derive(data_dir)?)?;
+    written.push(path);
     Ok(written)
 }
