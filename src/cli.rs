@@ -226,7 +226,8 @@ pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String
     let scenario = open(file)?;
     let settings = SolverSettings::default();
     let calibration = calibrate(&scenario, &settings).map_err(|e| e.to_string())?;
-    let text = crate::solver::lp_text(&scenario, &calibration, year).map_err(|e| e.to_string())?;
+    let text = crate::solver::lp_text(&scenario, &calibration, year, &settings)
+        .map_err(|e| e.to_string())?;
     match output {
         Some(path) => {
             crate::io::write_atomically(path, |f| std::io::Write::write_all(f, text.as_bytes()))

@@ -18,8 +18,11 @@ def main(path: str) -> None:
     os.dup2(2, 1)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("primal_feasibility_tolerance", 1e-9)
-    highs.setOptionValue("dual_feasibility_tolerance", 1e-9)
+    # 1e-8: HiGHS's active-set QP ends with residuals of a few 1e-9 on these problems (the
+    # demand curves of small markets are steep), which it refuses to certify at 1e-9. The
+    # test compares objective and prices at its own, unchanged tolerances.
+    highs.setOptionValue("primal_feasibility_tolerance", 1e-8)
+    highs.setOptionValue("dual_feasibility_tolerance", 1e-8)
     status = highs.readModel(path)
     if status != highspy.HighsStatus.kOk:
         raise SystemExit(f"HiGHS could not read {path}: {status}")

@@ -34,7 +34,7 @@ fn cross_check(scenario: &Scenario, year: i32) {
     let path = folder.path().join("problem.lp");
     std::fs::write(
         &path,
-        lp_text(scenario, &calibration, year).expect("exports"),
+        lp_text(scenario, &calibration, year, &settings).expect("exports"),
     )
     .expect("write");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/highs_solve.py");

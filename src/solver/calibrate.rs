@@ -409,10 +409,7 @@ fn demand_anchors(
     for market in &problem.markets {
         let (region, commodity) = (&market.region, &market.commodity);
         let q_kt = market
-            .consumption
-            .iter()
-            .map(|var| solution.values[var.0])
-            .sum::<f64>()
+            .consumption_kt(&|var| solution.values[var.0])
             .max(0.0);
         let Some(curve) = &market.demand else {
             continue;

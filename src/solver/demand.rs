@@ -95,6 +95,10 @@ impl DemandCurve {
         }
     }
 
+    pub fn is_linear(&self) -> bool {
+        matches!(self.shape, Shape::Linear { .. })
+    }
+
     /// The price at consumption `q_kt`, never below zero.
     pub fn price_at(&self, q_kt: f64) -> f64 {
         match &self.shape {

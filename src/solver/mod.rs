@@ -236,17 +236,26 @@ fn solve_year(problem: &YearProblem<'_>, settings: &SolverSettings) -> YearSolut
 }
 
 /// One year's exact problem as CPLEX LP text (quantities in kt, objective in US$ million),
-/// for re-solving with another solver. Stockpiles start full (the year is taken alone).
+/// for re-solving with another solver: the years before it are solved first, so the
+/// problem starts from the state they leave (stock, capacity built, adapted demand).
 pub fn lp_text(
     scenario: &Scenario,
     calibration: &Calibration,
     year: i32,
+    settings: &SolverSettings,
 ) -> Result<String, SolveError> {
     let problems = validate(scenario);
     if !problems.is_empty() {
         return Err(SolveError::Invalid(problems));
     }
-    let problem = YearProblem::build(scenario, calibration, year, &YearState::new(scenario));
+    let mut state = YearState::new(scenario);
+    if YearState::links_years(scenario) {
+        for earlier in scenario.years().filter(|&y| y < year) {
+            let problem = YearProblem::build(scenario, calibration, earlier, &state);
+            state.after_year(scenario, &solve_year(&problem, settings));
+        }
+    }
+    let problem = YearProblem::build(scenario, calibration, year, &state);
     Ok(problem
         .qp
         .to_lp_string(&format!("rareflow: {}, year {year}", scenario.meta.name)))

@@ -70,6 +70,8 @@ pub struct QuadraticProgram {
     linear: Vec<f64>,
     quadratic: Vec<f64>,
     rows: Vec<Row>,
+    /// A constant added to the objective (costs already committed).
+    constant: f64,
 }
 
 /// How a solve ended.
@@ -169,6 +171,11 @@ impl QuadraticProgram {
     /// Adds terms to an existing row.
     pub fn extend_row(&mut self, row: RowId, terms: Vec<(Var, f64)>) {
         self.rows[row.0].terms.extend(terms);
+    }
+
+    /// Adds a constant to the objective: it moves no solution, only the objective's value.
+    pub fn add_constant(&mut self, constant: f64) {
+        self.constant += constant;
     }
 
     pub fn set_bounds(&mut self, var: Var, lower: f64, upper: f64) {
@@ -346,7 +353,7 @@ impl QuadraticProgram {
             status,
             values: solution.x.clone(),
             row_duals,
-            objective: solution.obj_val,
+            objective: solution.obj_val + self.constant,
             iterations: solution.iterations,
             solve_seconds: started.elapsed().as_secs_f64(),
         }
@@ -385,6 +392,9 @@ impl QuadraticProgram {
         let quadratic: Vec<usize> = (0..self.var_count())
             .filter(|&j| self.quadratic[j] != 0.0)
             .collect();
+        if self.constant != 0.0 {
+            wrap(&mut out, format!(" {}", signed(self.constant)));
+        }
         if !quadratic.is_empty() {
             wrap(&mut out, " + [".to_owned());
             for &j in &quadratic {

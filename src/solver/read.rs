@@ -47,20 +47,9 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
     let origins = origin::trace(problem, &value);
     year.nodes = read_nodes(problem, &value, &origins, &names);
     year.flows = read_flows(problem, &value, &names);
-    year.markets = read_markets(problem, &value, &origins, &names);
+    year.markets = read_markets(problem, &value, &solution.row_duals, &origins, &names);
     year.expansions = read_expansions(problem, &value, &mut year.nodes);
     year.contracts = read_contracts(problem, &value);
-    // Capacity built in earlier years still pays its annualised capital cost: not a choice
-    // this year (so not in the problem), but a cost of this year's welfare.
-    let sunk_musd: f64 = problem
-        .expansions
-        .iter()
-        .map(|entry| {
-            entry.built_before_kt
-                * problem.scenario.expansion[entry.option].annualised_cost_usd_per_kg()
-        })
-        .sum();
-    year.welfare_musd -= sunk_musd;
     for release in &problem.releases {
         let market = &problem.markets[release.market];
         year.stock_releases.push(StockRelease {
@@ -190,6 +179,7 @@ fn ratio(part: f64, whole: f64) -> f64 {
 fn read_markets(
     problem: &YearProblem<'_>,
     value: &dyn Fn(Var) -> f64,
+    row_duals: &[f64],
     origins: &Origins,
     names: &Names<'_>,
 ) -> Vec<MarketResult> {
@@ -199,12 +189,7 @@ fn read_markets(
         let Some(demand) = &market.demand else {
             continue;
         };
-        let q = market
-            .consumption
-            .iter()
-            .map(|&var| value(var))
-            .sum::<f64>()
-            .max(0.0);
+        let q = market.consumption_kt(value).max(0.0);
         let released: f64 = problem
             .releases
             .iter()
@@ -218,6 +203,23 @@ fn read_markets(
             .map(|d| value(d.var))
             .sum();
         let reference_kt = demand.reference_kt;
+        // The price is the balance row's dual. On a linear curve with buyers it is also the
+        // curve at their consumption, which is exact where the dual carries the solver's
+        // tolerance; a steep curve in pieces is the other way round (a tiny error in q is a
+        // large one in P(q)), and where the final buyers are priced out, magnet makers may
+        // bid more than they would pay.
+        let price = if q <= 0.0 && to_makers <= 0.0 {
+            // Nothing arrives: any price at or above the choke clears the market; say the
+            // choke.
+            demand.choke_price()
+        } else if demand.is_linear() && q > 0.0 {
+            demand.price_at(q)
+        } else if to_makers > 0.0 {
+            row_duals[market.balance.0].max(0.0)
+        } else {
+            // Final buyers alone never pay above their choke: clip the dual's last digits.
+            row_duals[market.balance.0].clamp(0.0, demand.choke_price())
+        };
         results.push(MarketResult {
             region: market.region.clone(),
             region_name: names.region(&market.region),
@@ -226,7 +228,7 @@ fn read_markets(
             consumption_t: q * T_PER_KT,
             reference_t: reference_kt * T_PER_KT,
             shortfall_t: (reference_kt - q).max(0.0) * T_PER_KT,
-            price_usd_per_kg: demand.price_at(q),
+            price_usd_per_kg: price,
             reference_price_usd_per_kg: demand.price_usd_per_kg,
             choke_price_usd_per_kg: demand.choke_price(),
             // `+ 0.0` turns the −0.0 of an empty float sum into 0.
@@ -347,12 +349,12 @@ fn read_contracts(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Vec<
                 Some(ContractRoute::Arc(i)) => value(problem.arcs[i].var),
                 None => 0.0,
             };
-            let short_kt = entry.short.map_or(0.0, value);
-            let required_kt = match entry.route {
-                None => 0.0,
-                Some(_) if entry.required_kt > 0.0 => entry.required_kt,
+            let short_kt = value(entry.short);
+            let required_kt = if entry.required_kt > 0.0 {
+                entry.required_kt
+            } else {
                 // A share of output: what was delivered plus what fell short.
-                Some(_) => delivered_kt + short_kt,
+                delivered_kt + short_kt
             };
             let status = match entry.route {
                 None => ContractStatus::Lapsed,

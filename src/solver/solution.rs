@@ -66,9 +66,12 @@ pub struct MarketResult {
     pub reference_t: f64,
     /// Demand at the reference price that the equilibrium leaves unserved.
     pub shortfall_t: f64,
+    /// The market's price: what its last tonne fetched (the balance row's dual). It can
+    /// exceed the final buyers' choke price where magnet makers outbid them.
     pub price_usd_per_kg: f64,
     /// The price at the demand curve's anchor this year (the calibrated 2024 price).
     pub reference_price_usd_per_kg: f64,
+    /// The final buyers' highest price: their choke price or cap.
     pub choke_price_usd_per_kg: f64,
     pub stock_release_t: f64,
     /// Bought in this market by the region's magnet makers (oxides), t.

@@ -29,6 +29,11 @@
 //!   data by its rule ([`policies`]); the event scenarios switch some on ([`scenarios`]).
 //! * Projects that start after the base year ramp to nameplate over
 //!   `new_capacity_ramp_years`.
+//! * Expansion options (capacity investors may add) from `expansion.csv`, one per country,
+//!   stage and circuit hosted by its largest operating node; contracts and captive chains
+//!   from `contracts.csv` ([`market_terms`]).
+//! * Demand curves: constant elasticity with a price cap, adapting over the years towards a
+//!   long-run elasticity, all from `assumptions.csv` ([`market`]).
 //!
 //! Every constant that shapes answers is a row of `assumptions.csv` ([`assumptions`]).
 
@@ -38,6 +43,7 @@ mod backtest_2010_market;
 mod backtest_2010_nodes;
 pub mod catalogue;
 pub mod market;
+pub mod market_terms;
 pub mod nodes;
 pub mod policies;
 pub mod scenarios;
@@ -137,16 +143,19 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
     let prices = market::reference_prices(&inputs)?;
     let demand = market::demand(&inputs, &prices)?;
     let last_year = inputs.assumptions.year("horizon_last_year")?;
+    let nodes = nodes::nodes(&inputs)?;
+    let expansion = market_terms::expansion_options(&inputs, &nodes)?;
+    let contracts = market_terms::contracts(&inputs)?;
     let scenario = Scenario {
         meta: scenarios::baseline_metadata(last_year),
         commodities: catalogue::commodities(),
         regions: catalogue::regions(&data.regions)?,
         countries: catalogue::countries(&data.countries)?,
-        nodes: nodes::nodes(&inputs)?,
+        nodes,
         trade: market::trade_costs(&inputs)?,
         policies: policies::policies(&inputs, &demand, &prices)?,
-        expansion: Vec::new(),
-        contracts: Vec::new(),
+        expansion,
+        contracts,
         demand,
         sources: catalogue::sources(&data),
     };

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rareflow::model::{Demand, TradeCosts};
+use rareflow::model::{Demand, DemandForm, LongRunResponse, TradeCosts};
 
 use crate::table::{DeriveError, Row, Table, data_error};
 use crate::{Inputs, MAGNETS};
@@ -136,15 +136,26 @@ fn percent(fraction: f64) -> String {
     format!("{percent}")
 }
 
-/// Short-run price elasticity and yearly growth of a commodity's demand (ESTIMATE), with
-/// the reasons as the scenario states them.
-fn demand_curve(inputs: &Inputs<'_>, commodity: &str) -> Result<(f64, f64, String), DeriveError> {
-    let elasticity = inputs.assumptions.get_for("demand_elasticity", commodity)?;
-    let growth = inputs
-        .assumptions
-        .get_for("demand_growth_per_yr", commodity)?;
+/// A commodity's demand curve (ESTIMATE): short-run elasticity, yearly growth, the
+/// constant-elasticity form with its price cap and the long-run response, with the reasons
+/// as the scenario states them.
+struct CurveTerms {
+    elasticity: f64,
+    growth_per_yr: f64,
+    form: DemandForm,
+    long_run: LongRunResponse,
+    why: String,
+}
+
+fn demand_curve(inputs: &Inputs<'_>, commodity: &str) -> Result<CurveTerms, DeriveError> {
+    let assumptions = &inputs.assumptions;
+    let elasticity = assumptions.get_for("demand_elasticity", commodity)?;
+    let growth = assumptions.get_for("demand_growth_per_yr", commodity)?;
+    let long_run = assumptions.get_for("demand_long_run_elasticity", commodity)?;
+    let adjustment = assumptions.get_for("demand_adjustment_per_yr", commodity)?;
+    let cap = assumptions.get_for("demand_price_cap_multiple", commodity)?;
     let mut why = format!(
-        "elasticity {} ({}), growth {} %/yr",
+        "constant elasticity {} ({}), growth {} %/yr",
         elasticity.value,
         elasticity.notes,
         percent(growth.value)
@@ -152,7 +163,28 @@ fn demand_curve(inputs: &Inputs<'_>, commodity: &str) -> Result<(f64, f64, Strin
     if !growth.notes.is_empty() {
         why.push_str(&format!(" ({})", growth.notes));
     }
-    Ok((elasticity.value, growth.value, why))
+    why.push_str(&format!(
+        "; capped at {} times the reference price ({}); long-run elasticity {} ({}), {} % of the \
+         gap closed a year ({})",
+        cap.value,
+        cap.notes,
+        long_run.value,
+        long_run.notes,
+        percent(adjustment.value),
+        adjustment.notes
+    ));
+    Ok(CurveTerms {
+        elasticity: elasticity.value,
+        growth_per_yr: growth.value,
+        form: DemandForm::ConstantElasticity {
+            price_cap_multiple: cap.value,
+        },
+        long_run: LongRunResponse {
+            elasticity: long_run.value,
+            adjustment_per_yr: adjustment.value,
+        },
+        why,
+    })
 }
 
 /// `demand.csv` to the model's demand: oxide rows as they are; magnet NdPr rows become
@@ -184,7 +216,7 @@ pub fn demand(inputs: &Inputs<'_>, prices: &ReferencePrices) -> Result<Vec<Deman
         let price = prices.get(&commodity).ok_or_else(|| {
             data_error(&table.file, format!("no reference price for {commodity}"))
         })?;
-        let (elasticity, growth_per_yr, why) = demand_curve(inputs, &commodity)?;
+        let curve = demand_curve(inputs, &commodity)?;
         let conversion = if commodity == MAGNETS {
             format!(
                 "NdPr for magnets {t_reo} t REO / {} t per t NdFeB. ",
@@ -198,16 +230,17 @@ pub fn demand(inputs: &Inputs<'_>, prices: &ReferencePrices) -> Result<Vec<Deman
             commodity,
             reference_t_per_yr: reference_t,
             reference_price_usd_per_kg: price.usd_per_kg,
-            elasticity,
-            growth_per_yr,
-            form: rareflow::model::DemandForm::Linear,
-            long_run: None,
+            elasticity: curve.elasticity,
+            growth_per_yr: curve.growth_per_yr,
+            form: curve.form,
+            long_run: Some(curve.long_run),
             source: format!("{} | price: {}", row.text("source"), price.source),
             notes: format!(
-                "{conversion}End uses: {}. {}. Price: {}. Demand curve: {why} (ESTIMATE).",
+                "{conversion}End uses: {}. {}. Price: {}. Demand curve: {} (ESTIMATE).",
                 row.text("end_uses"),
                 row.text("reasoning"),
-                price.notes
+                price.notes,
+                curve.why
             ),
         });
     }

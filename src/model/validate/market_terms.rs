@@ -16,7 +16,9 @@ impl Checker<'_> {
                 if host.process.stage() != option.stage {
                     self.report(&item, "host", "the host node is of another stage");
                 }
-                if host.country != option.country {
+                // An unknown host country is reported on the node; say nothing twice.
+                if host.country != option.country && self.countries.contains(host.country.as_str())
+                {
                     self.report(&item, "host", "the host node is in another country");
                 }
             }

@@ -5,7 +5,7 @@
 //! carry its contracted goods in ordinary markets, as offtakes and integrated chains do,
 //! instead of whatever route is cheapest at the margin; where the seller cannot deliver
 //! (a quota binds, its capacity falls) the contract falls short at that cost. A policy
-//! that bans the route removes the arc, and the contract lapses.
+//! that bans the route removes the arc: the contract lapses, falling short by all of it.
 
 use super::{ContractEntry, ContractRoute, YearProblem};
 use crate::model::{Contract, Party, Stage, TradeGoods, Volume};
@@ -19,19 +19,10 @@ impl YearProblem<'_> {
             if !contract.is_active_in(self.year) {
                 continue;
             }
-            let Some(route) = self.contract_route(contract) else {
-                self.contracts.push(ContractEntry {
-                    contract: index,
-                    route: None,
-                    short: None,
-                    required_kt: 0.0,
-                });
-                continue;
-            };
-            let route_var = match route {
-                ContractRoute::Shipment(i) => self.shipments[i].var,
-                ContractRoute::Arc(i) => self.arcs[i].var,
-            };
+            // A route a policy removed carries nothing: the contract falls short by all of
+            // it, at its breach cost (the same problem with the route fixed at zero, so a
+            // ban still never raises welfare).
+            let route = self.contract_route(contract);
             let short = self.qp.add_var(
                 format!("contract_short[{}]", contract.id),
                 0.0,
@@ -39,7 +30,14 @@ impl YearProblem<'_> {
                 contract.breach_cost_usd_per_kg,
                 0.0,
             );
-            let mut terms = vec![(route_var, -1.0), (short, -1.0)];
+            let route_var = route.map(|route| match route {
+                ContractRoute::Shipment(i) => self.shipments[i].var,
+                ContractRoute::Arc(i) => self.arcs[i].var,
+            });
+            let mut terms = vec![(short, -1.0)];
+            if let Some(route_var) = route_var {
+                terms.push((route_var, -1.0));
+            }
             let required_kt = match contract.volume {
                 Volume::Tonnes(t) => t / T_PER_KT,
                 Volume::ShareOfOutput(share) => {
@@ -57,8 +55,8 @@ impl YearProblem<'_> {
             );
             self.contracts.push(ContractEntry {
                 contract: index,
-                route: Some(route),
-                short: Some(short),
+                route,
+                short,
                 required_kt,
             });
         }

@@ -29,7 +29,13 @@ impl YearProblem<'_> {
         let scenario = self.scenario;
         for (index, option) in scenario.expansion.iter().enumerate() {
             let built_before_kt = state.built_t_per_yr(&option.id) / T_PER_KT;
+            // A capacity policy on the host says what its capacity is: no building past it.
+            let capacity_set_by_policy = self.active_policies().any(|policy| {
+                matches!(&policy.kind, crate::model::PolicyKind::CapacityChange { node, .. }
+                    if *node == option.host)
+            });
             let can_build = option.enabled
+                && !capacity_set_by_policy
                 && self.year >= option.first_year(scenario.meta.base_year)
                 && option.max_build_t_per_yr > 0.0;
             if built_before_kt <= 0.0 && !can_build {
@@ -38,6 +44,10 @@ impl YearProblem<'_> {
             let Some(host) = self.find_host(option) else {
                 continue;
             };
+            // Capacity built in earlier years still pays its annualised capital cost: not a
+            // choice this year, but a cost of this year's welfare.
+            self.qp
+                .add_constant(built_before_kt * option.annualised_cost_usd_per_kg());
             let build = can_build.then(|| {
                 self.qp.add_var(
                     format!("build[{}]", option.id),

@@ -41,6 +41,11 @@ impl YearProblem<'_> {
             };
             let pieces = curve.objective_pieces();
             let single = pieces.len() == 1;
+            // A curve in pieces is nearly vertical where demand is inelastic: its pieces are
+            // narrow and steep, the steeper the smaller the market. Its variables count
+            // shares of the reference quantity (scaled by it), which keeps the problem's
+            // numbers of one order for every market size.
+            let scale_kt = if single { 1.0 } else { reference_kt };
             let consumption: Vec<_> = pieces
                 .into_iter()
                 .enumerate()
@@ -50,19 +55,26 @@ impl YearProblem<'_> {
                     } else {
                         format!("consume[{},{},{index}]", demand.region, demand.commodity)
                     };
-                    self.qp.add_var(name, 0.0, upper_kt, linear, quadratic)
+                    self.qp.add_var(
+                        name,
+                        0.0,
+                        upper_kt / scale_kt,
+                        linear * scale_kt,
+                        quadratic * scale_kt * scale_kt,
+                    )
                 })
                 .collect();
             let balance = self.qp.add_row(
                 format!("balance[{},{}]", demand.region, demand.commodity),
                 Sense::Equal,
-                consumption.iter().map(|&var| (var, 1.0)).collect(),
+                consumption.iter().map(|&var| (var, scale_kt)).collect(),
                 0.0,
             );
             self.markets.push(MarketEntry {
                 region: demand.region.clone(),
                 commodity: demand.commodity.clone(),
                 consumption,
+                consumption_scale_kt: scale_kt,
                 balance,
                 demand: Some(curve),
             });
@@ -95,6 +107,7 @@ impl YearProblem<'_> {
                     region,
                     commodity,
                     consumption: Vec::new(),
+                    consumption_scale_kt: 1.0,
                     balance,
                     demand: None,
                 });

@@ -177,6 +177,13 @@ pub(crate) struct MineEntry {
     pub target_kt: f64,
 }
 
+impl MarketEntry {
+    /// Consumption at a solution, kt.
+    pub fn consumption_kt(&self, value: &dyn Fn(Var) -> f64) -> f64 {
+        self.consumption.iter().map(|&var| value(var)).sum::<f64>() * self.consumption_scale_kt
+    }
+}
+
 impl MineEntry {
     /// The ore's share of `commodity` (0 when it holds none).
     pub fn share_of(&self, commodity: &str) -> f64 {
@@ -251,7 +258,7 @@ pub(crate) struct ContractEntry {
     /// Its route; `None` when a policy removed the arc (the contract lapsed).
     pub route: Option<ContractRoute>,
     /// How far the flow falls short of the contract, kt.
-    pub short: Option<Var>,
+    pub short: Var,
     /// The contracted tonnes, kt (0 for a share of output: read from the output).
     pub required_kt: f64,
 }
@@ -293,8 +300,10 @@ pub(crate) struct MakerDraw {
 pub(crate) struct MarketEntry {
     pub region: String,
     pub commodity: String,
-    /// One variable per piece of the demand curve, filled in order; consumption is their sum.
+    /// One variable per piece of the demand curve, filled in order; consumption is their sum
+    /// times `consumption_scale_kt`.
     pub consumption: Vec<Var>,
+    pub consumption_scale_kt: f64,
     /// Consumption plus magnet makers' purchases equals inflows; the row's dual is the price.
     pub balance: RowId,
     /// The final buyers' demand curve this year (grown and shocked); `None` where only
