@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use rareflow::backtest::{
     Backtest, EPISODES, OBSERVATIONS_CSV, Rule, Verdict, judge, parse_observations,
 };
+use rareflow::model::Stage;
 use rareflow::solver::SolverSettings;
 
 fn backtest() -> &'static Backtest {
@@ -84,16 +85,57 @@ fn every_verdict_follows_the_rule() {
     );
 }
 
+/// The 2010 episode solved here, to read counterparts off it independently.
+fn solved_2010() -> (rareflow::model::Scenario, rareflow::solver::Solution) {
+    let scenario = EPISODES[0].scenario().expect("loads");
+    let solution = rareflow::solver::solve_scenario(
+        &scenario,
+        rareflow::solver::Years::All,
+        &SolverSettings::default(),
+    )
+    .expect("solves");
+    (scenario, solution)
+}
+
+fn mine_output(solution: &rareflow::solver::Solution, year: i32, country: &str) -> f64 {
+    solution
+        .year(year)
+        .expect("year")
+        .nodes
+        .iter()
+        .filter(|n| n.stage == Stage::Mine && (country == "ALL" || n.country == country))
+        .map(|n| n.output_t)
+        .sum()
+}
+
 #[test]
 fn the_counterparts_measure_what_was_observed() {
-    // China's quota binds in 2010 in the model: its exports are the quota.
-    let quota_2010 = row("A21").model.expect("a model value");
-    assert!((quota_2010 - 1.0).abs() < 1e-3, "{quota_2010}");
-    // No Chinese mine is built or closed between 2010 and 2012 in the 2010 world.
-    assert!(row("A28").model.expect("value").abs() < 1e-6);
-    // Molycorp's announced 19,050 t/yr are running in full by 2014.
-    assert!((row("A33").model.expect("value") - 19_050.0).abs() < 1.0);
-    // LAMP first produces in its announced year, 2011.
+    let (_, solution) = solved_2010();
+    // China's mine output, 2012 against 2010, straight from the mine nodes.
+    let china = mine_output(&solution, 2012, "CHN") / mine_output(&solution, 2010, "CHN") - 1.0;
+    let a28 = row("A28").model.expect("a model value");
+    assert!((a28 - china).abs() < 1e-9, "{a28} vs {china}");
+    // The share mined outside China in 2013.
+    let world = mine_output(&solution, 2013, "ALL");
+    let outside = 1.0 - mine_output(&solution, 2013, "CHN") / world;
+    assert!((row("A30").model.expect("value") - outside).abs() < 1e-9);
+    // US mine output: Molycorp's announced 19,050 t/yr runs in full by 2014.
+    assert!((row("A33").model.expect("value") - mine_output(&solution, 2014, "USA")).abs() < 1e-6);
+    // China's exports of concentrate and oxide in 2011 over that year's quota, 30,184 t.
+    let exports: f64 = solution
+        .year(2011)
+        .expect("2011")
+        .flows
+        .iter()
+        .filter(|f| f.is_export() && f.from.country_code() == "CHN" && f.stage != Stage::Magnet)
+        .map(|f| f.t)
+        .sum();
+    let a22 = row("A22").model.expect("value");
+    assert!((a22 - exports / 30_184.0).abs() < 1e-9, "{a22}");
+    // The 2010 quota binds: China exports exactly its quota.
+    let a21 = row("A21").model.expect("value");
+    assert!((a21 - 1.0).abs() < 1e-3, "{a21}");
+    // LAMP first produces in its announced year, 2011: one year before it did.
     assert_eq!(row("A34").model, Some(2011.0));
     assert_eq!(row("A34").comparison, Some(-1.0));
     // NdPr was not licensed in 2025: no premium outside China.

@@ -16,6 +16,10 @@
 //!   their announced start years and sizes; their delays are outcomes.
 //! * **Geography** (countries, regions) and **ore compositions** are the baseline's.
 //! * **Policies**: China's export quotas 2010-2014, switched on (`policies.ron`).
+//! * **Expansion**: the baseline's options (`expansion.csv`: capital costs, lead times,
+//!   build rates), hosted by the nodes operating in 2010 by the baseline's rule.
+//! * **Contracts**: those announced by 2010 (`contracts.csv`: the Lynas and Molycorp
+//!   integrated chains, Sojitz's offtake for Japan).
 //!
 //! The demand rows come out of the baseline's own [`market::demand`], so the demand
 //! curves follow whatever rule the baseline uses.
@@ -28,7 +32,7 @@ use rareflow::model::{Metadata, Policy, Scenario, Source};
 
 use crate::assumptions::Assumptions;
 use crate::table::{Data, DeriveError, Row, Table, data_error};
-use crate::{Inputs, backtest_2010_market, backtest_2010_nodes, catalogue, market};
+use crate::{Inputs, backtest_2010_market, backtest_2010_nodes, catalogue, market, market_terms};
 
 /// The scenario's file name in `scenarios/`.
 pub const FILE_NAME: &str = "backtest-china-quotas-2010.ron";
@@ -117,6 +121,7 @@ pub fn derive(data_dir: &Path) -> Result<Scenario, DeriveError> {
         ramp_years: parameters.ramp_years,
     };
     let prices = backtest_2010_market::reference_prices(&data.prices, &inputs, &citations)?;
+    let expansion = market_terms::expansion_options(&parameters, &nodes)?;
     let demand = market::demand(&inputs, &prices)?;
     let scenario = Scenario {
         meta: metadata(),
@@ -127,8 +132,10 @@ pub fn derive(data_dir: &Path) -> Result<Scenario, DeriveError> {
         demand,
         trade: market::trade_costs(&inputs)?,
         policies: policies(&dir, &citations)?,
-        expansion: Vec::new(),
-        contracts: Vec::new(),
+        // The baseline's options (costs, lead times, build rates), hosted by the 2010
+        // world's operating nodes; the contracts announced by 2010.
+        expansion,
+        contracts: market_terms::contracts(&inputs)?,
         sources: sources(&data, &baseline, data_dir)?,
     };
     let problems = rareflow::model::validate(&scenario);
@@ -184,13 +191,17 @@ fn policies(dir: &Path, citations: &Citations) -> Result<Vec<Policy>, DeriveErro
 /// The 2010 folder's sources, then the baseline's sources that its parameters cite.
 fn sources(data: &Data, baseline: &Data, data_dir: &Path) -> Result<Vec<Source>, DeriveError> {
     let mut sources = catalogue::sources(data);
-    let parameters = Table::read(data_dir, crate::assumptions::FILE)?;
-    for key in parameters.rows.iter().map(|row| row.text("source")) {
-        if sources.iter().any(|source| source.key == key) {
+    let mut keys = Vec::new();
+    for file in [crate::assumptions::FILE, market_terms::EXPANSION_FILE] {
+        let table = Table::read(data_dir, file)?;
+        keys.extend(table.rows.iter().map(|row| row.text("source").to_owned()));
+    }
+    for key in &keys {
+        if sources.iter().any(|source| source.key == *key) {
             continue;
         }
         sources.push(Source {
-            key: key.to_owned(),
+            key: key.clone(),
             citation: baseline.citation(key)?.to_owned(),
         });
     }

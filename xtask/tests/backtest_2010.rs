@@ -205,3 +205,59 @@ fn every_source_key_of_the_2010_world_is_listed() {
         .to_string();
     assert!(error.contains("jmb_lynas_2010_typo"), "{error}");
 }
+
+#[test]
+fn expansion_and_contracts_follow_the_baselines_rules() {
+    let world = derived();
+    let option = |host: &str| {
+        world
+            .expansion
+            .iter()
+            .find(|o| o.host == host)
+            .unwrap_or_else(|| panic!("an option hosted by {host}"))
+    };
+    // The baseline's host-specific rows: China's light ore may step +45 kt a year, its
+    // ion-adsorption clays (flat quota) 2 kt.
+    assert_eq!(
+        option("MINE-CHN-light_ree_mines").max_build_t_per_yr,
+        45_000.0
+    );
+    assert_eq!(
+        option("MINE-CHN-ion_adsorption_clay").max_build_t_per_yr,
+        2_000.0
+    );
+    let china_magnets = option("MAG-CHN-ndfeb");
+    assert_eq!(
+        (
+            china_magnets.capital_cost_usd_per_t_per_yr,
+            china_magnets.lead_years
+        ),
+        (12_000.0, 1)
+    );
+    let japan_magnets = option("MAG-JPN-ndfeb");
+    assert_eq!(
+        (
+            japan_magnets.capital_cost_usd_per_t_per_yr,
+            japan_magnets.lead_years
+        ),
+        (90_000.0, 2)
+    );
+    // Projects not operating in 2010 host nothing; recycling and stockpiles neither.
+    for host in [
+        "MINE-AUS-mt_weld",
+        "SEP-MYS-lynas_lamp",
+        "SEP-USA-mountain_pass_stockpile",
+    ] {
+        assert!(world.expansion.iter().all(|o| o.host != host), "{host}");
+    }
+    let ids: Vec<&str> = world.contracts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "mt-weld-to-lamp",
+            "mountain-pass-own-separation",
+            "lynas-sojitz-japan-ndpr",
+            "lynas-sojitz-japan-lace"
+        ]
+    );
+}
