@@ -62,11 +62,14 @@ pub fn value_text(value: f64, unit: &str) -> String {
     }
 }
 
-/// A row's comparison for people: "×0.10", or "-1 yr" for years; "-" where there is none.
+/// A row's comparison for people: "×0.10", "-1 yr" for years, "opposite sign" or "no
+/// change" for a change that does not go the observed way; "-" where there is none.
 pub fn comparison_text(row: &Row) -> String {
     match (row.rule, row.comparison) {
         (_, None) => "-".to_owned(),
         (Rule::Years, Some(difference)) => format!("{difference:+.0} yr"),
+        (Rule::Change, Some(ratio)) if ratio.abs() < 0.005 => "no change".to_owned(),
+        (Rule::Change, Some(ratio)) if ratio < 0.0 => "opposite sign".to_owned(),
         (_, Some(ratio)) if ratio.abs() >= 10.0 => format!("×{ratio:.0}"),
         // A model change of zero shows as zero, not "-0.00".
         (_, Some(ratio)) if ratio.abs() < 0.005 => "×0".to_owned(),
@@ -127,7 +130,7 @@ pub fn to_text(backtest: &Backtest) -> String {
             .unwrap_or(10);
         let _ = writeln!(
             out,
-            "  {:<4} {:<7} {:>9} {:>9} {:>9}  {:<what_width$}  source",
+            "  {:<4} {:<7} {:>9} {:>9} {:>13}  {:<what_width$}  source",
             "id", "verdict", "observed", "model", "model/obs", "observation"
         );
         for row in &rows {
@@ -139,7 +142,7 @@ pub fn to_text(backtest: &Backtest) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {:<4} {:<7} {:>9} {:>9} {:>9}  {:<what_width$}  {}",
+                "  {:<4} {:<7} {:>9} {:>9} {:>13}  {:<what_width$}  {}",
                 id,
                 row.verdict.word(),
                 value_text(observation.value, &observation.unit),
