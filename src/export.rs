@@ -4,10 +4,12 @@
 //! | table | a row per |
 //! |---|---|
 //! | `years` | year: status, welfare (US$ m), solve time |
-//! | `markets` | year, region, commodity: consumption, reference, shortfall (t), price ($/kg), price pressure |
+//! | `markets` | year, region, commodity: consumption, reference, shortfall (t), price ($/kg), price pressure, stock released and bought by magnet makers (t) |
 //! | `flows` | year and arc: stage, commodity (empty for concentrate), from, to, t, cost ($/kg) |
 //! | `nodes` | year and node: capacity, output (t), utilisation |
 //! | `origins` | year, region, commodity and source: share of consumption |
+//! | `expansions` | year and expansion option: capacity built before, added, in all (t/yr), output (t) |
+//! | `contracts` | year and contract: status (held, short, lapsed), required and delivered (t) |
 //!
 //! Quantities are t/yr (t REO; magnets t NdFeB), shares and price pressure fractions.
 
@@ -42,16 +44,41 @@ fn number(value: f64) -> Cell {
     Cell::Number(value)
 }
 
+/// A table with its headers and no rows yet.
+fn table(name: &'static str, headers: &[&'static str]) -> Table {
+    Table {
+        name,
+        headers: headers.to_vec(),
+        rows: Vec::new(),
+    }
+}
+
 /// Every table of a solution; price pressure against `reference` where given.
 pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
-    let mut years = Table {
-        name: "years",
-        headers: vec!["year", "status", "welfare_musd", "solve_ms"],
-        rows: Vec::new(),
-    };
-    let mut markets = Table {
-        name: "markets",
-        headers: vec![
+    let mut years = table("years", &["year", "status", "welfare_musd", "solve_ms"]);
+    for year in &solution.years {
+        years.rows.push(vec![
+            Cell::Integer(i64::from(year.year)),
+            text(format!("{:?}", year.status)),
+            number(year.welfare_musd),
+            number(year.solve_ms),
+        ]);
+    }
+    vec![
+        years,
+        markets_table(solution, reference),
+        flows_table(solution),
+        nodes_table(solution),
+        origins_table(solution),
+        expansions_table(solution),
+        contracts_table(solution),
+    ]
+}
+
+fn markets_table(solution: &Solution, reference: Option<&Solution>) -> Table {
+    let mut markets = table(
+        "markets",
+        &[
             "year",
             "region",
             "commodity",
@@ -61,12 +88,58 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
             "price_usd_per_kg",
             "price_pressure",
             "stock_release_t",
+            "to_magnet_makers_t",
         ],
-        rows: Vec::new(),
-    };
-    let mut flows = Table {
-        name: "flows",
-        headers: vec![
+    );
+    for year in &solution.years {
+        for market in &year.markets {
+            let pressure = reference
+                .and_then(|r| r.year(year.year))
+                .and_then(|r| r.market(&market.region, &market.commodity))
+                .and_then(|base| market.price_pressure_against(base))
+                .map_or(Cell::Empty, number);
+            markets.rows.push(vec![
+                Cell::Integer(i64::from(year.year)),
+                text(&market.region),
+                text(&market.commodity),
+                number(market.consumption_t),
+                number(market.reference_t),
+                number(market.shortfall_t),
+                number(market.price_usd_per_kg),
+                pressure,
+                number(market.stock_release_t),
+                number(market.to_magnet_makers_t),
+            ]);
+        }
+    }
+    markets
+}
+
+fn origins_table(solution: &Solution) -> Table {
+    let mut origins = table(
+        "origins",
+        &["year", "region", "commodity", "source", "share"],
+    );
+    for year in &solution.years {
+        for market in &year.markets {
+            for share in &market.origin {
+                origins.rows.push(vec![
+                    Cell::Integer(i64::from(year.year)),
+                    text(&market.region),
+                    text(&market.commodity),
+                    text(&share.source),
+                    number(share.share),
+                ]);
+            }
+        }
+    }
+    origins
+}
+
+fn flows_table(solution: &Solution) -> Table {
+    let mut flows = table(
+        "flows",
+        &[
             "year",
             "stage",
             "commodity",
@@ -77,64 +150,11 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
             "t",
             "cost_usd_per_kg",
         ],
-        rows: Vec::new(),
-    };
-    let mut nodes = Table {
-        name: "nodes",
-        headers: vec![
-            "year",
-            "node",
-            "country",
-            "stage",
-            "capacity_t",
-            "output_t",
-            "utilisation",
-        ],
-        rows: Vec::new(),
-    };
-    let mut origins = Table {
-        name: "origins",
-        headers: vec!["year", "region", "commodity", "source", "share"],
-        rows: Vec::new(),
-    };
+    );
     for year in &solution.years {
-        let y = i64::from(year.year);
-        years.rows.push(vec![
-            Cell::Integer(y),
-            text(format!("{:?}", year.status)),
-            number(year.welfare_musd),
-            number(year.solve_ms),
-        ]);
-        for market in &year.markets {
-            let pressure = reference
-                .and_then(|r| r.year(year.year))
-                .and_then(|r| r.market(&market.region, &market.commodity))
-                .and_then(|base| market.price_pressure_against(base))
-                .map_or(Cell::Empty, number);
-            markets.rows.push(vec![
-                Cell::Integer(y),
-                text(&market.region),
-                text(&market.commodity),
-                number(market.consumption_t),
-                number(market.reference_t),
-                number(market.shortfall_t),
-                number(market.price_usd_per_kg),
-                pressure,
-                number(market.stock_release_t),
-            ]);
-            for share in &market.origin {
-                origins.rows.push(vec![
-                    Cell::Integer(y),
-                    text(&market.region),
-                    text(&market.commodity),
-                    text(&share.source),
-                    number(share.share),
-                ]);
-            }
-        }
         for flow in &year.flows {
             flows.rows.push(vec![
-                Cell::Integer(y),
+                Cell::Integer(i64::from(year.year)),
                 text(flow.stage.label()),
                 flow.commodity.as_deref().map_or(Cell::Empty, text),
                 text(&flow.from.id),
@@ -145,9 +165,27 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
                 number(flow.cost_usd_per_kg),
             ]);
         }
+    }
+    flows
+}
+
+fn nodes_table(solution: &Solution) -> Table {
+    let mut nodes = table(
+        "nodes",
+        &[
+            "year",
+            "node",
+            "country",
+            "stage",
+            "capacity_t",
+            "output_t",
+            "utilisation",
+        ],
+    );
+    for year in &solution.years {
         for node in &year.nodes {
             nodes.rows.push(vec![
-                Cell::Integer(y),
+                Cell::Integer(i64::from(year.year)),
                 text(&node.node),
                 text(&node.country),
                 text(node.stage.label()),
@@ -157,7 +195,59 @@ pub fn tables(solution: &Solution, reference: Option<&Solution>) -> Vec<Table> {
             ]);
         }
     }
-    vec![years, markets, flows, nodes, origins]
+    nodes
+}
+
+fn expansions_table(solution: &Solution) -> Table {
+    let mut expansions = table(
+        "expansions",
+        &[
+            "year",
+            "option",
+            "stage",
+            "country",
+            "commodity",
+            "built_before_t_per_yr",
+            "added_t_per_yr",
+            "capacity_t_per_yr",
+            "output_t",
+        ],
+    );
+    for year in &solution.years {
+        for expansion in &year.expansions {
+            expansions.rows.push(vec![
+                Cell::Integer(i64::from(year.year)),
+                text(&expansion.option),
+                text(expansion.stage.label()),
+                text(&expansion.country),
+                expansion.commodity.as_deref().map_or(Cell::Empty, text),
+                number(expansion.built_before_t_per_yr),
+                number(expansion.added_t_per_yr),
+                number(expansion.capacity_t_per_yr),
+                number(expansion.output_t),
+            ]);
+        }
+    }
+    expansions
+}
+
+fn contracts_table(solution: &Solution) -> Table {
+    let mut contracts = table(
+        "contracts",
+        &["year", "contract", "status", "required_t", "delivered_t"],
+    );
+    for year in &solution.years {
+        for contract in &year.contracts {
+            contracts.rows.push(vec![
+                Cell::Integer(i64::from(year.year)),
+                text(&contract.contract),
+                text(format!("{:?}", contract.status)),
+                number(contract.required_t),
+                number(contract.delivered_t),
+            ]);
+        }
+    }
+    contracts
 }
 
 /// Why an export failed.

@@ -12,7 +12,7 @@
 //!                   "commodity": "DYTB", "commodity_name": "Dy/Tb oxide",
 //!                   "consumption_t": 9.1, "reference_t": 10.2, "shortfall_t": 1.1,
 //!                   "price_usd_per_kg": 512.0, "price_pressure": 0.41,   // vs the reference; null if none
-//!                   "stock_release_t": 0.0,
+//!                   "stock_release_t": 0.0, "to_magnet_makers_t": 0.0,
 //!                   "origin": [{ "source": "MMR", "kind": "Mined",   // or Recycled, Stockpile
 //!                                "place": "MMR", "name": "Myanmar", "share": 0.55 }, …] }, …],
 //!     "flows": [{ "stage": "Refinery", "commodity": "NDPR",            // stage the goods leave
@@ -23,6 +23,12 @@
 //!                 "target": "Region",                              // or Refinery, MagnetMakers
 //!                 "t": 3000.0, "content_t": [["NDPR", 3000.0]],    // oxide carried, by commodity
 //!                 "cost_usd_per_kg": 0.15 }, …],
+//!     "expansions": [{ "option": "…", "label": "New magnet making in China (like …)",
+//!                      "stage": "Magnet", "country": "CHN", "host": "…", "commodity": null,
+//!                      "built_before_t_per_yr": 20000.0, "added_t_per_yr": 5000.0,
+//!                      "capacity_t_per_yr": 25000.0, "output_t": 24800.0 }, …],
+//!     "contracts": [{ "contract": "…", "label": "…", "status": "Held",  // or Short, Lapsed
+//!                     "required_t": 3000.0, "delivered_t": 3000.0 }, …],
 //!     "utilisation": [{ "node": "…", "name": "…", "country": "AUS", "country_name": "Australia",
 //!                       "stage": "Mine", "capacity_t": 50000.0, "output_t": 29000.0,
 //!                       "outputs": [["NDPR", 5945.0], …], "utilisation": 0.58, "origin": […] }, …]
@@ -32,12 +38,16 @@
 //!
 //! Quantities are tonnes per year (t REO; magnets t NdFeB); prices US$/kg; shares and price
 //! pressure are fractions (0.41 = +41 %). Concentrate flows have `"commodity": null`.
+//! `shortfall_t` is demand at the reference price left unmet ([`SHORTFALL_MEANS`]).
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::solver::{Flow, NodeResult, OriginShare, Solution, SolveStatus, YearSolution};
+use crate::solver::{
+    ContractResult, ContractStatus, ExpansionResult, Flow, NodeResult, OriginShare, Solution,
+    SolveStatus, YearSolution,
+};
 use crate::units;
 
 /// One market record of the JSON and CSV outputs.
@@ -53,6 +63,7 @@ pub struct MarketRecord<'a> {
     pub price_usd_per_kg: f64,
     pub price_pressure: Option<f64>,
     pub stock_release_t: f64,
+    pub to_magnet_makers_t: f64,
     pub origin: &'a [OriginShare],
 }
 
@@ -64,6 +75,8 @@ struct YearRecord<'a> {
     markets: Vec<MarketRecord<'a>>,
     flows: &'a [Flow],
     utilisation: &'a [NodeResult],
+    expansions: &'a [ExpansionResult],
+    contracts: &'a [ContractResult],
 }
 
 #[derive(Serialize)]
@@ -96,6 +109,7 @@ pub fn market_records<'a>(
                 )
             }),
             stock_release_t: market.stock_release_t,
+            to_magnet_makers_t: market.to_magnet_makers_t,
             origin: &market.origin,
         })
         .collect()
@@ -116,6 +130,8 @@ pub fn to_json(solution: &Solution, reference: Option<&Solution>) -> String {
                 markets: market_records(year, reference),
                 flows: &year.flows,
                 utilisation: &year.nodes,
+                expansions: &year.expansions,
+                contracts: &year.contracts,
             })
             .collect(),
     };
@@ -180,9 +196,18 @@ fn origin_text(origin: &[OriginShare]) -> String {
         .join(", ")
 }
 
-/// The solution as text tables: markets, then the largest flows.
+/// What "shortfall" means, wherever it is shown.
+pub const SHORTFALL_MEANS: &str = "Shortfall: demand at the reference price that the \
+    equilibrium leaves unmet. Buyers who would take it at the reference price are priced out: \
+    it is rationed by price, not a stock-out, and part of it exists in every year as demand \
+    grows ahead of supply. The gap a policy opens is the shortfall beyond the reference \
+    scenario's.";
+
+/// The solution as text tables: markets, the largest flows, capacity built by investors and
+/// contracts that did not hold.
 pub fn to_text(solution: &Solution, reference: Option<&Solution>, flows_shown: usize) -> String {
-    let mut out = String::new();
+    let mut out = String::from(SHORTFALL_MEANS);
+    out.push_str("\n\n");
     let against = reference.map_or_else(
         || "no reference".to_owned(),
         |r| format!("against \"{}\"", r.scenario),
@@ -244,9 +269,62 @@ pub fn to_text(solution: &Solution, reference: Option<&Solution>, flows_shown: u
                 flow.to.name
             );
         }
+        market_terms_text(&mut out, year);
         let _ = writeln!(out);
     }
     out
+}
+
+/// Capacity built by investors so far, and contracts that did not hold, as text.
+fn market_terms_text(out: &mut String, year: &YearSolution) {
+    let mut built: Vec<&ExpansionResult> = year
+        .expansions
+        .iter()
+        .filter(|e| e.capacity_t_per_yr >= 0.5)
+        .collect();
+    if !built.is_empty() {
+        built.sort_by(|a, b| b.capacity_t_per_yr.total_cmp(&a.capacity_t_per_yr));
+        let total: f64 = built.iter().map(|e| e.capacity_t_per_yr).sum();
+        let _ = writeln!(
+            out,
+            "\n  capacity built by investors since the base year (t/yr; {} options)",
+            built.len()
+        );
+        for expansion in built.iter().take(8) {
+            let _ = writeln!(
+                out,
+                "  {:>12}  {:<60} {:>+10} this year, output {}",
+                units::tonnes(expansion.capacity_t_per_yr),
+                expansion.label,
+                format!("{:.0}", expansion.added_t_per_yr),
+                units::tonnes(expansion.output_t)
+            );
+        }
+        let _ = writeln!(out, "  {:>12}  in all", units::tonnes(total));
+    }
+    let troubled: Vec<&ContractResult> = year
+        .contracts
+        .iter()
+        .filter(|c| c.status != ContractStatus::Held)
+        .collect();
+    if !year.contracts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n  contracts: {} of {} held in full",
+            year.contracts.len() - troubled.len(),
+            year.contracts.len()
+        );
+        for contract in troubled {
+            let _ = writeln!(
+                out,
+                "  {:?}: {} ({} of {} t delivered)",
+                contract.status,
+                contract.label,
+                units::tonnes(contract.delivered_t),
+                units::tonnes(contract.required_t)
+            );
+        }
+    }
 }
 
 /// Differences between two solutions, year by year, as text.

@@ -251,10 +251,18 @@ fn export_writes_csv_files_and_a_workbook() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout.lines().count(),
-        6,
-        "five CSV files and the workbook: {stdout}"
+        8,
+        "seven CSV files and the workbook: {stdout}"
     );
-    for table in ["years", "markets", "flows", "nodes", "origins"] {
+    for table in [
+        "years",
+        "markets",
+        "flows",
+        "nodes",
+        "origins",
+        "expansions",
+        "contracts",
+    ] {
         assert!(csv.join(format!("{table}.csv")).exists(), "{table}");
     }
     assert!(xlsx.exists());

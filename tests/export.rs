@@ -22,7 +22,7 @@ fn csv_files_hold_every_market_flow_node_and_origin() {
     let folder = tempfile::tempdir().expect("temp dir");
     let written =
         write_csv_folder(folder.path(), &tables(&solution, Some(&reference))).expect("writes");
-    assert_eq!(written.len(), 5);
+    assert_eq!(written.len(), 7);
 
     let mut reader = csv::Reader::from_path(folder.path().join("markets.csv")).expect("reads");
     let mut rows = 0;
@@ -102,7 +102,15 @@ fn the_workbook_has_a_sheet_per_table_with_the_same_numbers() {
     let mut workbook: Xlsx<_> = open_workbook(&path).expect("opens");
     assert_eq!(
         workbook.sheet_names(),
-        ["years", "markets", "flows", "nodes", "origins"]
+        [
+            "years",
+            "markets",
+            "flows",
+            "nodes",
+            "origins",
+            "expansions",
+            "contracts"
+        ]
     );
     let markets = workbook.worksheet_range("markets").expect("sheet");
     let mut rows = markets.rows();

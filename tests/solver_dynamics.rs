@@ -186,14 +186,14 @@ fn a_constant_elasticity_curve_prices_scarcity_far_above_the_linear_choke() {
     assert_near("consumption", market.consumption_t, 1_000.0, 0.01);
     assert_near("choke", market.choke_price_usd_per_kg, 1_000.0, 1e-9);
     // With a cap of 50×, the price is on the curve's straight piece between the breakpoints
-    // at 6× and the cap: the quantities demanded there are Q·m^(−ε).
+    // at 4× and the cap: the quantities demanded there are Q·m^(−ε).
     scenario.demand[0].form = DemandForm::ConstantElasticity {
         price_cap_multiple: 50.0,
     };
     let solution = solve(&scenario);
     let market = solution.years[0].market("AAA", "NDPR").expect("market");
-    let (q_cap, q_6) = (2.0 * 50f64.powf(-0.2), 2.0 * 6f64.powf(-0.2));
-    let on_piece = 50.0 * (50.0 - (50.0 - 6.0) * (1.0 - q_cap) / (q_6 - q_cap));
+    let (q_cap, q_4) = (2.0 * 50f64.powf(-0.2), 2.0 * 4f64.powf(-0.2));
+    let on_piece = 50.0 * (50.0 - (50.0 - 4.0) * (1.0 - q_cap) / (q_4 - q_cap));
     assert_near(
         "price on the piece",
         market.price_usd_per_kg,
@@ -207,7 +207,7 @@ fn a_constant_elasticity_curve_prices_scarcity_far_above_the_linear_choke() {
 fn demand_adapts_to_a_lasting_price_towards_its_long_run_elasticity() {
     // The refinery binds at 1,000 t; the demand curve is constant-elasticity (ε = 0.2,
     // cap 20×) through Q0 = 1,100 t at 50 $/kg, so in 2024 the price is on the curve's piece
-    // between 1.25× and 1.8× (the quantities there are 1,100·1.25^−0.2 and 1,100·1.8^−0.2).
+    // between 1× and 2× (the quantities there are 1,100 t and 1,100·2^−0.2).
     // The long run elasticity is 0.6 and half the gap closes each year:
     // m(2025) = 1 + 0.5·((p/50)^−0.4 − 1).
     let mut scenario = network(2025);
@@ -221,8 +221,8 @@ fn demand_adapts_to_a_lasting_price_towards_its_long_run_elasticity() {
         adjustment_per_yr: 0.5,
     });
     let solution = solve(&scenario);
-    let (q_lo, q_hi) = (1.1 * 1.8f64.powf(-0.2), 1.1 * 1.25f64.powf(-0.2));
-    let p_2024 = 50.0 * (1.8 - (1.8 - 1.25) * (1.0 - q_lo) / (q_hi - q_lo));
+    let (q_lo, q_hi) = (1.1 * 2f64.powf(-0.2), 1.1);
+    let p_2024 = 50.0 * (2.0 - (2.0 - 1.0) * (1.0 - q_lo) / (q_hi - q_lo));
     assert_near("2024 price", price(&solution, 2024), p_2024, 1e-2);
     let multiple = 1.0 + 0.5 * ((p_2024 / 50.0).powf(-0.4) - 1.0);
     let reference_2025 = solution

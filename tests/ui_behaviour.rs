@@ -309,7 +309,7 @@ fn results_export_as_csv_files_and_a_workbook_from_the_file_menu() {
             .starts_with("year,region,commodity,consumption_t")
     );
     assert_eq!(lines.count(), 38 * 12, "every market of every year");
-    harness.get_by_label_contains("Wrote 5 CSV files");
+    harness.get_by_label_contains("Wrote 7 CSV files");
     let workbook = folder.path().join("results.xlsx");
     export_by_typing(&mut harness, "Results as a workbook", &workbook);
     assert!(std::fs::metadata(&workbook).expect("written").len() > 10_000);

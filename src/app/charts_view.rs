@@ -56,7 +56,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
     } else {
         regions.first().cloned().unwrap_or_default()
     };
-    ui.columns(3, |columns| {
+    ui.columns(4, |columns| {
         over_time(
             &mut columns[0],
             view,
@@ -74,6 +74,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
             Series::Shortfall,
         );
         supply_by_origin(&mut columns[2], view, &region, commodity, height);
+        built_capacity(&mut columns[3], view, height);
     });
 }
 
@@ -100,7 +101,8 @@ fn by_region_shortfall(
     height: f32,
 ) {
     let commodity = view.prefs.commodity.as_str();
-    ui.strong(format!("{name}: shortfall in {}, % of demand", view.year));
+    ui.strong(format!("{name}: shortfall in {}, % of demand", view.year))
+        .on_hover_text(crate::report::SHORTFALL_MEANS);
     let bars = |solution: Option<&YearSolution>, offset: f64, colour: egui::Color32| -> Vec<Bar> {
         regions
             .iter()
@@ -231,7 +233,10 @@ fn over_time(
         Series::Price => ("price", "$/kg"),
         Series::Shortfall => ("shortfall", "t"),
     };
-    ui.strong(format!("{region}: {title}, {unit}"));
+    let heading = ui.strong(format!("{region}: {title}, {unit}"));
+    if let Series::Shortfall = series {
+        heading.on_hover_text(crate::report::SHORTFALL_MEANS);
+    }
     let value = |solution: Option<&YearSolution>| -> Option<f64> {
         let market = solution?.market(region, commodity)?;
         Some(match series {
@@ -292,7 +297,8 @@ fn supply_by_origin(
     commodity: &str,
     height: f32,
 ) {
-    ui.strong(format!("{region}: supply by origin (five largest), t"));
+    ui.strong(format!("{region}: supply by origin, t"))
+        .on_hover_text("Consumption by the country where it was mined: the five largest sources");
     // Source key → (name, tonnes over the horizon).
     let mut totals: std::collections::BTreeMap<&str, (&str, f64)> =
         std::collections::BTreeMap::new();
@@ -374,6 +380,61 @@ const LEGEND_HEADROOM_TWO_ENTRIES: f64 = 1.45;
 
 fn policy_marker_colour() -> egui::Color32 {
     palette::pressure(3.0)
+}
+
+/// World capacity built by investors over the horizon, by stage: this scenario's as lines,
+/// the reference's dashed.
+fn built_capacity(ui: &mut egui::Ui, view: &ViewCtx<'_>, height: f32) {
+    ui.strong("World: built by investors, kt/yr").on_hover_text(
+        "New mines, separation circuits and magnet plants that pay their annualised capital \
+         cost at the year's prices, after their lead time (mines and separation in t REO, \
+         magnets in t NdFeB)",
+    );
+    let stages = [
+        (crate::model::Stage::Mine, "mines"),
+        (crate::model::Stage::Refinery, "separation"),
+        (crate::model::Stage::Magnet, "magnets"),
+    ];
+    let built = |solution: &YearSolution, stage| -> f64 {
+        solution
+            .expansions
+            .iter()
+            .filter(|e| e.stage == stage)
+            .map(|e| e.capacity_t_per_yr)
+            .sum::<f64>()
+            / 1000.0
+    };
+    over_the_years_plot("built capacity", height, "kt/yr")
+        .legend(Legend::default().position(Corner::LeftTop))
+        .show(ui, |plot| {
+            for (stage, label) in stages {
+                let colour = palette::stage(stage);
+                let current: Vec<[f64; 2]> = view
+                    .results
+                    .years
+                    .iter()
+                    .map(|(year, solution)| [f64::from(*year), built(solution, stage)])
+                    .collect();
+                plot.line(
+                    Line::new(label, PlotPoints::from(current))
+                        .color(colour)
+                        .width(2.5),
+                );
+                if let Some(reference) = view.reference {
+                    let points: Vec<[f64; 2]> = reference
+                        .years
+                        .iter()
+                        .map(|y| [f64::from(y.year), built(y, stage)])
+                        .collect();
+                    plot.line(
+                        Line::new("", PlotPoints::from(points))
+                            .color(colour.gamma_multiply(0.6))
+                            .style(LineStyle::dashed_loose())
+                            .width(1.5),
+                    );
+                }
+            }
+        });
 }
 
 fn capacity_marker_colour() -> egui::Color32 {

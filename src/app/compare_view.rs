@@ -64,9 +64,11 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         });
     ui.separator();
     ui.strong(format!(
-        "Price against the reference in {} (below it, the change in shortfall)",
+        "Price against the reference in {} (below it, the change in shortfall: the gap this \
+         scenario opens beyond the reference's)",
         view.year
-    ));
+    ))
+    .on_hover_text(crate::report::SHORTFALL_MEANS);
     results_grid(ui, view);
 }
 

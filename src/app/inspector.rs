@@ -103,6 +103,7 @@ fn node_results_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node) {
                 units::tonnes_short(result.capacity_t),
                 result.utilisation * 100.0
             ));
+            built_capacity_ui(ui, view, node);
             for (commodity, t) in &result.outputs {
                 if *t > 0.5 {
                     ui.label(format!(
@@ -120,6 +121,34 @@ fn node_results_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node) {
         None => {
             ui.label("Solving...");
         }
+    }
+}
+
+/// Capacity investors added to this node's kind since the base year, if any.
+fn built_capacity_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node) {
+    let Some(year) = view.year_solution() else {
+        return;
+    };
+    for expansion in year
+        .expansions
+        .iter()
+        .filter(|e| e.host == node.id && e.capacity_t_per_yr >= 0.5)
+    {
+        let what = expansion
+            .commodity
+            .as_deref()
+            .map(|c| format!(" of {}", view.commodity_name(c)))
+            .unwrap_or_default();
+        ui.label(format!(
+            "  of which {}{what} built by investors since {} ({} this year)",
+            units::tonnes_short(expansion.capacity_t_per_yr),
+            view.scenario.meta.base_year,
+            units::tonnes_short(expansion.added_t_per_yr)
+        ))
+        .on_hover_text(
+            "New capacity of this node's kind that pays its annualised capital cost at the \
+             year's prices, after its lead time (the scenario's expansion options)",
+        );
     }
 }
 
@@ -278,7 +307,8 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
             .show(ui, |ui| {
                 ui.label("commodity");
                 ui.label("consumed");
-                ui.label("short");
+                ui.label("short")
+                    .on_hover_text(crate::report::SHORTFALL_MEANS);
                 ui.label("price");
                 ui.label("vs baseline");
                 ui.end_row();

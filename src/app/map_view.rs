@@ -132,10 +132,13 @@ impl MapView {
                 (MapMetric::PricePressure, "price pressure"),
                 (MapMetric::Shortfall, "shortfall"),
             ] {
-                if ui
-                    .selectable_label(view.prefs.map_metric == metric, label)
-                    .clicked()
-                {
+                let button = ui.selectable_label(view.prefs.map_metric == metric, label);
+                let button = if metric == MapMetric::Shortfall {
+                    button.on_hover_text(crate::report::SHORTFALL_MEANS)
+                } else {
+                    button
+                };
+                if button.clicked() {
                     commands.push(Command::SetMapMetric(metric));
                 }
             }
@@ -283,15 +286,24 @@ fn paint_flow_arrows(ui: &egui::Ui, painter: &egui::Painter, arrows: &[(Pos2, Po
 /// Node glyphs sized by capacity, spread around their country's centroid.
 fn node_glyphs(view: &ViewCtx<'_>, projection: Projection) -> Vec<Glyph> {
     let mut per_country: BTreeMap<&str, usize> = BTreeMap::new();
+    // The year's capacity, including what investors built, once the year is solved.
+    let capacity_of = |node: &crate::model::Node| {
+        view.year_solution()
+            .and_then(|y| y.node(&node.id))
+            .map_or_else(
+                || view.scenario.capacity_in(node, view.year),
+                |n| n.capacity_t,
+            )
+    };
     let largest_capacity = view
         .scenario
         .nodes
         .iter()
-        .map(|n| view.scenario.capacity_in(n, view.year) * stage_weight(n.process.stage()))
+        .map(|n| capacity_of(n) * stage_weight(n.process.stage()))
         .fold(1.0, f64::max);
     let mut glyphs = Vec::new();
     for node in &view.scenario.nodes {
-        let capacity = view.scenario.capacity_in(node, view.year);
+        let capacity = capacity_of(node);
         if capacity <= 0.0 {
             continue;
         }
@@ -407,6 +419,23 @@ fn hover_ui(
                         units::tonnes_short(result.capacity_t),
                         result.utilisation * 100.0,
                         view.year
+                    ));
+                }
+                let built: f64 = view
+                    .year_solution()
+                    .map(|y| {
+                        y.expansions
+                            .iter()
+                            .filter(|e| e.host == node.id)
+                            .map(|e| e.capacity_t_per_yr)
+                            .sum()
+                    })
+                    .unwrap_or(0.0);
+                if built >= 0.5 {
+                    ui.label(format!(
+                        "of which {} built by investors since {}",
+                        units::tonnes_short(built),
+                        view.scenario.meta.base_year
                     ));
                 }
             });

@@ -2,13 +2,16 @@
 //! ever waits for the solver.
 //!
 //! Every edit sends the document's scenario with its revision. The worker drops any
-//! request that a newer one has overtaken (latest wins), solves the year on screen first
-//! and sends it, then the whole horizon. A newer request cancels the horizon solve between
-//! years. Calibration is kept until the base-year data changes (policies do not affect it).
+//! request that a newer one has overtaken (latest wins), answers the year on screen first
+//! (from the state the last solve left, in one solve), then solves the horizon in order and
+//! sends each year as it comes, then the whole. A newer request cancels the horizon solve
+//! between years. Calibration is kept until the base-year data changes (policies do not
+//! affect it).
 //!
 //! The worker knows no GUI: it calls a wake callback after every event, where a GUI asks
 //! for a repaint.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -17,7 +20,8 @@ use std::time::Duration;
 use crate::backtest::Backtest;
 use crate::model::Scenario;
 use crate::solver::{
-    Calibration, Solution, SolveError, SolverSettings, YearSolution, Years, calibrate, solve,
+    Calibration, Solution, SolveError, SolverSettings, YearSolution, YearState, Years, calibrate,
+    solve, solve_each_year, solve_year_from,
 };
 
 /// What the app asks the worker to solve.
@@ -170,6 +174,7 @@ fn run(
         wake,
         cancel,
         cached: None,
+        states: BTreeMap::new(),
     };
     if !worker.solve_reference(0, reference) {
         return;
@@ -214,6 +219,9 @@ struct WorkerLoop<'a> {
     cancel: &'a AtomicBool,
     /// The calibration of the last scenario solved, keyed by [`calibration_key`].
     cached: Option<(Scenario, Arc<Calibration>)>,
+    /// The state each year started from in the last horizon solved: the first answer to the
+    /// next request starts its year on screen from it.
+    states: BTreeMap<i32, YearState>,
 }
 
 impl WorkerLoop<'_> {
@@ -257,8 +265,15 @@ impl WorkerLoop<'_> {
         self.send(SolveEvent::Backtest(result))
     }
 
-    /// Solves the year on screen and sends it, then the whole horizon. A newer request
-    /// cancels either solve; nothing is sent for a cancelled solve.
+    /// Answers the year on screen at once, then solves the horizon year by year and sends
+    /// every year as it comes, then the whole. A newer request cancels the solve between
+    /// years; nothing more is sent for a cancelled solve.
+    ///
+    /// Years depend on the years before them (capacity built, demand adapted, stock left),
+    /// so the exact year on screen needs every year before it. The first answer is that
+    /// year solved from the state the last solve left there (one solve, a few ms): after a
+    /// slider move the earlier years barely change, and the exact answer replaces it as the
+    /// chain reaches it.
     fn solve_request(&mut self, request: &SolveRequest) -> bool {
         self.cancel.store(false, Ordering::Relaxed);
         let revision = request.revision;
@@ -274,27 +289,51 @@ impl WorkerLoop<'_> {
         let year = request
             .year_on_screen
             .clamp(scenario.meta.first_year, scenario.meta.last_year);
-        let cancel = Some(self.cancel);
-        let first = solve(
+        let start = self
+            .states
+            .get(&year)
+            .cloned()
+            .filter(|_| year > scenario.meta.first_year)
+            .unwrap_or_else(|| YearState::new(scenario));
+        match solve_year_from(scenario, &calibration, year, &start, &self.settings) {
+            Ok(first) => {
+                if !self.send(SolveEvent::Year {
+                    revision,
+                    year: first,
+                }) {
+                    return false;
+                }
+            }
+            Err(error) => return self.send(failed(error)),
+        }
+        let mut states = BTreeMap::new();
+        let mut gone = false;
+        let events = self.events;
+        let wake = self.wake;
+        let solved = solve_each_year(
             scenario,
             &calibration,
-            Years::Only(year),
             &self.settings,
-            cancel,
-        );
-        let delivered = match first {
-            Ok(mut solution) => match solution.years.pop() {
-                Some(year) => self.send(SolveEvent::Year { revision, year }),
-                None => true,
+            Some(self.cancel),
+            &mut |state, solution| {
+                states.insert(solution.year, state.clone());
+                gone |= events
+                    .send(SolveEvent::Year {
+                        revision,
+                        year: solution.clone(),
+                    })
+                    .is_err();
+                wake();
             },
-            Err(SolveError::Cancelled) => return true,
-            Err(error) => self.send(failed(error)),
-        };
-        if !delivered {
+        );
+        if gone {
             return false;
         }
-        match solve(scenario, &calibration, Years::All, &self.settings, cancel) {
-            Ok(solution) => self.send(SolveEvent::Horizon { revision, solution }),
+        match solved {
+            Ok(solution) => {
+                self.states = states;
+                self.send(SolveEvent::Horizon { revision, solution })
+            }
             Err(SolveError::Cancelled) => true,
             Err(error) => self.send(failed(error)),
         }

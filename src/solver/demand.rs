@@ -17,9 +17,12 @@
 //!   to the quantity demanded at the cap, is flat at the cap.
 
 /// Price multiples of the anchor price at which the constant-elasticity curve has its
-/// breakpoints (above the cap they are dropped). Between them the curve is a straight line;
-/// denser where buyers respond most.
-const BREAKPOINT_MULTIPLES: [f64; 8] = [6.0, 3.0, 1.8, 1.25, 1.0, 0.8, 0.6, 0.4];
+/// breakpoints (above the cap they are dropped). Between them the curve is a straight line,
+/// within about 8 % of the curve's price; the anchor (1×) is one, so a calibrated base year
+/// is reproduced exactly. Four breakpoints (six pieces with the cap and the tail) solve
+/// 20-30 % faster than eight (measured on the baseline horizon): every piece is a variable
+/// of every market of every year.
+const BREAKPOINT_MULTIPLES: [f64; 4] = [4.0, 2.0, 1.0, 0.6];
 
 /// The shape of a demand curve.
 #[derive(Clone, Debug, PartialEq)]
@@ -164,7 +167,7 @@ mod tests {
         let (q, p, elasticity) = (2.0, 10.0, 0.2);
         let curve = DemandCurve::constant_elasticity(q, p, elasticity, 20.0);
         assert_eq!(curve.choke_price(), 200.0);
-        for multiple in [20.0, 6.0, 3.0, 1.8, 1.25, 1.0, 0.8, 0.6, 0.4] {
+        for multiple in [20.0, 4.0, 2.0, 1.0, 0.6] {
             let at = q * f64::powf(multiple, -elasticity);
             assert!(
                 (curve.price_at(at) - multiple * p).abs() < 1e-9,
@@ -172,10 +175,16 @@ mod tests {
                 curve.price_at(at)
             );
         }
-        // Between breakpoints the straight piece lies within a few per cent of the curve.
-        let at = q * f64::powf(2.3, -elasticity);
-        let exact = 2.3 * p;
-        assert!((curve.price_at(at) - exact).abs() < 0.05 * exact);
+        // Between breakpoints the straight piece lies within 8 % of the curve.
+        for multiple in [2.8, 1.4, 0.8] {
+            let at = q * f64::powf(multiple, -elasticity);
+            let exact = multiple * p;
+            assert!(
+                (curve.price_at(at) - exact).abs() < 0.08 * exact,
+                "{multiple}: {}",
+                curve.price_at(at)
+            );
+        }
         // Below the quantity demanded at the cap, the price is the cap.
         assert_eq!(curve.price_at(0.0), 200.0);
         assert_eq!(
@@ -193,7 +202,7 @@ mod tests {
     fn a_cap_below_a_breakpoint_drops_it() {
         let curve = DemandCurve::constant_elasticity(1.0, 5.0, 0.3, 2.0);
         assert_eq!(curve.choke_price(), 10.0);
-        // cap, 1.8, 1.25, 1, 0.8, 0.6, 0.4, then the tail: 8 pieces.
-        assert_eq!(curve.objective_pieces().len(), 8);
+        // The flat cap, then to 1 and 0.6, then the tail: 4 pieces.
+        assert_eq!(curve.objective_pieces().len(), 4);
     }
 }

@@ -7,9 +7,13 @@
 //! # The model: a spatial price equilibrium per year
 //!
 //! Each year is a market equilibrium over the network (Samuelson 1952; Takayama & Judge
-//! 1971): the solver maximises consumers' gross surplus minus production and transport
-//! costs, a concave quadratic program. Units inside the solver: quantities in kt, prices
-//! in US$/kg, the objective in US$ million.
+//! 1971): the solver maximises consumers' gross surplus minus production, capital and
+//! transport costs, a concave quadratic program. Units inside the solver: quantities in
+//! kt, prices in US$/kg, the objective in US$ million. The code is in rooms: `network/`
+//! builds the problem (nodes, markets, trade, policies, expansion, contracts), `demand.rs`
+//! and `curves.rs` hold the demand and cost curves, `calibrate.rs` the base-year
+//! calibration, `read.rs` and [`origin`] read a solved year back, `state.rs` carries what
+//! one year hands the next.
 //!
 //! Variables, all ≥ 0:
 //!
@@ -18,10 +22,13 @@
 //! | `X[m]` | output of mine m (kt REO), ≤ its capacity |
 //! | `x[m,r]` | concentrate from mine m to refinery r |
 //! | `o[r,c]` | separated oxide c at refinery r, ≤ its circuits for c |
-//! | `y[i→s,c]` | oxide c from country i (all its refineries) to the magnet plants of country s, or to demand region s |
+//! | `y[i→k,c]` | oxide c from country i (all its refineries) into region k's market |
+//! | `d[j,c]` | oxide c bought by country j's magnet plants in their region's market |
 //! | `z[g]` | magnets made at plant g, ≤ its capacity |
 //! | `w[j→k,p]` | product p from country j's plants to region k |
-//! | `q[k,c]` | consumption of c in region k |
+//! | `q[k,c]` | final buyers' consumption of c in region k (one variable per demand piece) |
+//! | `b[o]`, `n[o]` | capacity an expansion option builds this year, and its output |
+//! | `s[h]` | how far contract h falls short |
 //! | `release` | stock released by a stockpile policy |
 //!
 //! Rows:
@@ -30,22 +37,32 @@
 //! * composition travels with the concentrate: `o[r,c] ≤ recovery_r · Σ_m a[m,c] · x[m,r]`
 //!   (what a refinery cannot or does not separate is set aside; secondary supply has no
 //!   feed row, only its circuits);
-//! * country oxide hub: `Σ_{r in i} o[r,c] = Σ_s y[i→s,c]`;
-//! * recipe: `Σ_i y[i→j,c] = Σ_{g in j} b[g,c] · z[g]`; product hub `Σ_{g in j} z[g] = Σ_k w[j→k,p]`;
-//! * regional balance `q[k,c] = Σ inflows + releases`, whose dual is the price of c in k;
+//! * country oxide hub: `Σ_{r in i} o[r,c] = Σ_k y[i→k,c]`;
+//! * regional market: `q[k,c] + Σ_{j in k} d[j,c] = Σ_i y[i→k,c] + releases`, whose dual is
+//!   the price of c in k: magnet makers buy in the same market as every other user, so a
+//!   region's Dy/Tb price is what its magnet makers pay;
+//! * recipe: `d[j,c] = Σ_{g in j} b[g,c] · z[g]`; product hub `Σ_{g in j} z[g] = Σ_k w[j→k,p]`;
+//! * expansion: `n[o] ≤ built before + b[o]`, `b[o] ≤` the option's build rate, only from its
+//!   first year; the host's output becomes its existing output plus `n[o]`;
+//! * contracts: `flow on the route + s[h] ≥` the volume (tonnes, or a share of the seller's
+//!   output);
 //! * policies: a ban removes arcs; an export quota caps the sum of the arcs it covers
 //!   (tonnes, or a share of the exporter's output); a production quota caps a country's
 //!   output of a stage; a tariff adds to the cost of the arcs it covers; capacity changes
 //!   and demand shocks change bounds and curves.
 //!
-//! Objective (maximised): `Σ S[k,c](q) − Σ cost_n(output_n) − Σ (transport + tariff)·flow`,
-//! with
+//! Objective (maximised): `Σ S[k,c](q) − Σ cost_n(output_n) − Σ annuity·b − Σ breach·s
+//! − Σ (transport + tariff)·flow − capital committed in earlier years`, with
 //!
-//! * linear inverse demand through a calibrated anchor (`Q`, `P`) with elasticity ε:
-//!   `P(q) = P·(1 + (Q − q)/(ε·Q))`, so prices rise smoothly as supply falls, up to the
-//!   choke price `P·(1 + 1/ε)`; `Q` grows by the row's growth rate and demand shocks;
+//! * demand curves through a calibrated anchor (`Q`, `P`) with short-run elasticity ε
+//!   (`demand.rs`): linear `P(q) = P·(1 + (Q − q)/(ε·Q))` up to its choke
+//!   `P·(1 + 1/ε)`, or constant elasticity `P(q) = P·(q/Q)^(−1/ε)` in straight pieces up to
+//!   a price cap where buyers rather go without (a value of lost supply): the built-in
+//!   scenarios use the latter, so a small elasticity lets the price of a tiny-cost-share
+//!   input rise as far as scarcity pushes it, and no further than its cap;
 //! * rising marginal costs at every mine, circuit and magnet plant, `mc(x) = α + γ·x`,
-//!   from the [`calibrate`](calibrate::calibrate) step.
+//!   from the [`calibrate`](calibrate::calibrate) step; new capacity runs at its host's
+//!   marginal cost at capacity and pays its annualised capital cost when built.
 //!
 //! The program is strictly concave in consumption, so consumption and prices are unique
 //! and move continuously with every slider (no jump from 0 to a penalty). Where two routes
@@ -54,18 +71,39 @@
 //! flows and origins are unique and steady from year to year, at a price effect well
 //! under 0.01 $/kg.
 //!
-//! Reported per region and commodity: consumption, **shortfall** = `max(0, Q − q)`, and
-//! **price** = `P(q)` (equal to the balance row's dual wherever q > 0; at q = 0 the choke
-//! price). Price pressure is a price divided by the reference scenario's, minus 1.
+//! Reported per region and commodity: consumption, **shortfall** = `max(0, Q − q)` (demand
+//! at the reference price left unmet: rationed by price, not a stock-out), and **price**,
+//! the balance row's dual (on a linear curve, `P(q)`; with nothing arriving, the choke).
+//! Price pressure is a price divided by the reference scenario's, minus 1.
 //!
-//! # Over the years
+//! # Over the years: myopic, with foresight of the year capacity arrives
 //!
-//! Years are solved one by one (myopic), in parallel when no stockpile links them.
-//! Capacities follow start years, ramps and capacity policies; demand grows; policies
-//! switch on and off by year. A stockpile starts with its stock and releases up to its
-//! rate each year: a fixed-rate stockpile releases whatever it may, a price-triggered one
-//! releases only when its region's price exceeds the trigger (the release costs the
-//! trigger price in the objective); what is released is gone for later years.
+//! Years are solved in order, each from the state the previous one left ([`YearState`]):
+//! stock in stockpiles, capacity built by expansion options, and demand adapted to past
+//! prices (each year demand closes a share of the gap to where its long-run elasticity
+//! would take it at last year's price: a partial-adjustment, Koyck form, so a price spike
+//! is met first by the short-run elasticity and then by substitution and thrifting).
+//! Scenarios without any of these solve their years in parallel.
+//!
+//! Capacity that comes on stream in year t is chosen in year t's problem: it is built
+//! where it pays its annualised capital cost at year t's prices, no earlier than its lead
+//! time after the first decision year (the base year + 1) and at most at its build rate a
+//! year. This is the myopic formulation of energy-system models run year by year (PyPSA's
+//! myopic mode), read as investors who foresee the market of the year their plant comes on
+//! stream. It was chosen over perfect foresight (all years one QP, as PyPSA's multi-period
+//! expansion) because planners ask what happens *after* a shock: investors who see a 2025
+//! export ban in 2024 would pre-empt it, and a perfect-foresight model lets them; the
+//! myopic one makes the shock a surprise, and the lead times decide how long it bites. It
+//! also keeps each year a QP of the size of the static model, so a slider move re-solves
+//! in the time the app needs: the year on screen from the state the last solve left (one
+//! year, a few ms), then the horizon in order. The foresight it keeps (of the arrival
+//! year's demand and policies) is stated in the app and the README.
+//!
+//! Capacity policies on a node stop its expansion (the policy says what its capacity is).
+//! A stockpile starts with its stock and releases up to its rate each year: a fixed-rate
+//! stockpile releases whatever it may, a price-triggered one releases only when its
+//! region's price exceeds the trigger (the release costs the trigger price in the
+//! objective); what is released is gone for later years.
 //!
 //! # Origins
 //!
@@ -138,7 +176,14 @@ pub fn solve(
     };
     let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
     let solved = if YearState::links_years(scenario) || settings.threads <= 1 || wanted.len() == 1 {
-        solve_in_order(scenario, calibration, &wanted, settings, &cancelled)?
+        solve_in_order(
+            scenario,
+            calibration,
+            &wanted,
+            settings,
+            &cancelled,
+            &mut |_, _| {},
+        )?
     } else {
         solve_in_parallel(scenario, calibration, &wanted, settings, &cancelled)?
     };
@@ -157,6 +202,7 @@ fn solve_in_order(
     wanted: &[i32],
     settings: &SolverSettings,
     cancelled: &dyn Fn() -> bool,
+    on_year: &mut dyn FnMut(&YearState, &YearSolution),
 ) -> Result<Vec<YearSolution>, SolveError> {
     let linked = YearState::links_years(scenario);
     let last_wanted = wanted
@@ -176,12 +222,65 @@ fn solve_in_order(
         }
         let problem = YearProblem::build(scenario, calibration, year, &state);
         let year_solution = solve_year(&problem, settings);
+        on_year(&state, &year_solution);
         state.after_year(scenario, &year_solution);
         if wanted.contains(&year) {
             solved.push(year_solution);
         }
     }
     Ok(solved)
+}
+
+/// Solves every year in order, each from the state the previous one left, and shows each
+/// to `on_year` with the state it started from as soon as it is solved: what the app's
+/// worker streams to the screen, keeping the states to answer the next edit's year on screen
+/// at once ([`solve_year_from`]).
+pub fn solve_each_year(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    cancel: Option<&AtomicBool>,
+    on_year: &mut dyn FnMut(&YearState, &YearSolution),
+) -> Result<Solution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let started = Instant::now();
+    let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
+    let wanted: Vec<i32> = scenario.years().collect();
+    let years = solve_in_order(
+        scenario,
+        calibration,
+        &wanted,
+        settings,
+        &cancelled,
+        on_year,
+    )?;
+    Ok(Solution {
+        scenario: scenario.meta.name.clone(),
+        years,
+        total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+/// One year solved from a given starting state (stock, built capacity, adapted demand):
+/// exact when `state` is what the years before left; an estimate, in one solve, when it is
+/// a nearby scenario's (the app's first answer after an edit, replaced once the years
+/// before are solved again).
+pub fn solve_year_from(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    year: i32,
+    state: &YearState,
+    settings: &SolverSettings,
+) -> Result<YearSolution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
+    let problem = YearProblem::build(scenario, calibration, year, state);
+    Ok(solve_year(&problem, settings))
 }
 
 /// Solves independent years on a shared queue, latest first: later years have more
