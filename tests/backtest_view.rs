@@ -60,3 +60,29 @@ fn the_backtest_tab_lists_every_observation_with_its_verdict_and_source() {
     // The in-sample rows are marked.
     harness.get_by_label_contains("B10*  China's magnet exports");
 }
+
+#[test]
+fn the_backtest_tab_exports_as_the_user_sees_it() {
+    use rareflow::app::png_export::{MapCamera, TableSort, ViewData, view_harness};
+    use rareflow::app::state::{Selection, UiPrefs};
+    use std::sync::Arc;
+
+    let baseline = rareflow::baseline().expect("loads");
+    let backtest = rareflow::backtest::run(&rareflow::solver::SolverSettings::default())
+        .expect("runs");
+    let data = ViewData {
+        scenario: baseline.clone(),
+        results: rareflow::solve_session::Results::default(),
+        reference: None,
+        reference_scenario: baseline,
+        year: 2026,
+        selection: Selection::Nothing,
+        prefs: UiPrefs::default(),
+        map_camera: MapCamera::default(),
+        table_sort: TableSort::default(),
+        backtest: BacktestState::Done(Arc::new(backtest)),
+    };
+    let harness = view_harness(&data, Tab::Backtest, egui::vec2(1100.0, 900.0));
+    harness.get_by_label_contains("A01  Dy oxide price outside China");
+    harness.get_by_label_contains("China's licensing of seven heavy rare earths");
+}

@@ -262,6 +262,11 @@ fn wrapped(ui: &mut egui::Ui, width: f32, text: RichText) -> egui::Response {
     .inner
 }
 
+/// A number that never wraps ("18,606 t", "opposite sign").
+fn number(ui: &mut egui::Ui, text: String) -> egui::Response {
+    ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
+}
+
 /// Everything behind a row, for its tooltip.
 fn row_details(row: &Row) -> String {
     let o = &row.observation;
@@ -316,14 +321,13 @@ fn rows_grid(ui: &mut egui::Ui, letter: &str, rows: &[&Row]) {
                     .on_hover_text(&details)
                 });
                 top(ui, |ui| {
-                    ui.label(value_text(o.value, &o.unit))
-                        .on_hover_text(&o.basis)
+                    number(ui, value_text(o.value, &o.unit)).on_hover_text(&o.basis)
                 });
                 top(ui, |ui| {
-                    ui.label(model_text(row)).on_hover_text(&row.model_meaning)
+                    number(ui, model_text(row)).on_hover_text(&row.model_meaning)
                 });
                 top(ui, |ui| {
-                    ui.label(comparison_text(row)).on_hover_text(
+                    number(ui, comparison_text(row)).on_hover_text(
                         "The model's value over the observed one (for a first year of \
                          output, the difference in years)",
                     )
