@@ -68,8 +68,8 @@ fn the_backtest_tab_exports_as_the_user_sees_it() {
     use std::sync::Arc;
 
     let baseline = rareflow::baseline().expect("loads");
-    let backtest = rareflow::backtest::run(&rareflow::solver::SolverSettings::default())
-        .expect("runs");
+    let backtest =
+        rareflow::backtest::run(&rareflow::solver::SolverSettings::default()).expect("runs");
     let data = ViewData {
         scenario: baseline.clone(),
         results: rareflow::solve_session::Results::default(),

@@ -25,6 +25,21 @@ fn output_2010(scenario: &Scenario, stage: Stage, country: Option<&str>) -> f64 
 }
 
 #[test]
+fn the_shipped_2010_world_is_exactly_what_the_data_gives() {
+    let derived = rareflow::io::to_ron_string(&derived()).expect("serialises");
+    let shipped = std::fs::read_to_string(
+        xtask::default_scenarios_dir().join(xtask::backtest_2010::FILE_NAME),
+    )
+    .expect("scenarios/backtest-china-quotas-2010.ron is in the repository");
+    assert!(
+        derived == shipped,
+        "scenarios/{} differs from what assets/data/backtest/2010 gives; run `cargo xtask \
+         derive` and review the diff",
+        xtask::backtest_2010::FILE_NAME
+    );
+}
+
+#[test]
 fn the_2010_world_has_the_2010_facts() {
     let world = derived();
     assert_eq!(world.meta.base_year, 2010);
