@@ -1,5 +1,6 @@
-//! Solver benchmarks: the baseline for one year and the horizon, a re-solve after one
-//! capacity change, and synthetic networks with ~10x and ~100x the baseline's variables.
+//! Solver benchmarks: the baseline for one year (alone, and with the years before it that
+//! it depends on) and the horizon, a re-solve after one capacity change, and synthetic
+//! networks with ~10x and ~100x the baseline's variables.
 //!
 //! Run: `cargo bench --bench solver`. Criterion prints the median of each.
 
@@ -7,7 +8,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rareflow::model::{CapacityChangeKind, Policy, PolicyKind, Process, Scenario};
-use rareflow::solver::{SolverSettings, YearProblem, Years, calibrate, solve};
+use rareflow::solver::{
+    SolverSettings, YearProblem, Years, calibrate, solve, solve_each_year, solve_year_from,
+};
 
 /// The baseline with every facility split into `k` equal facilities in the same country:
 /// the same world, k times as many nodes. Concentrate may go from any mine to any
@@ -62,6 +65,26 @@ fn benches(c: &mut Criterion) {
                     None,
                 )
             })
+        });
+    }
+    // One year from the state the years before left (what the app's first answer solves;
+    // `baseline_one_year_2030` above solves 2024-2030, as every year depends on the ones
+    // before it).
+    let mut states = std::collections::BTreeMap::new();
+    solve_each_year(
+        &baseline,
+        &calibration,
+        &settings,
+        None,
+        &mut |state, year| {
+            states.insert(year.year, state.clone());
+        },
+    )
+    .expect("solves");
+    for year in [2024, 2030] {
+        let state = states[&year].clone();
+        group.bench_function(format!("baseline_year_{year}_from_its_state"), |b| {
+            b.iter(|| solve_year_from(black_box(&baseline), &calibration, year, &state, &settings))
         });
     }
     group.bench_function("baseline_horizon_2024_2035", |b| {

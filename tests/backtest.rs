@@ -76,18 +76,20 @@ fn every_verdict_follows_the_rule() {
             assert_eq!(row.verdict, expected, "{}", observation.id);
         }
     }
-    // Misses are kept and counted, not dropped.
-    assert!(
-        backtest()
-            .rows
-            .iter()
-            .any(|row| row.verdict == Verdict::Miss)
-    );
+    // Every row is counted, misses as much as hits.
+    let tally = rareflow::backtest::Tally::of(&backtest().rows);
+    assert_eq!(tally.total(), backtest().rows.len());
+    let misses = backtest()
+        .rows
+        .iter()
+        .filter(|row| row.verdict == Verdict::Miss)
+        .count();
+    assert_eq!(tally.misses, misses);
 }
 
-/// The 2010 episode solved here, to read counterparts off it independently.
-fn solved_2010() -> (rareflow::model::Scenario, rareflow::solver::Solution) {
-    let scenario = EPISODES[0].scenario().expect("loads");
+/// An episode solved here, to read counterparts off it independently.
+fn solved(episode: usize) -> (rareflow::model::Scenario, rareflow::solver::Solution) {
+    let scenario = EPISODES[episode].scenario().expect("loads");
     let solution = rareflow::solver::solve_scenario(
         &scenario,
         rareflow::solver::Years::All,
@@ -110,7 +112,7 @@ fn mine_output(solution: &rareflow::solver::Solution, year: i32, country: &str) 
 
 #[test]
 fn the_counterparts_measure_what_was_observed() {
-    let (_, solution) = solved_2010();
+    let (_, solution) = solved(0);
     // China's mine output, 2012 against 2010, straight from the mine nodes.
     let china = mine_output(&solution, 2012, "CHN") / mine_output(&solution, 2010, "CHN") - 1.0;
     let a28 = row("A28").model.expect("a model value");
@@ -141,8 +143,22 @@ fn the_counterparts_measure_what_was_observed() {
     // NdPr was not licensed in 2025: no premium outside China.
     let ndpr = row("B07").model.expect("value");
     assert!((ndpr - 1.0).abs() < 0.02, "{ndpr}");
-    // The licensing caps Dy/Tb exports: far fewer leave China in 2025 than in 2024.
-    assert!(row("B11").model.expect("value") < -0.5);
+    // China's Dy/Tb exports (oxide, and the Dy/Tb in concentrate), 2025 against 2024.
+    let (_, licensing) = solved(1);
+    let dytb_exports = |year: i32| -> f64 {
+        licensing
+            .year(year)
+            .expect("year")
+            .flows
+            .iter()
+            .filter(|f| f.is_export() && f.from.country_code() == "CHN" && f.stage != Stage::Magnet)
+            .map(|f| f.content_of("DYTB"))
+            .sum()
+    };
+    let change = dytb_exports(2025) / dytb_exports(2024) - 1.0;
+    let b11 = row("B11").model.expect("value");
+    assert!((b11 - change).abs() < 1e-9, "{b11} vs {change}");
+    assert!(change < 0.0, "the licensing cuts Dy/Tb exports: {change}");
     // The in-sample rows are the three whose observations sized the 2025 caps.
     let in_sample: Vec<&str> = backtest()
         .rows

@@ -86,9 +86,15 @@ impl SolveSession {
 
     /// Waits until every answer asked for is in (tests, benchmarks). False on timeout.
     pub fn wait_until_solved(&mut self, timeout: Duration) -> bool {
+        self.wait_for(timeout, SolveLedger::is_solved)
+    }
+
+    /// Waits until the answers that have arrived satisfy `done` (tests, benchmarks). False
+    /// on timeout.
+    pub fn wait_for(&mut self, timeout: Duration, done: impl Fn(&SolveLedger) -> bool) -> bool {
         let deadline = Instant::now() + timeout;
         self.poll();
-        while !self.ledger.is_solved() {
+        while !done(&self.ledger) {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else {
                 return false;
             };

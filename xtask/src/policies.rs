@@ -26,6 +26,14 @@ enum Rule {
         commodity: String,
         change: f64,
     },
+    /// An export cap on an oxide: its 2024 use outside `region` (demand there plus what the
+    /// magnet plants there put into their 2024 output, by the recipe), times (1 + `change`),
+    /// rounded to whole tonnes.
+    OxideUseOutsideRegion {
+        region: String,
+        commodity: String,
+        change: f64,
+    },
     /// `base_t_per_yr` × (1 + `change`), rounded to whole tonnes.
     ChangeFromBase { base_t_per_yr: f64, change: f64 },
     /// The country's reported separated output in `year` (secondary supply excluded), from
@@ -117,6 +125,22 @@ impl RuleChecker<'_, '_> {
                 let expected = (outside * (1.0 + change)).round();
                 check_tonnes(policy, expected)
             }
+            Rule::OxideUseOutsideRegion {
+                region,
+                commodity,
+                change,
+            } => {
+                let demand: f64 = self
+                    .demand
+                    .iter()
+                    .filter(|d| d.commodity == *commodity && d.region != *region)
+                    .map(|d| d.reference_t_per_yr)
+                    .sum();
+                let in_magnets =
+                    self.magnet_output_outside(region)? * self.inputs.recipe.t_per_t(commodity);
+                let expected = ((demand + in_magnets) * (1.0 + change)).round();
+                check_tonnes(policy, expected)
+            }
             Rule::ChangeFromBase {
                 base_t_per_yr,
                 change,
@@ -129,6 +153,33 @@ impl RuleChecker<'_, '_> {
                 trigger_price_multiple,
             } => self.check_days_of_use(policy, *days, *trigger_price_multiple),
         }
+    }
+
+    /// 2024 magnet output (t NdFeB) of the plants outside `region`'s countries, from the
+    /// NdPr rows of `nodes.csv` (one per plant).
+    fn magnet_output_outside(&self, region: &str) -> Result<f64, String> {
+        let table = &self.inputs.data.nodes;
+        let countries = &self.inputs.data.countries;
+        let region_of = |iso3: &str| {
+            countries
+                .rows
+                .iter()
+                .find(|row| row.text("iso3") == iso3)
+                .map(|row| row.text("demand_region").to_owned())
+        };
+        let mut total = 0.0;
+        for row in &table.rows {
+            if row.text("stage") == "magnet"
+                && row.text("commodity_group") == "NDPR"
+                && region_of(row.text("iso3")).as_deref() != Some(region)
+            {
+                let t = row
+                    .optional_number(table, "output_2024_t_ndfeb")
+                    .map_err(|error| error.to_string())?;
+                total += t.unwrap_or(0.0);
+            }
+        }
+        Ok(total)
     }
 
     fn primary_refinery_output(&self, country: &str, year: i32) -> Result<f64, String> {
