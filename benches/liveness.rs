@@ -24,7 +24,7 @@ fn benches(c: &mut Criterion) {
     // A slider move: Lynas Malaysia's capacity, alternating between two values.
     let moved = |revision: u64| {
         let mut scenario = baseline.clone();
-        let capacity = if revision % 2 == 0 {
+        let capacity = if revision.is_multiple_of(2) {
             24_000.0
         } else {
             26_000.0

@@ -28,7 +28,7 @@ pub struct SolveSession {
 impl SolveSession {
     /// Starts the worker on `reference`; `wake` is called after every answer (a GUI
     /// requests a repaint there).
-    pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + 'static) -> Self {
+    pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + Sync + 'static) -> Self {
         Self {
             worker: SolveWorker::start(reference, wake),
             ledger: SolveLedger::default(),

@@ -12,9 +12,9 @@
 //! for a repaint.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::backtest::Backtest;
@@ -93,7 +93,7 @@ fn calibration_key(scenario: &Scenario) -> Scenario {
 
 impl SolveWorker {
     /// Starts the worker; `wake` is called after every event (to request a repaint).
-    pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + 'static) -> Self {
+    pub fn start(reference: Arc<Scenario>, wake: impl Fn() + Send + Sync + 'static) -> Self {
         let (request_sender, request_receiver) = mpsc::channel::<Job>();
         let (event_sender, event_receiver) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -166,7 +166,7 @@ fn run(
     requests: &Receiver<Job>,
     events: &Sender<SolveEvent>,
     cancel: &AtomicBool,
-    wake: &dyn Fn(),
+    wake: &(dyn Fn() + Sync),
 ) {
     let mut worker = WorkerLoop {
         settings: SolverSettings::default(),
@@ -215,7 +215,7 @@ fn run(
 struct WorkerLoop<'a> {
     settings: SolverSettings,
     events: &'a Sender<SolveEvent>,
-    wake: &'a dyn Fn(),
+    wake: &'a (dyn Fn() + Sync),
     cancel: &'a AtomicBool,
     /// The calibration of the last scenario solved, keyed by [`calibration_key`].
     cached: Option<(Scenario, Arc<Calibration>)>,
@@ -273,7 +273,8 @@ impl WorkerLoop<'_> {
     /// so the exact year on screen needs every year before it. The first answer is that
     /// year solved from the state the last solve left there (one solve, a few ms): after a
     /// slider move the earlier years barely change, and the exact answer replaces it as the
-    /// chain reaches it.
+    /// chain reaches it. It is solved on a second thread while the chain starts on this one,
+    /// so the two cores share the work.
     fn solve_request(&mut self, request: &SolveRequest) -> bool {
         self.cancel.store(false, Ordering::Relaxed);
         let revision = request.revision;
@@ -295,37 +296,62 @@ impl WorkerLoop<'_> {
             .cloned()
             .filter(|_| year > scenario.meta.first_year)
             .unwrap_or_else(|| YearState::new(scenario));
-        match solve_year_from(scenario, &calibration, year, &start, &self.settings) {
-            Ok(first) => {
-                if !self.send(SolveEvent::Year {
-                    revision,
-                    year: first,
-                }) {
-                    return false;
-                }
-            }
-            Err(error) => return self.send(failed(error)),
-        }
+        // The first answer runs on a thread of its own, so the horizon starts at once; it
+        // is sent only while the exact year on screen has not been (the lock orders the two).
+        let exact_on_screen_sent = Mutex::new(false);
         let mut states = BTreeMap::new();
         let mut gone = false;
-        let events = self.events;
-        let wake = self.wake;
-        let solved = solve_each_year(
-            scenario,
-            &calibration,
-            &self.settings,
-            Some(self.cancel),
-            &mut |state, solution| {
-                states.insert(solution.year, state.clone());
-                gone |= events
-                    .send(SolveEvent::Year {
-                        revision,
-                        year: solution.clone(),
-                    })
-                    .is_err();
-                wake();
-            },
-        );
+        let (events, wake, settings, cancel) =
+            (self.events, self.wake, &self.settings, self.cancel);
+        let send_year = |solution: YearSolution| {
+            let sent = events
+                .send(SolveEvent::Year {
+                    revision,
+                    year: solution,
+                })
+                .is_ok();
+            wake();
+            sent
+        };
+        let solved = std::thread::scope(|scope| {
+            let first_answer = std::thread::Builder::new()
+                .name("rareflow-first-answer".to_owned())
+                .spawn_scoped(scope, || {
+                    // An invalid scenario fails the horizon below too, which reports it.
+                    if let Ok(first) =
+                        solve_year_from(scenario, &calibration, year, &start, settings)
+                    {
+                        let exact_sent = exact_on_screen_sent
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        if !*exact_sent {
+                            send_year(first);
+                        }
+                    }
+                });
+            let solved = solve_each_year(
+                scenario,
+                &calibration,
+                settings,
+                Some(cancel),
+                &mut |state, solution| {
+                    states.insert(solution.year, state.clone());
+                    if solution.year == year {
+                        let mut exact_sent = exact_on_screen_sent
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        gone |= !send_year(solution.clone());
+                        *exact_sent = true;
+                    } else {
+                        gone |= !send_year(solution.clone());
+                    }
+                },
+            );
+            if let Ok(handle) = first_answer {
+                let _ = handle.join();
+            }
+            solved
+        });
         if gone {
             return false;
         }
