@@ -89,6 +89,13 @@ pub enum Command {
         #[arg(long, default_value = "baseline")]
         reference: PathBuf,
     },
+    /// The model against observed outcomes: China's 2010-2011 export-quota cuts and its
+    /// April 2025 licensing of heavy rare earths, each observation with its source and a
+    /// HIT, NEAR or MISS by a fixed rule.
+    Backtest {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Show what calibrating the base year adjusted.
     Calibrate {
         /// The scenario file (.ron) or `baseline`.
@@ -132,6 +139,7 @@ pub fn run(command: Command) -> ExitCode {
             finish(export_lp(&file, year, output.as_deref()))
         }
         Command::Calibrate { file } => finish(calibrate_report(&file)),
+        Command::Backtest { format } => finish(backtest_report(format)),
         Command::Export {
             file,
             csv,
@@ -254,6 +262,16 @@ pub fn export(
         let _ = writeln!(report, "wrote {}", path.display());
     }
     Ok(report)
+}
+
+/// The report of `rareflow backtest`: both episodes solved, every observation judged.
+pub fn backtest_report(format: Format) -> Result<String, String> {
+    let backtest = crate::backtest::run(&SolverSettings::default())?;
+    Ok(match format {
+        Format::Table => crate::backtest::to_text(&backtest),
+        Format::Csv => crate::backtest::to_csv(&backtest),
+        Format::Json => crate::backtest::to_json(&backtest) + "\n",
+    })
 }
 
 /// The report of `rareflow calibrate`.

@@ -22,6 +22,7 @@
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
+//! | [`backtest`] | the model against observed outcomes of two episodes | no |
 //! | [`cli`] | the command-line interface | no |
 //! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
 //! | `app` | the eframe application (feature `gui`) | yes |
@@ -32,6 +33,7 @@
 //! `assets/data/` by the maintainers' tool in the `xtask` workspace member
 //! (`cargo xtask derive`); it is not part of this crate.
 
+pub mod backtest;
 pub mod cli;
 pub mod compare;
 pub mod document;

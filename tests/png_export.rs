@@ -33,6 +33,7 @@ fn data() -> ViewData {
         prefs: UiPrefs::default(),
         map_camera: MapCamera::default(),
         table_sort: TableSort::default(),
+        backtest: rareflow::solve_session::BacktestState::NotAsked,
     }
 }
 

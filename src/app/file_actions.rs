@@ -70,6 +70,7 @@ impl RareflowApp {
             prefs: self.prefs.clone(),
             map_camera: self.map.camera(),
             table_sort: self.table.sort(),
+            backtest: ledger.backtest().clone(),
         }
     }
 

@@ -18,12 +18,13 @@
 //! | `menu_bar.rs` | File, Edit, View, Help |
 //! | `scenario_panel.rs` | left: policies by kind with switches, countries with their nodes |
 //! | `inspector.rs` (+ `inspector_editors.rs`, `amount_input.rs`) | right: the selected node, country or policy |
-//! | `map_view.rs` (+ `map_geometry.rs`, `map_legend.rs`), `flows_view.rs`, `charts_view.rs`, `table_view.rs`, `compare_view.rs` | the centre tabs |
+//! | `map_view.rs` (+ `map_geometry.rs`, `map_legend.rs`), `flows_view.rs`, `charts_view.rs`, `table_view.rs`, `compare_view.rs`, `backtest_view.rs` | the centre tabs |
 //! | `year_bar.rs`, `status_bar.rs` | the year slider; solve status and file |
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; file dialogs |
 //! | `png_export.rs`, `palette.rs` | the view as PNG; colours and text sizes |
 
 mod amount_input;
+mod backtest_view;
 mod charts_view;
 mod command_handling;
 pub mod commands;
@@ -62,7 +63,7 @@ use view_ctx::ViewCtx;
 
 use crate::document::Document;
 use crate::model::Scenario;
-use crate::solve_session::{Results, SolveSession};
+use crate::solve_session::{BacktestState, Results, SolveSession};
 use crate::solver::Solution;
 
 /// Opens the window on `file`, or on the built-in baseline.
@@ -231,6 +232,17 @@ impl RareflowApp {
         self.commands.push(command);
     }
 
+    /// The backtest of the shipped episodes (solved when the Backtest tab is first shown).
+    pub fn backtest(&self) -> &BacktestState {
+        self.session.ledger().backtest()
+    }
+
+    /// Waits until the backtest asked for is in (tests). False on timeout, or if nothing
+    /// asked for it.
+    pub fn wait_until_backtest(&mut self, timeout: Duration) -> bool {
+        self.session.wait_until_backtest(timeout)
+    }
+
     /// Waits until the worker has sent the reference and every year of the current
     /// revision (tests, benchmarks). False on timeout.
     pub fn wait_until_solved(&mut self, timeout: Duration) -> bool {
@@ -292,6 +304,10 @@ impl RareflowApp {
             self.apply_command(command, ui.ctx());
         }
         self.request_solve();
+        if self.prefs.tab == Tab::Backtest {
+            // Solved once, on the worker, the first time anyone looks.
+            self.session.request_backtest();
+        }
         self.last_frame_ms = started.elapsed().as_secs_f64() * 1e3;
     }
 
@@ -308,6 +324,7 @@ impl RareflowApp {
             selection: &self.selection,
             prefs: &self.prefs,
             problems: self.problems.1,
+            backtest: ledger.backtest(),
         };
         let commands = &mut self.commands;
         let presenting = self.timeline.is_presenting();
@@ -341,6 +358,7 @@ impl RareflowApp {
                 Tab::Charts => charts_view::show(ui, &ctx, commands),
                 Tab::Table => table.show(ui, &ctx, commands),
                 Tab::Compare => compare_view::show(ui, &ctx, commands),
+                Tab::Backtest => backtest_view::show(ui, &ctx),
             }
         });
         self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);

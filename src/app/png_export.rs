@@ -17,7 +17,7 @@ pub use super::table_view::TableSort;
 use super::table_view::TableView;
 use super::view_ctx::ViewCtx;
 use crate::model::Scenario;
-use crate::solve_session::Results;
+use crate::solve_session::{BacktestState, Results};
 use crate::solver::Solution;
 
 /// A PNG export running on its own thread reports its message (or error) here.
@@ -40,6 +40,8 @@ pub struct ViewData {
     pub map_camera: MapCamera,
     /// How the user sorted the table.
     pub table_sort: TableSort,
+    /// The backtest, if it has been solved.
+    pub backtest: BacktestState,
 }
 
 /// The views with state of their own, set up as the user left them.
@@ -94,6 +96,7 @@ fn draw_view(ui: &mut egui::Ui, data: &ViewData, tab: Tab, views: &mut ExportedV
         selection: &data.selection,
         prefs: &data.prefs,
         problems: 0,
+        backtest: &data.backtest,
     };
     let mut ignored: Vec<Command> = Vec::new();
     egui::CentralPanel::default().show(ui, |ui| {
@@ -104,6 +107,7 @@ fn draw_view(ui: &mut egui::Ui, data: &ViewData, tab: Tab, views: &mut ExportedV
             Tab::Charts => super::charts_view::show(ui, &view, &mut ignored),
             Tab::Table => views.table.show(ui, &view, &mut ignored),
             Tab::Compare => super::compare_view::show(ui, &view, &mut ignored),
+            Tab::Backtest => super::backtest_view::show(ui, &view),
         }
     });
 }

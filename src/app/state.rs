@@ -15,10 +15,20 @@ pub enum Tab {
     Charts,
     Table,
     Compare,
+    /// The model against observed outcomes (not of the open scenario: of the shipped
+    /// episodes).
+    Backtest,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Map, Tab::Flows, Tab::Charts, Tab::Table, Tab::Compare];
+    pub const ALL: [Tab; 6] = [
+        Tab::Map,
+        Tab::Flows,
+        Tab::Charts,
+        Tab::Table,
+        Tab::Compare,
+        Tab::Backtest,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -27,6 +37,7 @@ impl Tab {
             Tab::Charts => "Charts",
             Tab::Table => "Table",
             Tab::Compare => "Compare",
+            Tab::Backtest => "Backtest",
         }
     }
 }

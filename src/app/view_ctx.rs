@@ -3,7 +3,7 @@
 
 use super::state::{Selection, UiPrefs};
 use crate::model::Scenario;
-use crate::solve_session::Results;
+use crate::solve_session::{BacktestState, Results};
 use crate::solver::{Solution, YearSolution};
 
 /// What panels read: the document, the results and the view.
@@ -20,6 +20,8 @@ pub struct ViewCtx<'a> {
     pub prefs: &'a UiPrefs,
     /// How many validation problems the scenario has.
     pub problems: usize,
+    /// The backtest of the shipped episodes, once asked for.
+    pub backtest: &'a BacktestState,
 }
 
 impl ViewCtx<'_> {

@@ -11,9 +11,23 @@
 //! - A reference solution is taken only if it answers the reference asked for last.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::worker::SolveEvent;
+use crate::backtest::Backtest;
 use crate::solver::{Solution, YearSolution};
+
+/// The backtest (the model against observed outcomes): solved once, on request, because it
+/// depends on the shipped episodes, not on the open document.
+#[derive(Clone, Debug, Default)]
+pub enum BacktestState {
+    /// Nobody has looked at it yet.
+    #[default]
+    NotAsked,
+    Solving,
+    Done(Arc<Backtest>),
+    Failed(String),
+}
 
 /// The newest results taken for the requested revision, by year.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +49,7 @@ pub struct SolveLedger {
     reference_generation: u64,
     reference: Option<Solution>,
     reference_error: Option<String>,
+    backtest: BacktestState,
 }
 
 impl SolveLedger {
@@ -101,6 +116,12 @@ impl SolveLedger {
                 self.results.complete = true;
                 self.results.error = None;
             }
+            SolveEvent::Backtest(result) => {
+                self.backtest = match result {
+                    Ok(backtest) => BacktestState::Done(backtest),
+                    Err(message) => BacktestState::Failed(message),
+                };
+            }
             SolveEvent::Failed { revision, message } => {
                 if !self.is_requested(revision) {
                     return false;
@@ -142,6 +163,21 @@ impl SolveLedger {
     /// Why the reference scenario did not solve, if it did not.
     pub fn reference_error(&self) -> Option<&str> {
         self.reference_error.as_deref()
+    }
+
+    /// Records that the backtest is to be solved. False when it is solving or solved
+    /// already: nothing needs sending (it does not change with the document).
+    pub fn request_backtest(&mut self) -> bool {
+        if matches!(self.backtest, BacktestState::NotAsked) {
+            self.backtest = BacktestState::Solving;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn backtest(&self) -> &BacktestState {
+        &self.backtest
     }
 }
 
@@ -294,6 +330,26 @@ mod tests {
         });
         assert!(ledger.reference().is_none());
         assert_eq!(ledger.reference_error(), Some("infeasible"));
+    }
+
+    #[test]
+    fn the_backtest_is_asked_for_once_and_kept() {
+        let mut ledger = SolveLedger::default();
+        assert!(matches!(ledger.backtest(), BacktestState::NotAsked));
+        assert!(ledger.request_backtest());
+        assert!(!ledger.request_backtest(), "solving already");
+        let done = Backtest {
+            episodes: Vec::new(),
+            rows: Vec::new(),
+        };
+        assert!(ledger.accept(SolveEvent::Backtest(Ok(Arc::new(done)))));
+        assert!(matches!(ledger.backtest(), BacktestState::Done(_)));
+        assert!(
+            !ledger.request_backtest(),
+            "it does not change with the document"
+        );
+        ledger.forget_results();
+        assert!(matches!(ledger.backtest(), BacktestState::Done(_)));
     }
 
     #[test]

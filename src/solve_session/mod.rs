@@ -13,7 +13,7 @@ mod worker;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use ledger::{Results, SolveLedger};
+pub use ledger::{BacktestState, Results, SolveLedger};
 pub use worker::SolveEvent;
 use worker::{SolveRequest, SolveWorker};
 
@@ -52,6 +52,29 @@ impl SolveSession {
     pub fn set_reference(&mut self, reference: Arc<Scenario>) {
         let generation = self.ledger.request_reference();
         self.worker.set_reference(generation, reference);
+    }
+
+    /// Asks for the backtest unless it is solving or solved already.
+    pub fn request_backtest(&mut self) {
+        if self.ledger.request_backtest() {
+            self.worker.request_backtest();
+        }
+    }
+
+    /// Waits until the backtest asked for is in (tests). False on timeout or if it was
+    /// never asked for.
+    pub fn wait_until_backtest(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        self.poll();
+        while matches!(self.ledger.backtest(), BacktestState::Solving) {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            if let Some(event) = self.worker.wait(left) {
+                self.ledger.accept(event);
+            }
+        }
+        !matches!(self.ledger.backtest(), BacktestState::NotAsked)
     }
 
     /// Takes every answer that has arrived, without waiting.

@@ -17,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::backtest::Backtest;
 use crate::model::Scenario;
 use crate::solver::{
     Calibration, Solution, SolveError, SolverSettings, YearSolution, YearState, Years, calibrate,
@@ -60,6 +61,8 @@ pub enum SolveEvent {
         revision: u64,
         message: String,
     },
+    /// The backtest of the shipped episodes (or why it failed).
+    Backtest(Result<Arc<Backtest>, String>),
 }
 
 /// What the worker is asked to do.
@@ -70,6 +73,8 @@ enum Job {
         generation: u64,
         scenario: Arc<Scenario>,
     },
+    /// Solve the backtest's episodes and compare them with the observations.
+    Backtest,
 }
 
 /// The app's handle on the worker thread.
@@ -139,6 +144,12 @@ impl SolveWorker {
         });
     }
 
+    /// Asks for the backtest; its result follows as a [`SolveEvent::Backtest`], after any
+    /// solve of the document that is waiting (the document on screen comes first).
+    pub fn request_backtest(&self) {
+        let _ = self.requests.send(Job::Backtest);
+    }
+
     /// Events that have arrived, without waiting.
     pub fn poll(&self) -> Vec<SolveEvent> {
         self.events.try_iter().collect()
@@ -172,6 +183,7 @@ fn run(
         // Latest wins: of everything waiting, keep the newest reference and newest solve.
         let mut newest_reference = None;
         let mut newest_solve = None;
+        let mut backtest = false;
         for job in std::iter::once(first).chain(requests.try_iter()) {
             match job {
                 Job::Reference {
@@ -179,6 +191,7 @@ fn run(
                     scenario,
                 } => newest_reference = Some((generation, scenario)),
                 Job::Solve(request) => newest_solve = Some(request),
+                Job::Backtest => backtest = true,
             }
         }
         if let Some((generation, reference)) = newest_reference
@@ -189,6 +202,9 @@ fn run(
         if let Some(request) = newest_solve
             && !worker.solve_request(&request)
         {
+            return;
+        }
+        if backtest && !worker.solve_backtest() {
             return;
         }
     }
@@ -241,6 +257,12 @@ impl WorkerLoop<'_> {
                 message: format!("the reference scenario does not solve: {error}"),
             }),
         }
+    }
+
+    /// Solves the backtest's two episodes and sends the table.
+    fn solve_backtest(&mut self) -> bool {
+        let result = crate::backtest::run(&self.settings).map(Arc::new);
+        self.send(SolveEvent::Backtest(result))
     }
 
     /// Answers the year on screen at once, then solves the horizon year by year and sends

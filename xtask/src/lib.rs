@@ -38,6 +38,9 @@
 //! Every constant that shapes answers is a row of `assumptions.csv` ([`assumptions`]).
 
 pub mod assumptions;
+pub mod backtest_2010;
+mod backtest_2010_market;
+mod backtest_2010_nodes;
 pub mod catalogue;
 pub mod market;
 pub mod market_terms;
@@ -168,7 +171,8 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
     Ok(scenario)
 }
 
-/// Derives every built-in scenario from `data_dir` and writes them to `out_dir`; returns
+/// Derives every built-in scenario from `data_dir` (the baseline, its event scenarios and
+/// the 2010 world of the backtest, [`backtest_2010`]) and writes them to `out_dir`; returns
 /// the paths written.
 pub fn write_scenarios(data_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, DeriveError> {
     let baseline = derive_baseline(data_dir)?;
@@ -183,5 +187,8 @@ pub fn write_scenarios(data_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, 
         rareflow::io::save(&path, &event.scenario)?;
         written.push(path);
     }
+    let path = out_dir.join(backtest_2010::FILE_NAME);
+    rareflow::io::save(&path, &backtest_2010::derive(data_dir)?)?;
+    written.push(path);
     Ok(written)
 }
