@@ -9,6 +9,7 @@ use egui_plot::{
 };
 
 use super::commands::Command;
+use super::forms::FormRequest;
 use super::palette;
 use super::view_ctx::ViewCtx;
 use crate::solver::YearSolution;
@@ -40,6 +41,29 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
             {
                 commands.push(Command::SetChartRegion(region.clone()));
             }
+        }
+    });
+    ui.horizontal(|ui| {
+        let region = view.prefs.chart_region.clone();
+        if ui
+            .button(format!("Demand in {region}…"))
+            .on_hover_text("Reference quantity, price, growth and elasticities of this demand")
+            .clicked()
+        {
+            commands.push(Command::OpenForm(FormRequest::Demand {
+                region: region.clone(),
+                commodity: commodity.to_owned(),
+            }));
+        }
+        if ui
+            .button("Add a demand shock…")
+            .on_hover_text("A policy that multiplies this demand from a given year")
+            .clicked()
+        {
+            commands.push(Command::OpenForm(FormRequest::NewDemandShock {
+                region,
+                commodity: commodity.to_owned(),
+            }));
         }
     });
     // One key for the markers of both time series, in the colours the lines are drawn in.

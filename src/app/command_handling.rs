@@ -9,6 +9,7 @@ use super::commands::{Command, ReferenceChoice};
 use super::dialogs::Pending;
 use super::state::Selection;
 use crate::document::Document;
+use crate::model::Edit;
 
 impl RareflowApp {
     /// Carries out one command.
@@ -42,12 +43,13 @@ impl RareflowApp {
             Command::Redo => {
                 self.document.redo();
             }
-            Command::Apply { edit, merge } => {
-                if let Err(error) = self.document.apply(&edit, merge) {
-                    self.dialogs
-                        .error(format!("{}: {error}", edit.label(self.document.scenario())));
-                }
-            }
+            Command::Apply { edit, merge } => match self.document.apply(&edit, merge) {
+                Ok(_) => self.select_what_was_made(&edit),
+                Err(error) => self
+                    .dialogs
+                    .error(format!("{}: {error}", edit.label(self.document.scenario()))),
+            },
+            Command::OpenForm(request) => self.forms.open(request, self.document.scenario()),
             Command::SetYear(year) => self.set_year(year),
             Command::StepYear(delta) => self.set_year(self.year + delta),
             Command::TogglePlay => {
@@ -74,6 +76,18 @@ impl RareflowApp {
                 app.dialogs.set_quitting();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }),
+        }
+    }
+
+    /// After an edit that adds or deletes an item, the inspector shows what is now there.
+    fn select_what_was_made(&mut self, edit: &Edit) {
+        match edit {
+            Edit::PutNode(node) => self.selection = Selection::Node(node.id.clone()),
+            Edit::PutPolicy(policy) => self.selection = Selection::Policy(policy.id.clone()),
+            Edit::RemoveNode { .. } | Edit::RemovePolicy { .. } => {
+                self.selection = Selection::Nothing;
+            }
+            _ => {}
         }
     }
 

@@ -53,6 +53,8 @@ pub enum Command {
     ChooseReferenceFile,
     ToggleTheme,
     ShowAbout,
+    /// Open a form that builds a what-if (a node, a policy, demand, the scenario's name).
+    OpenForm(super::forms::FormRequest),
     Quit,
 }
 

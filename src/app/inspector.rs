@@ -3,6 +3,7 @@
 //! and the results of the year on screen.
 
 use super::commands::Command;
+use super::forms::FormRequest;
 use super::inspector_editors as editors;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
@@ -63,6 +64,18 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     ui.label(format!("Status: {:?}", node.status));
     ui.add_space(6.0);
     editors::node_editors_ui(ui, view, node, commands);
+    ui.horizontal_wrapped(|ui| {
+        let request = |r: FormRequest| Command::OpenForm(r);
+        if ui.button("Change all fields…").clicked() {
+            commands.push(request(FormRequest::EditNode(node.id.clone())));
+        }
+        if ui.button("Duplicate…").clicked() {
+            commands.push(request(FormRequest::DuplicateNode(node.id.clone())));
+        }
+        if ui.button("Delete…").clicked() {
+            commands.push(request(FormRequest::DeleteNode(node.id.clone())));
+        }
+    });
     node_results_ui(ui, view, node);
     if let Process::Mine {
         ore_type,
@@ -166,6 +179,21 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
         });
     }
     editors::policy_editors_ui(ui, view, policy, commands);
+    ui.horizontal(|ui| {
+        if ui.button("Change all terms…").clicked() {
+            commands.push(Command::OpenForm(FormRequest::EditPolicy(
+                policy.id.clone(),
+            )));
+        }
+        if ui.button("Delete").clicked() {
+            commands.push(Command::Apply {
+                edit: Edit::RemovePolicy {
+                    policy: policy.id.clone(),
+                },
+                merge: false,
+            });
+        }
+    });
     ui.add_space(6.0);
     ui.label(describe(view, policy));
     ui.add_space(6.0);
@@ -325,6 +353,32 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
                 }
             });
     }
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Add here:");
+        for stage in crate::model::Stage::ALL {
+            if ui.button(format!("{}…", stage.label())).clicked() {
+                commands.push(Command::OpenForm(FormRequest::NewNode {
+                    stage,
+                    country: iso3.to_owned(),
+                }));
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Demand in {region}:"));
+        for demand in view.scenario.demand.iter().filter(|d| d.region == region) {
+            if ui
+                .small_button(format!("{}…", view.commodity_name(&demand.commodity)))
+                .clicked()
+            {
+                commands.push(Command::OpenForm(FormRequest::Demand {
+                    region: region.to_owned(),
+                    commodity: demand.commodity.clone(),
+                }));
+            }
+        }
+    });
     ui.add_space(6.0);
     ui.strong("Nodes");
     for node in view.scenario.nodes.iter().filter(|n| n.country == iso3) {

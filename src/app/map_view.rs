@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Vec2, vec2};
 
 use super::commands::Command;
+use super::forms::FormRequest;
 use super::map_geometry::{CountryShape, Projection, load_world};
 use super::map_legend::legend;
 use super::palette;
@@ -71,6 +72,8 @@ impl MapCamera {
 pub struct MapView {
     world: Option<Vec<CountryShape>>,
     camera: MapCamera,
+    /// The country right-clicked last: its context menu offers "Add a plant here".
+    context_country: Option<String>,
 }
 
 /// A glyph on the map.
@@ -94,6 +97,7 @@ impl MapView {
         Self {
             world: None,
             camera,
+            context_country: None,
         }
     }
 
@@ -120,7 +124,44 @@ impl MapView {
             (None, Some((iso3, name))) => Hovered::Country { iso3, name },
             (None, None) => Hovered::Nothing,
         };
+        self.context_menu_ui(&response, view, &hovered, commands);
         hover_ui(response, view, hovered, commands);
+    }
+
+    /// Right-click a country (or a plant in it): add a mine, refinery or magnet plant there.
+    fn context_menu_ui(
+        &mut self,
+        response: &egui::Response,
+        view: &ViewCtx<'_>,
+        hovered: &Hovered<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        if response.secondary_clicked() {
+            self.context_country = match hovered {
+                Hovered::Country { iso3, .. } => Some(iso3.clone()),
+                Hovered::Node(glyph) => view.scenario.node(&glyph.node).map(|n| n.country.clone()),
+                Hovered::Nothing => None,
+            };
+        }
+        let Some(iso3) = self
+            .context_country
+            .clone()
+            .filter(|iso3| view.scenario.country(iso3).is_some())
+        else {
+            return;
+        };
+        response.context_menu(|ui| {
+            ui.strong(format!("Add a plant in {}", view.country_name(&iso3)));
+            for stage in Stage::ALL {
+                if ui.button(format!("{}…", stage.label())).clicked() {
+                    commands.push(Command::OpenForm(FormRequest::NewNode {
+                        stage,
+                        country: iso3.clone(),
+                    }));
+                    ui.close();
+                }
+            }
+        });
     }
 
     /// The metric buttons, what is shown, and the reset button.

@@ -33,6 +33,7 @@ mod dialogs;
 mod file_actions;
 mod file_dialogs;
 mod flows_view;
+mod forms;
 mod input;
 mod inspector;
 mod inspector_editors;
@@ -40,8 +41,11 @@ mod map_geometry;
 mod map_legend;
 mod map_view;
 mod menu_bar;
+mod node_form;
 mod palette;
 pub mod png_export;
+mod policy_form;
+mod policy_terms;
 mod scenario_panel;
 pub mod state;
 mod status_bar;
@@ -130,6 +134,8 @@ pub struct RareflowApp {
     selection: Selection,
     commands: Vec<Command>,
     dialogs: Dialogs,
+    /// The open what-if forms (add a plant, a policy, demand, the scenario's name).
+    forms: forms::Forms,
     files: file_dialogs::FileDialogs,
     map: map_view::MapView,
     table: table_view::TableView,
@@ -169,6 +175,7 @@ impl RareflowApp {
             selection: Selection::Nothing,
             commands: Vec::new(),
             dialogs: Dialogs::default(),
+            forms: forms::Forms::default(),
             files: file_dialogs::FileDialogs::new(native_dialogs),
             map: map_view::MapView::default(),
             table: table_view::TableView::default(),
@@ -362,6 +369,9 @@ impl RareflowApp {
             }
         });
         self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);
+        if !presenting {
+            self.forms.show(ui.ctx(), ctx.scenario, commands);
+        }
         // The title line of an exported image takes a little room of its own.
         self.view_size = view_size + egui::vec2(0.0, 40.0);
     }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::commands::Command;
+use super::forms::FormRequest;
 use super::palette;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
@@ -13,6 +14,37 @@ use crate::units;
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(&view.scenario.meta.name);
+        if !view.scenario.meta.description.is_empty() {
+            ui.label(
+                egui::RichText::new(&view.scenario.meta.description)
+                    .small()
+                    .weak(),
+            );
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .small_button("Name and description…")
+                .on_hover_text(
+                    "What the scenario assumes, in words: shown on Compare and when presenting",
+                )
+                .clicked()
+            {
+                commands.push(Command::OpenForm(FormRequest::ScenarioInfo));
+            }
+            if ui.small_button("Add a plant…").clicked() {
+                commands.push(Command::OpenForm(FormRequest::NewNode {
+                    stage: crate::model::Stage::Magnet,
+                    country: first_country(view),
+                }));
+            }
+            if ui.small_button("Add a policy…").clicked() {
+                let exporter = match view.selection {
+                    Selection::Country(iso3) => Some(iso3.clone()),
+                    _ => None,
+                };
+                commands.push(Command::OpenForm(FormRequest::NewPolicy { exporter }));
+            }
+        });
         ui.add_space(4.0);
         ui.strong("Policies");
         let mut by_kind: BTreeMap<&str, Vec<&crate::model::Policy>> = BTreeMap::new();
@@ -120,4 +152,22 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 });
         }
     });
+}
+
+/// Where a new plant goes first: the selected country or a selected node's, else the first.
+fn first_country(view: &ViewCtx<'_>) -> String {
+    match view.selection {
+        Selection::Country(iso3) => iso3.clone(),
+        Selection::Node(id) => view
+            .scenario
+            .node(id)
+            .map(|n| n.country.clone())
+            .unwrap_or_default(),
+        _ => view
+            .scenario
+            .countries
+            .first()
+            .map(|c| c.iso3.clone())
+            .unwrap_or_default(),
+    }
 }

@@ -3,7 +3,11 @@
 //! The GUI (and scripts, and tests) change a scenario only through [`Scenario::apply`], so
 //! every change can be labelled ("capacity of Lynas Malaysia"), undone and replayed.
 
-use super::{Circuit, NodeStatus, PolicyKind, Process, QuotaLimit, Scenario, TariffRate};
+use super::item_edits::{self, ItemRefusal};
+use super::{
+    Circuit, Demand, Node, NodeStatus, Policy, PolicyKind, Process, QuotaLimit, Scenario,
+    TariffRate,
+};
 
 /// One change to a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +52,27 @@ pub enum Edit {
         policy: String,
         rate: TariffRate,
     },
+    /// Adds a node, or replaces the node with its id (every field at once).
+    PutNode(Box<Node>),
+    /// Removes a node with its capacity-change policies, the contracts it is a party to
+    /// and the expansion options it hosts.
+    RemoveNode {
+        node: String,
+    },
+    /// Adds a policy, or replaces the policy with its id (every term at once).
+    PutPolicy(Box<Policy>),
+    RemovePolicy {
+        policy: String,
+    },
+    /// Adds a demand row, or replaces the row of its region and commodity.
+    PutDemand(Box<Demand>),
+    /// Sets the scenario's name and description.
+    SetScenarioInfo {
+        name: String,
+        description: String,
+    },
+    /// Replaces the whole scenario (tables imported from a spreadsheet), one undo step.
+    ReplaceScenario(Box<Scenario>),
 }
 
 /// Why an edit could not be applied; the scenario is unchanged.
@@ -65,6 +90,19 @@ pub enum EditError {
         wanted: &'static str,
         got: String,
     },
+    /// The edited scenario would have this problem (names the item and the field).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<ItemRefusal> for EditError {
+    fn from(refusal: ItemRefusal) -> Self {
+        match refusal {
+            ItemRefusal::Unknown { what: "node", id } => EditError::UnknownNode(id),
+            ItemRefusal::Unknown { id, .. } => EditError::UnknownPolicy(id),
+            ItemRefusal::Invalid(problem) => EditError::Invalid(problem),
+        }
+    }
 }
 
 fn finite_non_negative(what: &'static str, value: f64) -> Result<(), EditError> {
@@ -110,6 +148,21 @@ impl Edit {
             Edit::SetPolicyYears { policy: id, .. } => format!("years of {}", policy(id)),
             Edit::SetQuotaLimit { policy: id, .. } => format!("limit of {}", policy(id)),
             Edit::SetTariffRate { policy: id, .. } => format!("rate of {}", policy(id)),
+            Edit::PutNode(new) if scenario.node(&new.id).is_some() => {
+                format!("change {}", new.name)
+            }
+            Edit::PutNode(new) => format!("add {}", new.name),
+            Edit::RemoveNode { node: id } => format!("delete {}", node(id)),
+            Edit::PutPolicy(new) if scenario.policy(&new.id).is_some() => {
+                format!("change {}", new.label)
+            }
+            Edit::PutPolicy(new) => format!("add {}", new.label),
+            Edit::RemovePolicy { policy: id } => format!("delete {}", policy(id)),
+            Edit::PutDemand(demand) => {
+                format!("demand for {} in {}", demand.commodity, demand.region)
+            }
+            Edit::SetScenarioInfo { .. } => "name and description".to_owned(),
+            Edit::ReplaceScenario(_) => "import tables".to_owned(),
         }
     }
 
@@ -124,6 +177,13 @@ impl Edit {
             Edit::SetPolicyYears { policy, .. } => format!("years:{policy}"),
             Edit::SetQuotaLimit { policy, .. } => format!("limit:{policy}"),
             Edit::SetTariffRate { policy, .. } => format!("rate:{policy}"),
+            Edit::PutNode(node) => format!("node:{}", node.id),
+            Edit::RemoveNode { node } => format!("remove-node:{node}"),
+            Edit::PutPolicy(policy) => format!("policy:{}", policy.id),
+            Edit::RemovePolicy { policy } => format!("remove-policy:{policy}"),
+            Edit::PutDemand(demand) => format!("demand:{}:{}", demand.region, demand.commodity),
+            Edit::SetScenarioInfo { .. } => "info".to_owned(),
+            Edit::ReplaceScenario(_) => "replace".to_owned(),
         }
     }
 }
@@ -220,6 +280,15 @@ impl Scenario {
                     _ => return Err(EditError::WrongPolicyKind(policy.clone())),
                 }
             }
+            Edit::PutNode(node) => item_edits::put_node(self, node)?,
+            Edit::RemoveNode { node } => item_edits::remove_node(self, node)?,
+            Edit::PutPolicy(policy) => item_edits::put_policy(self, policy)?,
+            Edit::RemovePolicy { policy } => item_edits::remove_policy(self, policy)?,
+            Edit::PutDemand(demand) => item_edits::put_demand(self, demand)?,
+            Edit::SetScenarioInfo { name, description } => {
+                item_edits::set_info(self, name, description)?;
+            }
+            Edit::ReplaceScenario(with) => item_edits::replace(self, with)?,
         }
         Ok(())
     }

@@ -19,6 +19,7 @@
 
 mod capacity;
 pub mod edit;
+pub mod item_edits;
 mod market_terms;
 pub mod validate;
 
