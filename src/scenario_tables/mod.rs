@@ -173,3 +173,40 @@ pub struct Import {
     /// The merged scenario; `None` when anything was refused.
     pub scenario: Option<Scenario>,
 }
+
+/// Where tables are read from or written to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TablesLocation {
+    /// A folder with a `<table>.csv` file per table.
+    CsvFolder(std::path::PathBuf),
+    /// A workbook with a sheet per table.
+    Xlsx(std::path::PathBuf),
+}
+
+/// Writes the scenario's tables; returns the files written.
+pub fn export_tables(
+    scenario: &Scenario,
+    location: &TablesLocation,
+) -> Result<Vec<std::path::PathBuf>, crate::export::ExportError> {
+    let tables = scenario_tables(scenario);
+    match location {
+        TablesLocation::CsvFolder(folder) => crate::export::write_csv_folder(folder, &tables),
+        TablesLocation::Xlsx(path) => {
+            crate::export::write_xlsx(path, &tables)?;
+            Ok(vec![path.clone()])
+        }
+    }
+}
+
+/// Reads the tables at `location` and merges them into `base`.
+pub fn import_tables(
+    base: &Scenario,
+    location: &TablesLocation,
+    options: MergeOptions,
+) -> Result<Import, ReadError> {
+    let tables = match location {
+        TablesLocation::CsvFolder(folder) => read_csv_folder(folder)?,
+        TablesLocation::Xlsx(path) => read_xlsx(path)?,
+    };
+    Ok(merge_tables(base, &tables, options))
+}

@@ -177,7 +177,7 @@ fn demand_from_row(row: &Row<'_>, errors: &mut Vec<Refusal>) -> Demand {
             price_cap_multiple: row.number("price_cap_multiple", errors),
         },
         _ => {
-            row.only_columns(&["price_cap_multiple"], &[], "linear demand curve", errors);
+            row.only_columns(&["price_cap_multiple"], &[], "form linear", errors);
             DemandForm::Linear
         }
     };

@@ -79,7 +79,7 @@ fn node_from_row(row: &Row<'_>, base: Option<&Node>, errors: &mut Vec<super::Ref
     row.only_columns(
         &all_stage_columns,
         &stage_columns,
-        col::stage_word(stage),
+        &format!("stage {}", col::stage_word(stage)),
         errors,
     );
     let same_stage = base.filter(|node| node.process.stage() == stage);

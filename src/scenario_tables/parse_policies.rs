@@ -14,7 +14,7 @@ pub(super) fn policy_from_row(row: &Row<'_>, errors: &mut Vec<Refusal>) -> Polic
     row.only_columns(
         col::POLICY_KIND_COLUMNS,
         col::policy_kind_columns(&kind_word),
-        &kind_word,
+        &format!("kind {kind_word}"),
         errors,
     );
     Policy {

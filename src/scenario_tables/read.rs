@@ -54,10 +54,13 @@ pub fn read_csv_folder(folder: &Path) -> Result<Vec<RawTable>, ReadError> {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut records = Vec::new();
-        for record in reader.records() {
+        // Rows are numbered as a spreadsheet shows them (a cell may hold line breaks).
+        for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|error| io_error(&path, error.to_string()))?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            records.push((line, record.iter().map(str::to_owned).collect::<Vec<_>>()));
+            records.push((
+                index + 1,
+                record.iter().map(str::to_owned).collect::<Vec<_>>(),
+            ));
         }
         tables.push(raw_table(name, format!("{name}.csv"), records));
     }
@@ -358,12 +361,12 @@ impl Row<'_> {
         &self,
         columns: &[&str],
         allowed: &[&str],
-        kind: &str,
+        what: &str,
         errors: &mut Vec<Refusal>,
     ) {
         for column in columns {
             if !allowed.contains(column) && !self.is_empty(column) {
-                errors.push(self.refusal(column, format!("does not apply to a {kind}")));
+                errors.push(self.refusal(column, format!("does not apply to {what}")));
             }
         }
     }
