@@ -454,3 +454,38 @@ fn a_policy_row_of_the_wrong_kind_is_refused_and_a_new_one_added() {
         &format!("policies.csv row {row}, column demand_factor: does not apply to kind export_ban"),
     );
 }
+
+#[test]
+fn a_new_plant_without_a_recipe_is_refused_at_its_row() {
+    let base = baseline();
+    let folder = export_csv(&base);
+    let mut row_number = 0;
+    edit_csv(folder.path(), "nodes", |rows| {
+        let mut row = rows[rows.len() - 1].clone();
+        row[0] = "MAG-DEU-no_recipe".to_owned();
+        row[column(rows, "country")] = "DEU".to_owned();
+        rows.push(row);
+        row_number = rows.len();
+    });
+    let import = import_csv(&base, folder.path());
+    let reasons: Vec<String> = import
+        .preview
+        .refused
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(import.scenario.is_none());
+    let last_stage = base.nodes.last().expect("nodes").process.stage();
+    assert_eq!(
+        last_stage,
+        rareflow::model::Stage::Magnet,
+        "the copied row is a magnet plant"
+    );
+    assert_eq!(
+        reasons,
+        vec![format!(
+            "nodes.csv row {row_number}: node \"MAG-DEU-no_recipe\": lists no input (no rows in \
+             recipes)"
+        )]
+    );
+}

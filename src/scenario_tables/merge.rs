@@ -164,6 +164,9 @@ fn refused(refusals: Vec<Refusal>) -> Import {
     }
 }
 
+/// The rows of a node in one of its child tables (`circuits`, say).
+type ChildRows = fn(&crate::model::Node) -> Vec<Vec<Cell>>;
+
 /// The columns in which two rows of the same table differ.
 fn changed_columns(columns: &[&str], before: &[Cell], after: &[Cell]) -> Vec<String> {
     columns
@@ -237,7 +240,7 @@ fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
                 &write::node_row(old),
                 &write::node_row(new),
             );
-            let children: [(&str, fn(&crate::model::Node) -> Vec<Vec<Cell>>); 4] = [
+            let children: [(&str, ChildRows); 4] = [
                 (col::COMPOSITIONS, write::composition_rows),
                 (col::CIRCUITS, write::circuit_rows),
                 (col::RECIPES, write::recipe_rows),
@@ -451,42 +454,41 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
     }
 }
 
-/// A validation problem of the merged scenario as a refusal of the row it comes from.
+/// A validation problem of the merged scenario as a refusal of the row it comes from: the
+/// row of its table, else (a node's list with no rows of its own) the node's row.
 fn refusal_for_problem(provenance: &Provenance, scenario: &Scenario, problem: &Problem) -> Refusal {
-    let place = place_of(scenario, problem);
-    let found = place.as_ref().and_then(|place| {
-        provenance
-            .get(&(place.table.to_owned(), place.key.clone()))
-            .or_else(|| {
-                provenance
-                    .get(&(col::NODES.to_owned(), place.key.clone()))
-                    .filter(|_| place.table != col::NODES && !place.key.is_empty())
-            })
-            .map(|(origin, rows)| {
-                (
-                    origin.clone(),
-                    rows.get(place.index).or(rows.first()).copied(),
-                )
-            })
-    });
-    match (place, found) {
-        (Some(place), Some((origin, row))) => Refusal {
-            table: origin,
-            row,
-            column: Some(place.column),
-            reason: format!("{}: {}", problem.item, problem.message),
-        },
-        (Some(place), None) => Refusal {
-            table: place.table.to_owned(),
-            row: None,
-            column: Some(place.column),
-            reason: format!("{} (not in the tables): {}", problem.item, problem.message),
-        },
-        (None, _) => Refusal {
+    let reason = format!("{}: {}", problem.item, problem.message);
+    let Some(place) = place_of(scenario, problem) else {
+        return Refusal {
             table: "scenario file".to_owned(),
             row: None,
             column: None,
             reason: problem.to_string(),
+        };
+    };
+    if let Some((origin, rows)) = provenance.get(&(place.table.to_owned(), place.key.clone())) {
+        return Refusal {
+            table: origin.clone(),
+            row: rows.get(place.index).or(rows.first()).copied(),
+            column: Some(place.column),
+            reason,
+        };
+    }
+    let node_row = provenance
+        .get(&(col::NODES.to_owned(), place.key.clone()))
+        .filter(|_| place.table != col::NODES && !place.key.is_empty());
+    match node_row {
+        Some((origin, rows)) => Refusal {
+            table: origin.clone(),
+            row: rows.first().copied(),
+            column: None,
+            reason: format!("{reason} (no rows in {})", place.table),
+        },
+        None => Refusal {
+            table: place.table.to_owned(),
+            row: None,
+            column: Some(place.column),
+            reason: format!("{reason} (the item has no row in the tables)"),
         },
     }
 }
