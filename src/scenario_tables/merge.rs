@@ -213,11 +213,35 @@ fn compare<T>(
     }
 }
 
+/// The columns of a node's row, and the child tables, in which two versions differ.
+fn node_fields(old: &crate::model::Node, new: &crate::model::Node) -> Vec<String> {
+    let mut fields = changed_columns(
+        col::NODE_COLUMNS,
+        &write::node_row(old),
+        &write::node_row(new),
+    );
+    let children: [(&str, ChildRows); 4] = [
+        (col::COMPOSITIONS, write::composition_rows),
+        (col::CIRCUITS, write::circuit_rows),
+        (col::RECIPES, write::recipe_rows),
+        (col::NODE_EXPANSIONS, write::node_expansion_rows),
+    ];
+    for (table, rows) in children {
+        if rows(old) != rows(new) {
+            fields.push(table.to_owned());
+        }
+    }
+    if old.reported_output != new.reported_output {
+        fields.push("reported_output".to_owned());
+    }
+    fields
+}
+
 /// What differs between the scenario before and after, table by table.
 fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
     let mut preview = ImportPreview::default();
     let meta_fields = |old: &Scenario, new: &Scenario| {
-        let rows = |s: &Scenario| write::scenario_tables(s).remove(0).rows.remove(0);
+        let rows = |s: &Scenario| write::scenario_row(&s.meta);
         changed_columns(col::SCENARIO_COLUMNS, &rows(old), &rows(new))
     };
     let fields = meta_fields(before, after);
@@ -234,28 +258,7 @@ fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
         &before.nodes,
         &after.nodes,
         |n| n.id.clone(),
-        |old, new| {
-            let mut fields = changed_columns(
-                col::NODE_COLUMNS,
-                &write::node_row(old),
-                &write::node_row(new),
-            );
-            let children: [(&str, ChildRows); 4] = [
-                (col::COMPOSITIONS, write::composition_rows),
-                (col::CIRCUITS, write::circuit_rows),
-                (col::RECIPES, write::recipe_rows),
-                (col::NODE_EXPANSIONS, write::node_expansion_rows),
-            ];
-            for (table, rows) in children {
-                if rows(old) != rows(new) {
-                    fields.push(table.to_owned());
-                }
-            }
-            if old.reported_output != new.reported_output {
-                fields.push("reported_output".to_owned());
-            }
-            fields
-        },
+        node_fields,
     );
     compare(
         &mut preview,
@@ -286,7 +289,7 @@ fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
         },
     );
     let trade_fields = |old: &Scenario, new: &Scenario| {
-        let rows = |s: &Scenario| write::scenario_tables(s).remove(8).rows.remove(0);
+        let rows = |s: &Scenario| write::trade_defaults_row(&s.trade);
         changed_columns(col::TRADE_DEFAULT_COLUMNS, &rows(old), &rows(new))
     };
     let fields = trade_fields(before, after);

@@ -7,9 +7,9 @@
 use super::columns::{self, stage_word, status_word};
 use crate::export::{Cell, Table};
 use crate::model::{
-    CapacityChangeKind, Contract, Demand, DemandForm, Destinations, ExpansionOption, Node, Party,
-    Policy, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, TariffRate,
-    TradeCostOverride, Volume,
+    CapacityChangeKind, Contract, Demand, DemandForm, Destinations, ExpansionOption, Metadata,
+    Node, Party, Policy, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario,
+    TariffRate, TradeCostOverride, TradeCosts, Volume,
 };
 
 pub(super) fn text(value: &str) -> Cell {
@@ -73,28 +73,9 @@ fn table(name: &'static str, columns: &'static [&'static str], rows: Vec<Vec<Cel
 
 /// Every table of the scenario, in [`columns::TABLE_NAMES`] order.
 pub fn scenario_tables(scenario: &Scenario) -> Vec<Table> {
-    let meta = &scenario.meta;
-    let scenario_row = row(
-        columns::SCENARIO_COLUMNS,
-        vec![
-            ("name", text(&meta.name)),
-            ("description", text(&meta.description)),
-            ("base_year", integer(meta.base_year)),
-            ("first_year", integer(meta.first_year)),
-            ("last_year", integer(meta.last_year)),
-            ("reference_note", text(&meta.reference_note)),
-        ],
-    );
+    let scenario_row = scenario_row(&scenario.meta);
+    let trade_defaults_row = trade_defaults_row(&scenario.trade);
     let trade = &scenario.trade;
-    let trade_defaults_row = row(
-        columns::TRADE_DEFAULT_COLUMNS,
-        vec![
-            ("border_usd_per_kg", number(trade.border_usd_per_kg)),
-            ("per_1000km_usd_per_kg", number(trade.per_1000km_usd_per_kg)),
-            ("domestic_usd_per_kg", number(trade.domestic_usd_per_kg)),
-            ("source", text(&trade.source)),
-        ],
-    );
     let nodes = &scenario.nodes;
     vec![
         table(
@@ -162,6 +143,34 @@ pub fn scenario_tables(scenario: &Scenario) -> Vec<Table> {
             scenario.contracts.iter().map(contract_row).collect(),
         ),
     ]
+}
+
+/// The one row of the `scenario` table.
+pub(super) fn scenario_row(meta: &Metadata) -> Vec<Cell> {
+    row(
+        columns::SCENARIO_COLUMNS,
+        vec![
+            ("name", text(&meta.name)),
+            ("description", text(&meta.description)),
+            ("base_year", integer(meta.base_year)),
+            ("first_year", integer(meta.first_year)),
+            ("last_year", integer(meta.last_year)),
+            ("reference_note", text(&meta.reference_note)),
+        ],
+    )
+}
+
+/// The one row of the `trade_defaults` table.
+pub(super) fn trade_defaults_row(trade: &TradeCosts) -> Vec<Cell> {
+    row(
+        columns::TRADE_DEFAULT_COLUMNS,
+        vec![
+            ("border_usd_per_kg", number(trade.border_usd_per_kg)),
+            ("per_1000km_usd_per_kg", number(trade.per_1000km_usd_per_kg)),
+            ("domestic_usd_per_kg", number(trade.domestic_usd_per_kg)),
+            ("source", text(&trade.source)),
+        ],
+    )
 }
 
 pub(super) fn node_row(node: &Node) -> Vec<Cell> {
