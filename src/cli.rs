@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::model::{Scenario, Stage, validate};
+use crate::scenario_tables::{MergeOptions, TablesLocation};
 use crate::solver::{Solution, SolverSettings, Years, calibrate, solve_scenario};
 use crate::summary::Summary;
 use crate::units;
@@ -89,6 +90,37 @@ pub enum Command {
         #[arg(long, default_value = "baseline")]
         reference: PathBuf,
     },
+    /// Write the scenario's nodes, demand, policies, trade costs, expansion options and
+    /// contracts as tables to edit in a spreadsheet: CSV files and/or an XLSX workbook.
+    ExportScenario {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        /// Folder for nodes.csv, demand.csv, policies.csv and the other tables.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Workbook to write (.xlsx), a sheet per table.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
+    /// Read edited tables back into a scenario: rows are merged by id (added, changed,
+    /// removed with `remove` set), the result is validated and written to OUT. Any bad row
+    /// refuses the whole import (exit status 1) and writes nothing.
+    ImportScenario {
+        /// The scenario the tables are merged into (.ron or `baseline`).
+        file: PathBuf,
+        /// Folder of CSV tables, as `export-scenario --csv` writes them.
+        #[arg(long, conflicts_with = "xlsx", required_unless_present = "xlsx")]
+        csv: Option<PathBuf>,
+        /// Workbook, as `export-scenario --xlsx` writes it.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Where to write the merged scenario (.ron).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Remove the items of a table that have no row in it (by default they are kept).
+        #[arg(long)]
+        remove_missing: bool,
+    },
     /// The model against observed outcomes: China's 2010-2011 export-quota cuts and its
     /// April 2025 licensing of heavy rare earths, each observation with its source and a
     /// HIT, NEAR or MISS by a fixed rule.
@@ -146,6 +178,26 @@ pub fn run(command: Command) -> ExitCode {
             xlsx,
             reference,
         } => finish(export(&file, csv.as_deref(), xlsx.as_deref(), &reference)),
+        Command::ExportScenario { file, csv, xlsx } => {
+            finish(export_scenario(&file, csv.as_deref(), xlsx.as_deref()))
+        }
+        Command::ImportScenario {
+            file,
+            csv,
+            xlsx,
+            output,
+            remove_missing,
+        } => {
+            let location = match (csv, xlsx) {
+                (Some(folder), _) => TablesLocation::CsvFolder(folder),
+                (None, Some(path)) => TablesLocation::Xlsx(path),
+                (None, None) => unreachable!("clap requires --csv or --xlsx"),
+            };
+            let options = MergeOptions {
+                remove_missing_rows: remove_missing,
+            };
+            finish(import_scenario(&file, &location, &output, options))
+        }
         Command::Validate { file } => {
             let (report, valid) = validate_report(&file);
             if valid {
@@ -262,6 +314,55 @@ pub fn export(
         let _ = writeln!(report, "wrote {}", path.display());
     }
     Ok(report)
+}
+
+/// `rareflow export-scenario`: writes the scenario's tables and says where.
+pub fn export_scenario(
+    file: &Path,
+    csv: Option<&Path>,
+    xlsx: Option<&Path>,
+) -> Result<String, String> {
+    if csv.is_none() && xlsx.is_none() {
+        return Err("say where to export: --csv FOLDER and/or --xlsx FILE".to_owned());
+    }
+    let scenario = open(file)?;
+    let locations = csv
+        .map(|folder| TablesLocation::CsvFolder(folder.to_owned()))
+        .into_iter()
+        .chain(xlsx.map(|path| TablesLocation::Xlsx(path.to_owned())));
+    let mut report = String::new();
+    for location in locations {
+        let written = crate::scenario_tables::export_tables(&scenario, &location)
+            .map_err(|e| e.to_string())?;
+        for path in written {
+            let _ = writeln!(report, "wrote {}", path.display());
+        }
+    }
+    Ok(report)
+}
+
+/// `rareflow import-scenario`: the merge preview, and the merged scenario written to
+/// `output`; when any row is refused, the refusals and nothing written.
+pub fn import_scenario(
+    file: &Path,
+    location: &TablesLocation,
+    output: &Path,
+    options: MergeOptions,
+) -> Result<String, String> {
+    let base = open(file)?;
+    let import = crate::scenario_tables::import_tables(&base, location, options)
+        .map_err(|e| e.to_string())?;
+    let preview = import.preview.to_text();
+    let Some(merged) = import.scenario else {
+        return Err(format!("{preview}import refused; nothing written"));
+    };
+    crate::io::save(output, &merged).map_err(|e| e.to_string())?;
+    let summary = if import.preview.is_empty() {
+        "no changes\n".to_owned()
+    } else {
+        preview
+    };
+    Ok(format!("{summary}wrote {}\n", output.display()))
 }
 
 /// The report of `rareflow backtest`: both episodes solved, every observation judged.

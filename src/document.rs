@@ -116,6 +116,27 @@ impl Document {
         Ok(true)
     }
 
+    /// Puts `scenario` in place of the open one as one undoable step labelled `label`
+    /// (an import of tables); false when it is the same scenario. The caller validates.
+    pub fn replace_scenario(&mut self, scenario: Scenario, label: &str) -> bool {
+        if scenario == self.scenario {
+            return false;
+        }
+        let before = std::mem::replace(&mut self.scenario, scenario);
+        self.undo.push(Snapshot {
+            label: label.to_owned(),
+            scenario: before,
+            revision: self.revision,
+        });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.open_merge = None;
+        self.revision = fresh_revision();
+        true
+    }
+
     /// Ends a merged run of edits (the slider was released).
     pub fn end_merge(&mut self) {
         self.open_merge = None;
@@ -293,6 +314,25 @@ mod tests {
             "undo returns to the revision"
         );
         assert!(!document.undo(), "one step");
+    }
+
+    #[test]
+    fn a_replaced_scenario_undoes_as_one_step() {
+        let mut document = Document::built_in(crate::baseline().expect("loads"));
+        let mut edited = document.scenario().clone();
+        edited.nodes[0].capacity_t_per_yr += 1.0;
+        edited.policies.clear();
+        assert!(!document.replace_scenario(document.scenario().clone(), "same"));
+        assert!(document.replace_scenario(edited.clone(), "import of tables"));
+        assert_eq!(document.scenario(), &edited);
+        assert!(document.is_dirty());
+        assert_eq!(document.undo_label(), Some("import of tables"));
+        assert!(document.undo());
+        assert!(!document.is_dirty());
+        assert!(!document.scenario().policies.is_empty());
+        assert!(!document.undo(), "one step");
+        assert!(document.redo());
+        assert_eq!(document.scenario(), &edited);
     }
 
     #[test]

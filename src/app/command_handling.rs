@@ -35,6 +35,12 @@ impl RareflowApp {
             Command::ExportCsvPath(path) => self.export_results(&path, false),
             Command::ExportXlsx => self.files.pick_export_xlsx(),
             Command::ExportXlsxPath(path) => self.export_results(&path, true),
+            Command::ImportTables { xlsx } => self.files.pick_tables(true, xlsx),
+            Command::ImportTablesFrom(location) => self.preview_import(location),
+            Command::ApplyImport => self.apply_import(),
+            Command::CancelImport => self.import = None,
+            Command::ExportScenarioTables { xlsx } => self.files.pick_tables(false, xlsx),
+            Command::ExportScenarioTablesTo(location) => self.export_scenario_tables(&location),
             Command::ExportPng => self.files.pick_export_png(),
             Command::ExportPngPath(path) => self.export_png(path),
             Command::Undo => {

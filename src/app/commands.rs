@@ -25,6 +25,20 @@ pub enum Command {
     /// Choose where to write the results as an XLSX workbook.
     ExportXlsx,
     ExportXlsxPath(PathBuf),
+    /// Choose a CSV folder (`xlsx: false`) or a workbook of scenario tables to import.
+    ImportTables {
+        xlsx: bool,
+    },
+    /// Read the tables and show what importing them would change.
+    ImportTablesFrom(crate::scenario_tables::TablesLocation),
+    /// Merge the previewed tables into the scenario (one undo step).
+    ApplyImport,
+    CancelImport,
+    /// Choose where to write the scenario's tables (CSV folder or workbook).
+    ExportScenarioTables {
+        xlsx: bool,
+    },
+    ExportScenarioTablesTo(crate::scenario_tables::TablesLocation),
     /// Choose where to write the view on screen as a PNG at twice the resolution.
     ExportPng,
     ExportPngPath(PathBuf),

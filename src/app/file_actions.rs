@@ -6,11 +6,18 @@ use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use super::RareflowApp;
+use super::import_view::ImportView;
 use super::png_export::{self, ViewData};
 use crate::document::Document;
+use crate::scenario_tables::{ImportPreview, TablesLocation};
 use crate::solver::Solution;
 
 impl RareflowApp {
+    /// What the open import window would do, if one is open.
+    pub fn import_preview(&self) -> Option<&ImportPreview> {
+        self.import.as_ref().map(ImportView::preview)
+    }
+
     pub(super) fn open(&mut self, path: &Path) {
         match crate::io::load(path) {
             Ok(scenario) => {
@@ -53,6 +60,40 @@ impl RareflowApp {
                 .dialogs
                 .info(format!("Wrote {what} ({} years)", solution.years.len())),
             Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    /// Writes the open scenario's tables (see [`crate::scenario_tables`]).
+    pub(super) fn export_scenario_tables(&mut self, location: &TablesLocation) {
+        match crate::scenario_tables::export_tables(self.document.scenario(), location) {
+            Ok(paths) => self.dialogs.info(match location {
+                TablesLocation::CsvFolder(folder) => {
+                    format!("Wrote {} CSV tables in {}", paths.len(), folder.display())
+                }
+                TablesLocation::Xlsx(path) => format!("Wrote {}", path.display()),
+            }),
+            Err(error) => self.dialogs.error(error.to_string()),
+        }
+    }
+
+    /// Reads tables and shows what importing them would change.
+    pub(super) fn preview_import(&mut self, location: TablesLocation) {
+        match ImportView::read(self.document.scenario(), location) {
+            Ok(view) => self.import = Some(view),
+            Err(message) => self.dialogs.error(message),
+        }
+    }
+
+    /// Merges the previewed tables into the scenario as one undo step.
+    pub(super) fn apply_import(&mut self) {
+        let Some(view) = self.import.take() else {
+            return;
+        };
+        match view.merged(self.document.scenario()) {
+            Ok((scenario, label)) => {
+                self.document.replace_scenario(scenario, &label);
+            }
+            Err(message) => self.dialogs.error(message),
         }
     }
 

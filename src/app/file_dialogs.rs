@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::commands::Command;
+use crate::scenario_tables::TablesLocation;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
@@ -15,6 +16,10 @@ enum Purpose {
     ExportXlsx,
     ExportPng,
     Reference,
+    ImportTablesCsv,
+    ImportTablesXlsx,
+    ExportTablesCsv,
+    ExportTablesXlsx,
 }
 
 /// A dialog answering in less than this is taken as "no dialog service here".
@@ -59,6 +64,16 @@ impl FileDialogs {
         self.pick(Purpose::ExportXlsx);
     }
 
+    /// Scenario tables to import (`import`) or export, as a CSV folder or a workbook.
+    pub fn pick_tables(&mut self, import: bool, xlsx: bool) {
+        self.pick(match (import, xlsx) {
+            (true, false) => Purpose::ImportTablesCsv,
+            (true, true) => Purpose::ImportTablesXlsx,
+            (false, false) => Purpose::ExportTablesCsv,
+            (false, true) => Purpose::ExportTablesXlsx,
+        });
+    }
+
     fn pick(&mut self, purpose: Purpose) {
         if !self.native {
             self.typed = Some((purpose, String::new(), false));
@@ -79,7 +94,16 @@ impl FileDialogs {
                         .add_filter("rareflow scenario", &["ron"])
                         .set_file_name("scenario.ron")
                         .save_file(),
-                    Purpose::ExportCsv => rfd::FileDialog::new().pick_folder(),
+                    Purpose::ExportCsv | Purpose::ImportTablesCsv | Purpose::ExportTablesCsv => {
+                        rfd::FileDialog::new().pick_folder()
+                    }
+                    Purpose::ImportTablesXlsx => rfd::FileDialog::new()
+                        .add_filter("Excel workbook", &["xlsx"])
+                        .pick_file(),
+                    Purpose::ExportTablesXlsx => rfd::FileDialog::new()
+                        .add_filter("Excel workbook", &["xlsx"])
+                        .set_file_name("scenario-tables.xlsx")
+                        .save_file(),
                     Purpose::ExportPng => rfd::FileDialog::new()
                         .add_filter("PNG image", &["png"])
                         .set_file_name("view.png")
@@ -127,12 +151,23 @@ impl FileDialogs {
             Purpose::ExportXlsx => "Export the results as a workbook",
             Purpose::ExportPng => "Export the view as PNG",
             Purpose::Reference => "Compare with a scenario file",
+            Purpose::ImportTablesCsv => "Import scenario tables from CSV files",
+            Purpose::ImportTablesXlsx => "Import scenario tables from a workbook",
+            Purpose::ExportTablesCsv => "Export the scenario as CSV tables",
+            Purpose::ExportTablesXlsx => "Export the scenario as a workbook",
         };
         egui::Window::new(title).collapsible(false).show(ctx, |ui| {
             if *no_service {
                 ui.label("This desktop offers no file dialog. Type the file's path instead:");
-            } else if *purpose == Purpose::ExportCsv {
+            } else if *purpose == Purpose::ExportCsv || *purpose == Purpose::ExportTablesCsv {
                 ui.label("Folder for the CSV files (created if missing):");
+            } else if *purpose == Purpose::ImportTablesCsv {
+                ui.label("Folder with the CSV tables (nodes.csv, policies.csv, ...):");
+            } else if matches!(
+                purpose,
+                Purpose::ImportTablesXlsx | Purpose::ExportTablesXlsx
+            ) {
+                ui.label("Path of the workbook (.xlsx):");
             } else if *purpose == Purpose::ExportPng {
                 ui.label("Path of the image (.png):");
             } else if *purpose == Purpose::ExportXlsx {
@@ -149,11 +184,16 @@ impl FileDialogs {
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let verb = match purpose {
-                    Purpose::Open | Purpose::Reference => "Open",
+                    Purpose::Open
+                    | Purpose::Reference
+                    | Purpose::ImportTablesCsv
+                    | Purpose::ImportTablesXlsx => "Open",
                     Purpose::Save
                     | Purpose::ExportCsv
                     | Purpose::ExportXlsx
-                    | Purpose::ExportPng => "Save",
+                    | Purpose::ExportPng
+                    | Purpose::ExportTablesCsv
+                    | Purpose::ExportTablesXlsx => "Save",
                 };
                 if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
@@ -183,5 +223,11 @@ fn command_for(purpose: Purpose, path: PathBuf) -> Command {
         Purpose::ExportXlsx => Command::ExportXlsxPath(path),
         Purpose::ExportPng => Command::ExportPngPath(path),
         Purpose::Reference => Command::SetReference(super::commands::ReferenceChoice::File(path)),
+        Purpose::ImportTablesCsv => Command::ImportTablesFrom(TablesLocation::CsvFolder(path)),
+        Purpose::ImportTablesXlsx => Command::ImportTablesFrom(TablesLocation::Xlsx(path)),
+        Purpose::ExportTablesCsv => {
+            Command::ExportScenarioTablesTo(TablesLocation::CsvFolder(path))
+        }
+        Purpose::ExportTablesXlsx => Command::ExportScenarioTablesTo(TablesLocation::Xlsx(path)),
     }
 }

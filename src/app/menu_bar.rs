@@ -43,7 +43,25 @@ pub fn show(
                     commands.push(Command::SaveAs);
                 }
                 ui.separator();
+                ui.menu_button("Import tables", |ui| {
+                    if ui.button("From a CSV folder...").clicked() {
+                        commands.push(Command::ImportTables { xlsx: false });
+                    }
+                    if ui.button("From a workbook (XLSX)...").clicked() {
+                        commands.push(Command::ImportTables { xlsx: true });
+                    }
+                });
                 ui.menu_button("Export", |ui| {
+                    if ui.button("Scenario tables as CSV files...").clicked() {
+                        commands.push(Command::ExportScenarioTables { xlsx: false });
+                    }
+                    if ui
+                        .button("Scenario tables as a workbook (XLSX)...")
+                        .clicked()
+                    {
+                        commands.push(Command::ExportScenarioTables { xlsx: true });
+                    }
+                    ui.separator();
                     if ui.button("Results as CSV files...").clicked() {
                         commands.push(Command::ExportCsv);
                     }

@@ -21,6 +21,7 @@
 //! | `map_view.rs` (+ `map_geometry.rs`, `map_legend.rs`), `flows_view.rs`, `charts_view.rs`, `table_view.rs`, `compare_view.rs`, `backtest_view.rs` | the centre tabs |
 //! | `year_bar.rs`, `status_bar.rs` | the year slider; solve status and file |
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; file dialogs |
+//! | `import_view.rs` | the preview of an import of scenario tables, Apply or Cancel |
 //! | `png_export.rs`, `palette.rs` | the view as PNG; colours and text sizes |
 
 mod amount_input;
@@ -34,6 +35,7 @@ mod file_actions;
 mod file_dialogs;
 mod flows_view;
 mod forms;
+mod import_view;
 mod input;
 mod inspector;
 mod inspector_editors;
@@ -143,6 +145,8 @@ pub struct RareflowApp {
     /// Size of the centre view last frame (points): what a PNG export draws.
     view_size: egui::Vec2,
     png_export: Option<png_export::PngExportReport>,
+    /// The preview of an import of tables, while its window is open.
+    import: Option<import_view::ImportView>,
     /// Validation problems of the scenario, by revision (computed when it changes).
     problems: (u64, usize),
     /// Time the UI spent on the last frame (not counting the solver), for the status bar.
@@ -182,6 +186,7 @@ impl RareflowApp {
             timeline: Timeline::default(),
             view_size: egui::vec2(1000.0, 640.0),
             png_export: None,
+            import: None,
             problems: (u64::MAX, 0),
             last_frame_ms: 0.0,
         };
@@ -284,6 +289,9 @@ impl RareflowApp {
             );
         }
         self.panels_ui(ui);
+        if let Some(import) = &mut self.import {
+            import.show(ui.ctx(), self.document.scenario(), &mut self.commands);
+        }
         if let Some(command) = self.files.show(ui.ctx()) {
             self.commands.push(command);
         }

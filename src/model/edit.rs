@@ -71,8 +71,6 @@ pub enum Edit {
         name: String,
         description: String,
     },
-    /// Replaces the whole scenario (tables imported from a spreadsheet), one undo step.
-    ReplaceScenario(Box<Scenario>),
 }
 
 /// Why an edit could not be applied; the scenario is unchanged.
@@ -162,7 +160,6 @@ impl Edit {
                 format!("demand for {} in {}", demand.commodity, demand.region)
             }
             Edit::SetScenarioInfo { .. } => "name and description".to_owned(),
-            Edit::ReplaceScenario(_) => "import tables".to_owned(),
         }
     }
 
@@ -183,7 +180,6 @@ impl Edit {
             Edit::RemovePolicy { policy } => format!("remove-policy:{policy}"),
             Edit::PutDemand(demand) => format!("demand:{}:{}", demand.region, demand.commodity),
             Edit::SetScenarioInfo { .. } => "info".to_owned(),
-            Edit::ReplaceScenario(_) => "replace".to_owned(),
         }
     }
 }
@@ -288,7 +284,6 @@ impl Scenario {
             Edit::SetScenarioInfo { name, description } => {
                 item_edits::set_info(self, name, description)?;
             }
-            Edit::ReplaceScenario(with) => item_edits::replace(self, with)?,
         }
         Ok(())
     }

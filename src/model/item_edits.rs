@@ -116,14 +116,6 @@ pub fn set_info(scenario: &mut Scenario, name: &str, description: &str) -> Resul
     })
 }
 
-/// Replaces the whole scenario (an import of tables, applied as one step).
-pub fn replace(scenario: &mut Scenario, with: &Scenario) -> Result<(), ItemRefusal> {
-    checked(scenario, |s| {
-        *s = with.clone();
-        Ok(())
-    })
-}
-
 /// An id for a new node of `stage` in `country` named `name`, unique in the scenario:
 /// `MAG-DEU-new_magnet_plant`, then `…_2`, `…_3`.
 pub fn new_node_id(scenario: &Scenario, stage: Stage, country: &str, name: &str) -> String {
