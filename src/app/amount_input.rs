@@ -105,7 +105,10 @@ pub fn tonnes_ui(
             .clamp_existing_to_range(false)
             .speed(top / FIELD_DRAG_POINTS_PER_RANGE)
             .custom_formatter(|value, _| units::tonnes(value))
-            .custom_parser(parse_tonnes);
+            .custom_parser(parse_tonnes)
+            // A typed amount counts when it is entered, not at every key: "30000" is one
+            // edit and one undo step, not five (3, 30, 300, ...), each sent to the solver.
+            .update_while_editing(false);
         ui.add(field)
             .on_hover_text("Drag, or click and type any amount (12,000 or 12 kt)")
             .labelled_by(label.id);

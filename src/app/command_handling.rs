@@ -17,7 +17,8 @@ impl RareflowApp {
         match command {
             Command::NewScenario => {
                 self.unless_unsaved(Pending::New, |app| match crate::baseline() {
-                    Ok(baseline) => app.replace_document(Document::new(baseline, None)),
+                    // Nothing to save until it is edited, like the baseline at start.
+                    Ok(baseline) => app.replace_document(Document::built_in(baseline)),
                     Err(error) => app.dialogs.error(error.to_string()),
                 })
             }
@@ -105,7 +106,8 @@ impl RareflowApp {
 
     /// Runs `then` now, or — with unsaved changes — after the user agreed to drop them.
     fn unless_unsaved(&mut self, pending: Pending, then: impl FnOnce(&mut Self)) {
-        if self.document.is_dirty() && !self.dialogs.take_discard_agreed(&pending) {
+        let revision = self.document.revision();
+        if self.document.is_dirty() && !self.dialogs.take_discard_agreed(&pending, revision) {
             self.dialogs.ask(pending);
         } else {
             then(self);

@@ -137,6 +137,11 @@ impl ShortcutCommand {
         }
     }
 
+    /// Undo and redo: a focused text field has its own, which these shortcuts leave to it.
+    pub fn is_text_editing(self) -> bool {
+        matches!(self, ShortcutCommand::Undo | ShortcutCommand::Redo)
+    }
+
     /// The shortcut's text for menus ("Ctrl+S").
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
         SHORTCUTS

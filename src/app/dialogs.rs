@@ -30,7 +30,8 @@ pub struct Dialogs {
     notice: Option<(String, bool)>,
     asking: Option<Pending>,
     save_then: Option<Pending>,
-    discard_agreed: Option<Pending>,
+    /// "Don't save" was answered for this action, at this revision of the document.
+    discard_agreed: Option<(Pending, u64)>,
     confirmed: Option<Pending>,
     about: bool,
     quitting: bool,
@@ -57,16 +58,31 @@ impl Dialogs {
     /// Asks whether to save before `pending`.
     pub fn ask(&mut self, pending: Pending) {
         self.asking = Some(pending);
+        self.save_then = None;
     }
 
-    /// True once, if the user chose to drop the changes for exactly this action.
-    pub fn take_discard_agreed(&mut self, pending: &Pending) -> bool {
-        if self.discard_agreed.as_ref() == Some(pending) {
+    /// True if the user chose to drop the changes of document `revision` for `pending`.
+    ///
+    /// The answer covers the action and the step it leads to: "Open" goes on to the file
+    /// chosen in the open dialog, which must not ask a second time. It lapses with any
+    /// edit (a new revision) and once the action is carried out.
+    pub fn take_discard_agreed(&mut self, pending: &Pending, revision: u64) -> bool {
+        let Some((agreed, agreed_revision)) = &self.discard_agreed else {
+            return false;
+        };
+        if *agreed_revision != revision {
             self.discard_agreed = None;
-            true
-        } else {
-            false
+            return false;
         }
+        let covered = match (agreed, pending) {
+            (Pending::Open, Pending::OpenPath(_)) => true,
+            (agreed, pending) => agreed == pending,
+        };
+        // The open dialog comes next: the answer holds for the file chosen in it.
+        if covered && *pending != Pending::Open {
+            self.discard_agreed = None;
+        }
+        covered
     }
 
     /// The action to carry out now that the user decided.
@@ -117,7 +133,7 @@ impl Dialogs {
                         commands.push(Command::Save);
                     }
                     if ui.button("Don't save").clicked() {
-                        self.discard_agreed = Some(pending.clone());
+                        self.discard_agreed = Some((pending.clone(), document.revision()));
                         self.confirmed = Some(pending.clone());
                         self.asking = None;
                     }

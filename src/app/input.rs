@@ -32,7 +32,14 @@ pub fn read_input(ui: &mut egui::Ui, presenting: bool) -> FrameInput {
             commands.push(Command::StepYear(-1));
         }
     }
+    // Shortcuts are read before any widget, from the first frame on: they need no widget
+    // to have focus. But while a text field is being typed in, Ctrl+Z and Ctrl+Y are its
+    // own undo and redo (egui's `TextEdit` reads them), not the scenario's.
+    let typing = ui.ctx().text_edit_focused();
     for (shortcut, command) in SHORTCUTS {
+        if typing && command.is_text_editing() {
+            continue;
+        }
         if ui.input_mut(|i| i.consume_shortcut(shortcut)) {
             commands.push(command.command());
         }

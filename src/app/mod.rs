@@ -300,13 +300,15 @@ impl RareflowApp {
             self.commands.push(command);
         }
         self.take_png_export_report(ui.ctx());
-        // A slider drag ends when the pointer is released.
-        if !ui.input(|i| i.pointer.any_down()) {
-            self.document.end_merge();
-        }
         let queued = std::mem::take(&mut self.commands);
         for command in queued {
             self.apply_command(command, ui.ctx());
+        }
+        // A drag ends when the pointer is released, but only after this frame's edits: in
+        // the frame of the release a slider still reads the pointer, and its last value
+        // belongs to the drag's undo step, not to a step of its own.
+        if !ui.input(|i| i.pointer.any_down()) {
+            self.document.end_merge();
         }
         if let Some(pending) = self.dialogs.take_confirmed() {
             // The user saved or chose not to: do what was asked.

@@ -240,7 +240,9 @@ fn row_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec
         .clamp_existing_to_range(false)
         .speed(speed)
         .custom_formatter(|value, _| units::tonnes(value))
-        .custom_parser(parse_tonnes);
+        .custom_parser(parse_tonnes)
+        // A typed capacity counts when entered: one edit, one undo step.
+        .update_while_editing(false);
     let response = ui
         .push_id(("capacity", &node.id), |ui| ui.add(drag))
         .inner
