@@ -13,30 +13,29 @@ use crate::units;
 
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(&view.scenario.meta.name);
-        if !view.scenario.meta.description.is_empty() {
-            ui.label(
-                egui::RichText::new(&view.scenario.meta.description)
-                    .small()
-                    .weak(),
-            );
-        }
-        ui.horizontal_wrapped(|ui| {
+        // Each heading carries its own "add" button, so the lists start where they did.
+        ui.horizontal(|ui| {
+            let description = &view.scenario.meta.description;
+            ui.heading(&view.scenario.meta.name)
+                .on_hover_text(if description.is_empty() {
+                    "No description yet"
+                } else {
+                    description.as_str()
+                });
             if ui
-                .small_button("Name and description…")
+                .small_button("Rename…")
                 .on_hover_text(
-                    "What the scenario assumes, in words: shown on Compare and when presenting",
+                    "Name and description: what the scenario assumes, in words (shown on \
+                     Compare and when presenting)",
                 )
                 .clicked()
             {
                 commands.push(Command::OpenForm(FormRequest::ScenarioInfo));
             }
-            if ui.small_button("Add a plant…").clicked() {
-                commands.push(Command::OpenForm(FormRequest::NewNode {
-                    stage: crate::model::Stage::Magnet,
-                    country: first_country(view),
-                }));
-            }
+        });
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.strong("Policies");
             if ui.small_button("Add a policy…").clicked() {
                 let exporter = match view.selection {
                     Selection::Country(iso3) => Some(iso3.clone()),
@@ -45,8 +44,6 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 commands.push(Command::OpenForm(FormRequest::NewPolicy { exporter }));
             }
         });
-        ui.add_space(4.0);
-        ui.strong("Policies");
         let mut by_kind: BTreeMap<&str, Vec<&crate::model::Policy>> = BTreeMap::new();
         for policy in &view.scenario.policies {
             by_kind
@@ -96,7 +93,15 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 });
         }
         ui.add_space(8.0);
-        ui.strong("Countries");
+        ui.horizontal(|ui| {
+            ui.strong("Countries");
+            if ui.small_button("Add a plant…").clicked() {
+                commands.push(Command::OpenForm(FormRequest::NewNode {
+                    stage: crate::model::Stage::Magnet,
+                    country: first_country(view),
+                }));
+            }
+        });
         let mut by_country: BTreeMap<String, Vec<&crate::model::Node>> = BTreeMap::new();
         for node in &view.scenario.nodes {
             by_country
