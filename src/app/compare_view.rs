@@ -9,6 +9,11 @@ use crate::compare::{DiffItem, assumption_diff};
 use crate::units;
 
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+    let meta = &view.scenario.meta;
+    ui.strong(&meta.name);
+    if !meta.description.is_empty() {
+        ui.add(egui::Label::new(egui::RichText::new(&meta.description).weak()).wrap());
+    }
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!(
             "Compared with: {}",

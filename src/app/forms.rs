@@ -92,7 +92,7 @@ impl Forms {
     pub fn show(&mut self, ctx: &egui::Context, scenario: &Scenario, commands: &mut Vec<Command>) {
         let mut apply = |edit: Edit| commands.push(Command::Apply { edit, merge: false });
         if let Some(form) = &mut self.node {
-            let outcome = window(ctx, &form.title()).show(ctx, |ui| form.ui(ui, scenario));
+            let outcome = window(ctx, &form.title(), "node").show(ctx, |ui| form.ui(ui, scenario));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if let Some(edit) = done {
                     apply(edit);
@@ -101,7 +101,7 @@ impl Forms {
             }
         }
         if let Some(form) = &mut self.policy {
-            let outcome = window(ctx, &form.title()).show(ctx, |ui| form.ui(ui, scenario));
+            let outcome = window(ctx, &form.title(), "policy").show(ctx, |ui| form.ui(ui, scenario));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if let Some(edit) = done {
                     apply(edit);
@@ -111,7 +111,7 @@ impl Forms {
         }
         if let Some(demand) = &mut self.demand {
             let title = format!("Demand for {} in {}", demand.commodity, demand.region);
-            let outcome = window(ctx, &title).show(ctx, |ui| demand_ui(ui, demand));
+            let outcome = window(ctx, &title, "demand").show(ctx, |ui| demand_ui(ui, demand));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if done {
                     apply(Edit::PutDemand(Box::new(demand.clone())));
@@ -120,7 +120,7 @@ impl Forms {
             }
         }
         if let Some((name, description)) = &mut self.info {
-            let outcome = window(ctx, "Scenario name and description")
+            let outcome = window(ctx, "Scenario name and description", "info")
                 .show(ctx, |ui| info_ui(ui, name, description));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if done {
@@ -134,7 +134,7 @@ impl Forms {
         }
         if let Some(node) = &self.delete {
             let outcome =
-                window(ctx, "Delete a plant").show(ctx, |ui| delete_ui(ui, scenario, node));
+                window(ctx, "Delete a plant", "delete").show(ctx, |ui| delete_ui(ui, scenario, node));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if done {
                     apply(Edit::RemoveNode { node: node.clone() });
@@ -145,9 +145,11 @@ impl Forms {
     }
 }
 
-fn window<'a>(ctx: &egui::Context, title: &'a str) -> egui::Window<'a> {
+/// A form's window; `id` keeps it in place when its title changes with the draft.
+fn window<'a>(ctx: &egui::Context, title: &'a str, id: &str) -> egui::Window<'a> {
     let centre = ctx.content_rect().center();
     egui::Window::new(title)
+        .id(egui::Id::new(("what-if form", id)))
         .collapsible(false)
         .resizable(false)
         .default_pos(centre - egui::vec2(220.0, 260.0))

@@ -30,7 +30,7 @@ impl NodeForm {
     /// A new node of `stage` in `country`, starting from the data's typical node of that
     /// stage (its ore, circuits or recipe), at 1,000 t/yr from the year after the base year.
     pub fn new_node(scenario: &Scenario, stage: Stage, country: &str) -> Self {
-        let name = format!("New {} in {country}", stage.label());
+        let name = default_name(scenario, stage, country);
         let mut draft = Node {
             id: item_edits::new_node_id(scenario, stage, country, &name),
             name,
@@ -133,6 +133,9 @@ impl NodeForm {
                     }
                 });
             if stage != draft.process.stage() {
+                if draft.name == default_name(scenario, draft.process.stage(), &draft.country) {
+                    draft.name = default_name(scenario, stage, &draft.country);
+                }
                 draft.process = default_process(scenario, stage);
                 draft.id = item_edits::new_node_id(scenario, stage, &draft.country, &draft.name);
                 scale_circuits_to_capacity(draft);
@@ -149,16 +152,17 @@ impl NodeForm {
                     }
                 });
             if country != draft.country {
+                if draft.name == default_name(scenario, draft.process.stage(), &draft.country) {
+                    draft.name = default_name(scenario, draft.process.stage(), &country);
+                }
                 draft.id =
                     item_edits::new_node_id(scenario, draft.process.stage(), &country, &draft.name);
                 draft.country = country;
             }
             ui.end_row();
         }
-        field(ui, "Name", |ui| ui.text_edit_singleline(&mut draft.name));
-        field(ui, "Operator", |ui| {
-            ui.text_edit_singleline(&mut draft.operator)
-        });
+        field(ui, "Name", |ui| wide_text(ui, &mut draft.name));
+        field(ui, "Operator", |ui| wide_text(ui, &mut draft.operator));
         let before = draft.capacity_t_per_yr;
         field(ui, "Capacity (t/yr)", |ui| {
             ui.add(
@@ -186,9 +190,7 @@ impl NodeForm {
                 }
             });
         ui.end_row();
-        ui.label("Source");
-        ui.text_edit_singleline(&mut draft.source);
-        ui.end_row();
+        field(ui, "Source", |ui| wide_text(ui, &mut draft.source));
     }
 
     fn process_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
@@ -424,6 +426,16 @@ fn nodes_of(scenario: &Scenario, stage: Stage) -> impl Iterator<Item = &Node> {
 
 fn first_node_of(scenario: &Scenario, stage: Stage) -> Option<String> {
     nodes_of(scenario, stage).next().map(|n| n.id.clone())
+}
+
+/// "New magnet plant in Germany": the name a new node has until the user gives it one.
+fn default_name(scenario: &Scenario, stage: Stage, country: &str) -> String {
+    format!("New {} in {}", stage.label(), country_label(scenario, country))
+}
+
+/// A text field wide enough for a plant's name or a citation.
+pub fn wide_text(ui: &mut egui::Ui, value: &mut String) -> egui::Response {
+    ui.add(egui::TextEdit::singleline(value).desired_width(280.0))
 }
 
 fn node_label(scenario: &Scenario, id: &str) -> String {

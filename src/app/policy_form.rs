@@ -129,7 +129,9 @@ impl PolicyForm {
 
     fn common_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
         let draft = &mut self.draft;
-        super::node_form::field(ui, "Label", |ui| ui.text_edit_singleline(&mut draft.label));
+        super::node_form::field(ui, "Label", |ui| {
+            super::node_form::wide_text(ui, &mut draft.label)
+        });
         if !self.replaces {
             // The id follows the label until the policy exists.
             draft.id = item_edits::new_policy_id(scenario, &draft.label);
@@ -152,12 +154,12 @@ impl PolicyForm {
             }
         });
         ui.end_row();
-        ui.label("Source");
-        ui.text_edit_singleline(&mut draft.source);
-        ui.end_row();
-        ui.label("Note");
-        ui.text_edit_singleline(&mut draft.notes);
-        ui.end_row();
+        super::node_form::field(ui, "Source", |ui| {
+            super::node_form::wide_text(ui, &mut draft.source)
+        });
+        super::node_form::field(ui, "Note", |ui| {
+            super::node_form::wide_text(ui, &mut draft.notes)
+        });
     }
 }
 

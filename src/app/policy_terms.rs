@@ -127,8 +127,9 @@ fn percent(ui: &mut egui::Ui, share: &mut f64, max_percent: f64) -> egui::Respon
 }
 
 fn goods_rows(ui: &mut egui::Ui, scenario: &Scenario, goods: &mut TradeGoods) {
+    // One per line: wrapped rows inside a grid cell would spill into the next row.
     row(ui, "Commodities (none ticked = all)", |ui| {
-        ui.horizontal_wrapped(|ui| {
+        ui.vertical(|ui| {
             for commodity in &scenario.commodities {
                 toggle_in(ui, &mut goods.commodities, &commodity.id, &commodity.name);
             }

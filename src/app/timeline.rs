@@ -71,6 +71,11 @@ impl Timeline {
 pub fn presentation_title_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
     egui::Panel::top("presentation title").show(ui, |ui| {
         ui.add(egui::Label::new(egui::RichText::new(view.title()).heading()).wrap());
+        // The scenario's assumptions in its author's words, under the title.
+        let description = &view.scenario.meta.description;
+        if !description.is_empty() {
+            ui.add(egui::Label::new(egui::RichText::new(description).weak()).wrap());
+        }
     });
     egui::Panel::bottom("presentation keys").show(ui, |ui| {
         ui.label(
