@@ -256,6 +256,42 @@ fn a_typed_amount_is_one_undo_step() {
 }
 
 #[test]
+fn a_capacity_typed_in_the_table_is_one_undo_step() {
+    let mut harness = baseline_harness();
+    let before = harness.state().document().scenario().clone();
+    harness.get_by_label("Table").click();
+    harness.remove_cursor();
+    harness.run_steps(2);
+    let name = "Lynas Malaysia (Gebeng, Kuantan)";
+    let cell = harness
+        .get_by_role_and_label(Role::SpinButton, name)
+        .rect()
+        .center();
+    harness.hover_at(cell);
+    harness.drag_at(cell);
+    harness.drop_at(cell);
+    harness.run_steps(2);
+    assert!(
+        harness
+            .get_by_role_and_label(Role::SpinButton, name)
+            .is_focused(),
+        "the cell is open for typing"
+    );
+    type_keys(&mut harness, "30000");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    let lynas = harness
+        .state()
+        .document()
+        .scenario()
+        .node("SEP-MYS-lynas_malaysia_gebeng")
+        .expect("node")
+        .capacity_t_per_yr;
+    assert_eq!(lynas, 30_000.0);
+    one_undo_restores(&mut harness, &before);
+}
+
+#[test]
 fn ctrl_z_in_a_text_field_undoes_the_typing_not_the_scenario() {
     let mut harness = tall_baseline_harness();
     harness

@@ -23,6 +23,7 @@
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; file dialogs |
 //! | `import_view.rs` | the preview of an import of scenario tables, Apply or Cancel |
 //! | `png_export.rs`, `palette.rs` | the view as PNG; colours and text sizes |
+//! | `window_focus.rs` | the keyboard for the window when it opens |
 
 mod amount_input;
 mod backtest_view;
@@ -54,6 +55,7 @@ mod status_bar;
 mod table_view;
 mod timeline;
 mod view_ctx;
+mod window_focus;
 mod year_bar;
 
 use std::path::PathBuf;
@@ -151,6 +153,8 @@ pub struct RareflowApp {
     problems: (u64, usize),
     /// Time the UI spent on the last frame (not counting the solver), for the status bar.
     last_frame_ms: f64,
+    /// Asks for the keyboard when the window opens, so shortcuts work without a click.
+    window_focus: window_focus::WindowFocus,
 }
 
 impl RareflowApp {
@@ -189,6 +193,7 @@ impl RareflowApp {
             import: None,
             problems: (u64::MAX, 0),
             last_frame_ms: 0.0,
+            window_focus: window_focus::WindowFocus::default(),
         };
         app.request_solve();
         app
@@ -400,7 +405,8 @@ fn tabs_ui(ui: &mut egui::Ui, shown: Tab, commands: &mut Vec<Command>) {
 }
 
 impl eframe::App for RareflowApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.window_focus.ask_until_focused(ui.ctx(), frame);
         self.ui_frame(ui);
     }
 
