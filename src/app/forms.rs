@@ -101,7 +101,8 @@ impl Forms {
             }
         }
         if let Some(form) = &mut self.policy {
-            let outcome = window(ctx, &form.title(), "policy").show(ctx, |ui| form.ui(ui, scenario));
+            let outcome =
+                window(ctx, &form.title(), "policy").show(ctx, |ui| form.ui(ui, scenario));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if let Some(edit) = done {
                     apply(edit);
@@ -133,8 +134,8 @@ impl Forms {
             }
         }
         if let Some(node) = &self.delete {
-            let outcome =
-                window(ctx, "Delete a plant", "delete").show(ctx, |ui| delete_ui(ui, scenario, node));
+            let outcome = window(ctx, "Delete a plant", "delete")
+                .show(ctx, |ui| delete_ui(ui, scenario, node));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if done {
                     apply(Edit::RemoveNode { node: node.clone() });
@@ -149,7 +150,7 @@ impl Forms {
 fn window<'a>(ctx: &egui::Context, title: &'a str, id: &str) -> egui::Window<'a> {
     let centre = ctx.content_rect().center();
     egui::Window::new(title)
-        .id(egui::Id::new(("what-if form", id)))
+        .id(egui::Id::unique(("what-if form", id)))
         .collapsible(false)
         .resizable(false)
         .default_pos(centre - egui::vec2(220.0, 260.0))

@@ -430,7 +430,11 @@ fn first_node_of(scenario: &Scenario, stage: Stage) -> Option<String> {
 
 /// "New magnet plant in Germany": the name a new node has until the user gives it one.
 fn default_name(scenario: &Scenario, stage: Stage, country: &str) -> String {
-    format!("New {} in {}", stage.label(), country_label(scenario, country))
+    format!(
+        "New {} in {}",
+        stage.label(),
+        country_label(scenario, country)
+    )
 }
 
 /// A text field wide enough for a plant's name or a citation.
