@@ -125,3 +125,28 @@ fn the_scenario_can_be_renamed_and_described() {
         "a blank name is refused"
     );
 }
+
+#[test]
+fn a_trade_route_override_is_set_and_one_to_an_unknown_country_refused() {
+    let mut scenario = baseline();
+    let mut costs = scenario.trade.clone();
+    costs.overrides.push(rareflow::model::TradeCostOverride {
+        from: "AUS".to_owned(),
+        to: "JPN".to_owned(),
+        commodity: Some("NDPR".to_owned()),
+        usd_per_kg: 2.5,
+        source: "test".to_owned(),
+    });
+    scenario
+        .apply(&Edit::SetTradeCosts(Box::new(costs.clone())))
+        .expect("a valid route");
+    assert_eq!(scenario.trade, costs);
+    costs.overrides[0].to = "XXX".to_owned();
+    let before = scenario.clone();
+    let refused = scenario.apply(&Edit::SetTradeCosts(Box::new(costs)));
+    assert!(
+        matches!(&refused, Err(EditError::Invalid(p)) if p.contains("AUS to XXX")),
+        "{refused:?}"
+    );
+    assert_eq!(scenario, before);
+}

@@ -229,3 +229,27 @@ fn deleting_a_plant_names_what_goes_with_it_and_undo_brings_it_back() {
     settle(&mut harness);
     assert_eq!(harness.state().document().scenario(), &original, "one undo");
 }
+
+#[test]
+fn a_dearer_route_from_australia_to_japan_is_added_in_the_trade_form_and_undone() {
+    let mut harness = baseline_harness();
+    let original = harness.state().document().scenario().clone();
+    select_country(&mut harness, "Australia");
+    harness
+        .get_by_role_and_label(Role::Button, "Trade costs from here…")
+        .click_accesskit();
+    harness.run_steps(4);
+    harness.get_by_label("Trade costs");
+    harness
+        .get_by_role_and_label(Role::Button, "Add a route")
+        .click();
+    harness.run_steps(4);
+    harness.get_by_role_and_label(Role::Button, "Apply").click();
+    settle(&mut harness);
+    let routes = &harness.state().document().scenario().trade.overrides;
+    assert_eq!(routes.len(), 1, "one route added");
+    assert_eq!(routes[0].from, "AUS");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(harness.state().document().scenario(), &original, "one undo");
+}

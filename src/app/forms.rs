@@ -5,6 +5,7 @@
 use super::commands::Command;
 use super::node_form::NodeForm;
 use super::policy_form::PolicyForm;
+use super::trade_form::TradeForm;
 use crate::model::{Demand, Edit, LongRunResponse, PolicyKind, Scenario, Stage, item_edits};
 
 /// Which form to open.
@@ -37,6 +38,10 @@ pub enum FormRequest {
         commodity: String,
     },
     ScenarioInfo,
+    /// Trade costs: the defaults and route overrides; new routes start from `from`.
+    TradeCosts {
+        from: Option<String>,
+    },
 }
 
 /// The open forms (at most one of each).
@@ -47,6 +52,7 @@ pub struct Forms {
     demand: Option<Demand>,
     info: Option<(String, String)>,
     delete: Option<String>,
+    trade: Option<TradeForm>,
 }
 
 impl Forms {
@@ -82,6 +88,9 @@ impl Forms {
                     .find(|d| d.region == region && d.commodity == commodity)
                     .cloned();
             }
+            FormRequest::TradeCosts { from } => {
+                self.trade = Some(TradeForm::new(scenario, from.as_deref()));
+            }
             FormRequest::ScenarioInfo => {
                 let meta = &scenario.meta;
                 self.info = Some((meta.name.clone(), meta.description.clone()));
@@ -108,6 +117,15 @@ impl Forms {
                     apply(edit);
                 }
                 self.policy = None;
+            }
+        }
+        if let Some(form) = &mut self.trade {
+            let outcome = window(ctx, "Trade costs", "trade").show(ctx, |ui| form.ui(ui, scenario));
+            if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
+                if let Some(edit) = done {
+                    apply(edit);
+                }
+                self.trade = None;
             }
         }
         if let Some(demand) = &mut self.demand {

@@ -365,6 +365,15 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
             }
         }
     });
+    if ui
+        .button("Trade costs from here…")
+        .on_hover_text("Costs of moving goods, and routes that cost something else")
+        .clicked()
+    {
+        commands.push(Command::OpenForm(FormRequest::TradeCosts {
+            from: Some(iso3.to_owned()),
+        }));
+    }
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("Demand in {region}:"));
         for demand in view.scenario.demand.iter().filter(|d| d.region == region) {

@@ -54,6 +54,7 @@ pub mod state;
 mod status_bar;
 mod table_view;
 mod timeline;
+mod trade_form;
 mod view_ctx;
 mod window_focus;
 mod year_bar;

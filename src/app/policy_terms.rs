@@ -315,7 +315,7 @@ fn release_rows(ui: &mut egui::Ui, release: &mut ReleaseRule) {
     });
 }
 
-fn country_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, iso3: &mut String) {
+pub fn country_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, iso3: &mut String) {
     let shown = scenario
         .country(iso3)
         .map_or_else(|| iso3.clone(), |c| c.name.clone());

@@ -160,7 +160,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
 }
 
 /// Where a new plant goes first: the selected country or a selected node's, else the first.
-fn first_country(view: &ViewCtx<'_>) -> String {
+pub(super) fn first_country(view: &ViewCtx<'_>) -> String {
     match view.selection {
         Selection::Country(iso3) => iso3.clone(),
         Selection::Node(id) => view

@@ -171,11 +171,19 @@ impl TableView {
 
     pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         let nodes = self.rows(ui, view);
-        ui.label(format!(
-            "{} nodes in {}; click a heading to sort, drag a capacity to change it.",
-            nodes.len(),
-            view.year
-        ));
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} nodes in {}; click a heading to sort, drag a capacity to change it.",
+                nodes.len(),
+                view.year
+            ));
+            if ui.button("Add a plant…").clicked() {
+                commands.push(Command::OpenForm(super::forms::FormRequest::NewNode {
+                    stage: crate::model::Stage::Magnet,
+                    country: super::scenario_panel::first_country(view),
+                }));
+            }
+        });
         egui::ScrollArea::both().show(ui, |ui| {
             egui::Grid::new("nodes")
                 .striped(true)

@@ -6,7 +6,7 @@
 use super::item_edits::{self, ItemRefusal};
 use super::{
     Circuit, Demand, Node, NodeStatus, Policy, PolicyKind, Process, QuotaLimit, Scenario,
-    TariffRate,
+    TariffRate, TradeCosts,
 };
 
 /// One change to a scenario.
@@ -71,6 +71,8 @@ pub enum Edit {
         name: String,
         description: String,
     },
+    /// Sets what moving goods costs: the defaults and every route override at once.
+    SetTradeCosts(Box<TradeCosts>),
 }
 
 /// Why an edit could not be applied; the scenario is unchanged.
@@ -160,6 +162,7 @@ impl Edit {
                 format!("demand for {} in {}", demand.commodity, demand.region)
             }
             Edit::SetScenarioInfo { .. } => "name and description".to_owned(),
+            Edit::SetTradeCosts(_) => "trade costs".to_owned(),
         }
     }
 
@@ -180,6 +183,7 @@ impl Edit {
             Edit::RemovePolicy { policy } => format!("remove-policy:{policy}"),
             Edit::PutDemand(demand) => format!("demand:{}:{}", demand.region, demand.commodity),
             Edit::SetScenarioInfo { .. } => "info".to_owned(),
+            Edit::SetTradeCosts(_) => "trade".to_owned(),
         }
     }
 }
@@ -284,6 +288,7 @@ impl Scenario {
             Edit::SetScenarioInfo { name, description } => {
                 item_edits::set_info(self, name, description)?;
             }
+            Edit::SetTradeCosts(costs) => item_edits::set_trade_costs(self, costs)?,
         }
         Ok(())
     }

@@ -8,7 +8,9 @@
 //! (its capacity-change policies, the contracts it is a party to, the expansion options it
 //! hosts); [`node_dependants`] names them before the user confirms.
 
-use super::{Demand, Node, Party, Policy, PolicyKind, Problem, Scenario, Stage, validate};
+use super::{
+    Demand, Node, Party, Policy, PolicyKind, Problem, Scenario, Stage, TradeCosts, validate,
+};
 
 /// Why a whole-item edit was refused; the scenario is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +114,14 @@ pub fn set_info(scenario: &mut Scenario, name: &str, description: &str) -> Resul
     checked(scenario, |s| {
         s.meta.name = name.to_owned();
         s.meta.description = description.to_owned();
+        Ok(())
+    })
+}
+
+/// Sets the trade costs: the defaults and the route overrides.
+pub fn set_trade_costs(scenario: &mut Scenario, costs: &TradeCosts) -> Result<(), ItemRefusal> {
+    checked(scenario, |s| {
+        s.trade = costs.clone();
         Ok(())
     })
 }
