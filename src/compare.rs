@@ -220,6 +220,65 @@ fn demand_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<D
     }
 }
 
+/// Changed default trade costs, and route overrides added or removed.
+fn trade_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
+    let (before, after) = (&reference.trade, &scenario.trade);
+    for (name, was, is) in [
+        (
+            "per border crossing",
+            before.border_usd_per_kg,
+            after.border_usd_per_kg,
+        ),
+        (
+            "per 1,000 km",
+            before.per_1000km_usd_per_kg,
+            after.per_1000km_usd_per_kg,
+        ),
+        (
+            "within a country",
+            before.domestic_usd_per_kg,
+            after.domestic_usd_per_kg,
+        ),
+    ] {
+        if was != is {
+            out.push(Difference {
+                item: DiffItem::Scenario,
+                text: format!("Trade cost {name}: {was} → {is} $/kg"),
+            });
+        }
+    }
+    let route = |r: &crate::model::TradeCostOverride| {
+        let goods = r.commodity.as_deref().unwrap_or("every commodity");
+        format!("{} → {} ({goods}) at {} $/kg", r.from, r.to, r.usd_per_kg)
+    };
+    for added in after
+        .overrides
+        .iter()
+        .filter(|r| !before.overrides.contains(r))
+    {
+        out.push(Difference {
+            item: DiffItem::Scenario,
+            text: format!("Trade route added: {}", route(added)),
+        });
+    }
+    for removed in before
+        .overrides
+        .iter()
+        .filter(|r| !after.overrides.contains(r))
+    {
+        out.push(Difference {
+            item: DiffItem::Scenario,
+            text: format!("Trade route removed: {}", route(removed)),
+        });
+    }
+    if before.source != after.source {
+        out.push(Difference {
+            item: DiffItem::Scenario,
+            text: "Trade costs' source changed".to_owned(),
+        });
+    }
+}
+
 /// Every difference in assumptions between `reference` and `scenario`: policies first, then
 /// nodes, demand and the rest.
 pub fn assumption_diff(reference: &Scenario, scenario: &Scenario) -> Vec<Difference> {
@@ -227,12 +286,7 @@ pub fn assumption_diff(reference: &Scenario, scenario: &Scenario) -> Vec<Differe
     policy_differences(reference, scenario, &mut out);
     node_differences(reference, scenario, &mut out);
     demand_differences(reference, scenario, &mut out);
-    if reference.trade != scenario.trade {
-        out.push(Difference {
-            item: DiffItem::Scenario,
-            text: "Trade costs differ".to_owned(),
-        });
-    }
+    trade_differences(reference, scenario, &mut out);
     let (a, b) = (&reference.meta, &scenario.meta);
     if (a.base_year, a.first_year, a.last_year) != (b.base_year, b.first_year, b.last_year) {
         out.push(Difference {
@@ -250,6 +304,31 @@ pub fn assumption_diff(reference: &Scenario, scenario: &Scenario) -> Vec<Differe
 mod tests {
     use super::*;
     use crate::model::Edit;
+
+    #[test]
+    fn a_new_trade_route_is_listed_with_its_countries_and_cost() {
+        let baseline = crate::baseline().expect("loads");
+        let mut scenario = baseline.clone();
+        let mut costs = scenario.trade.clone();
+        costs.overrides.push(crate::model::TradeCostOverride {
+            from: "AUS".to_owned(),
+            to: "JPN".to_owned(),
+            commodity: None,
+            usd_per_kg: 2.5,
+            source: String::new(),
+        });
+        scenario
+            .apply(&Edit::SetTradeCosts(Box::new(costs)))
+            .expect("applies");
+        let texts: Vec<String> = assumption_diff(&baseline, &scenario)
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        assert_eq!(
+            texts,
+            vec!["Trade route added: AUS → JPN (every commodity) at 2.5 $/kg".to_owned()]
+        );
+    }
 
     #[test]
     fn a_scenario_equals_itself() {

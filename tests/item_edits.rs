@@ -150,3 +150,34 @@ fn a_trade_route_override_is_set_and_one_to_an_unknown_country_refused() {
     );
     assert_eq!(scenario, before);
 }
+
+#[test]
+fn a_deleted_plants_expansion_option_moves_to_another_plant_of_its_kind_in_the_country() {
+    let mut scenario = baseline();
+    let mt_weld = "MINE-AUS-mt_weld_lynas";
+    let hosted: Vec<String> = scenario
+        .expansion
+        .iter()
+        .filter(|o| o.host == mt_weld)
+        .map(|o| o.id.clone())
+        .collect();
+    assert!(
+        !hosted.is_empty(),
+        "Mt Weld hosts Australia's mining option"
+    );
+    scenario
+        .apply(&Edit::RemoveNode {
+            node: mt_weld.to_owned(),
+        })
+        .expect("deleted");
+    for id in hosted {
+        let option = scenario
+            .expansion
+            .iter()
+            .find(|o| o.id == id)
+            .expect("the option stays");
+        let host = scenario.node(&option.host).expect("on a plant that exists");
+        assert_eq!(host.country, "AUS");
+        assert_eq!(host.process.stage(), Stage::Mine);
+    }
+}

@@ -215,6 +215,12 @@ fn deleting_a_plant_names_what_goes_with_it_and_undo_brings_it_back() {
     harness.run_steps(4);
     // Its captive chain to Lynas Malaysia goes with it, and the dialog says so.
     harness.get_by_label_contains("contract: Mt Weld ore to Lynas Malaysia");
+    // Australia keeps its mining expansion option: another Australian mine hosts it now.
+    assert!(
+        harness
+            .query_by_label_contains("expansion option:")
+            .is_none()
+    );
     harness
         .get_by_role_and_label(Role::Button, "Delete")
         .click();

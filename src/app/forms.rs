@@ -129,7 +129,15 @@ impl Forms {
             }
         }
         if let Some(demand) = &mut self.demand {
-            let title = format!("Demand for {} in {}", demand.commodity, demand.region);
+            let commodity = scenario
+                .commodity(&demand.commodity)
+                .map_or(demand.commodity.as_str(), |c| c.name.as_str());
+            let region = scenario
+                .regions
+                .iter()
+                .find(|r| r.id == demand.region)
+                .map_or(demand.region.as_str(), |r| r.name.as_str());
+            let title = format!("Demand for {commodity} in {region}");
             let outcome = window(ctx, &title, "demand").show(ctx, |ui| demand_ui(ui, demand));
             if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
                 if done {
@@ -171,6 +179,8 @@ fn window<'a>(ctx: &egui::Context, title: &'a str, id: &str) -> egui::Window<'a>
         .id(egui::Id::unique(("what-if form", id)))
         .collapsible(false)
         .resizable(false)
+        // Wide enough for a plant's name, a citation and a row of trade routes.
+        .min_width(520.0)
         .default_pos(centre - egui::vec2(220.0, 260.0))
 }
 
@@ -220,6 +230,9 @@ fn demand_ui(ui: &mut egui::Ui, demand: &mut Demand) -> Option<bool> {
             if let Some(long_run) = &mut demand.long_run {
                 long_run_rows(ui, long_run);
             }
+            super::node_form::field(ui, "Source", |ui| {
+                super::node_form::wide_text(ui, &mut demand.source)
+            });
         });
     confirm_row(ui, "Apply")
 }

@@ -190,7 +190,8 @@ fn partners_ui(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, partners: &mu
         if let Destinations::Only(codes) | Destinations::AllExcept(codes) = partners {
             egui::ScrollArea::vertical()
                 .id_salt(salt)
-                .max_height(140.0)
+                .max_height(160.0)
+                .min_scrolled_height(160.0)
                 .show(ui, |ui| {
                     for region in &scenario.regions {
                         toggle_in(ui, codes, &region.id, &format!("{} (region)", region.name));

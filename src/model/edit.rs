@@ -54,8 +54,9 @@ pub enum Edit {
     },
     /// Adds a node, or replaces the node with its id (every field at once).
     PutNode(Box<Node>),
-    /// Removes a node with its capacity-change policies, the contracts it is a party to
-    /// and the expansion options it hosts.
+    /// Removes a node with its capacity-change policies and the contracts it is a party
+    /// to; the expansion options it hosts move to another plant of its kind in its country
+    /// (or go with it when there is none).
     RemoveNode {
         node: String,
     },

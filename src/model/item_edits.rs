@@ -5,8 +5,9 @@
 //! the way a loaded file is: the edited scenario is validated and the edit is refused if it
 //! brings a problem the scenario did not have, with that problem's words (the item and the
 //! field at fault). Removing a node also removes what would otherwise point at nothing
-//! (its capacity-change policies, the contracts it is a party to, the expansion options it
-//! hosts); [`node_dependants`] names them before the user confirms.
+//! (its capacity-change policies, the contracts it is a party to; the expansion options it
+//! hosts move to another plant of its kind in its country, or go when there is none);
+//! [`node_dependants`] names what goes before the user confirms.
 
 use super::{
     Demand, Node, Party, Policy, PolicyKind, Problem, Scenario, Stage, TradeCosts, validate,
@@ -41,11 +42,19 @@ pub fn remove_node(scenario: &mut Scenario, id: &str) -> Result<(), ItemRefusal>
                 id: id.to_owned(),
             });
         }
+        let heir = heir_of(s, id);
         s.nodes.retain(|n| n.id != id);
         s.policies.retain(|p| !policy_is_on_node(p, id));
         s.contracts
             .retain(|c| !is_node_party(&c.seller, id) && !is_node_party(&c.buyer, id));
-        s.expansion.retain(|option| option.host != id);
+        match heir {
+            Some(heir) => {
+                for option in s.expansion.iter_mut().filter(|o| o.host == id) {
+                    option.host.clone_from(&heir);
+                }
+            }
+            None => s.expansion.retain(|option| option.host != id),
+        }
         Ok(())
     })
 }
@@ -62,12 +71,27 @@ pub fn node_dependants(scenario: &Scenario, id: &str) -> Vec<String> {
         .iter()
         .filter(|c| is_node_party(&c.seller, id) || is_node_party(&c.buyer, id))
         .map(|c| format!("contract: {}", c.label));
+    // An expansion option moves to another plant of the kind in the country if there is one.
+    let heir = heir_of(scenario, id).and_then(|heir| scenario.node(&heir));
     let options = scenario
         .expansion
         .iter()
-        .filter(|option| option.host == id)
+        .filter(|option| option.host == id && heir.is_none())
         .map(|option| format!("expansion option: {}", option.label));
     policies.chain(contracts).chain(options).collect()
+}
+
+/// The plant of the same kind in the same country that takes over a deleted node's
+/// expansion options (the first other one), if any.
+fn heir_of(scenario: &Scenario, id: &str) -> Option<String> {
+    let node = scenario.nodes.iter().find(|n| n.id == id)?;
+    scenario
+        .nodes
+        .iter()
+        .find(|n| {
+            n.id != id && n.country == node.country && n.process.stage() == node.process.stage()
+        })
+        .map(|n| n.id.clone())
 }
 
 /// Adds the policy, or replaces the policy with the same id.
