@@ -8,7 +8,7 @@
 //!
 //! The observations are `assets/data/backtest/observations.csv` (documented, row by row,
 //! in `assets/data/backtest/README.md`), built into the binary so that `rareflow backtest`
-//! runs anywhere. For each one [`counterparts`] reads the model's value of the same thing
+//! runs anywhere. For each one `counterparts` reads the model's value of the same thing
 //! from the episode's [`Solution`]: a price ratio against the base, China's exports against
 //! its quota, a change in consumption, a share of mine output, a first year of output.
 //!

@@ -57,7 +57,7 @@
 //!
 //! Anything wrong refuses the whole import: the reason names the table, the row (as a
 //! spreadsheet numbers it: the header is row 1) and the column, and nothing changes.
-//! After merging, the scenario must pass [`crate::model::validate`].
+//! After merging, the scenario must pass [`crate::model::validate()`].
 
 mod columns;
 mod merge;

@@ -71,7 +71,7 @@ fn table(name: &'static str, columns: &'static [&'static str], rows: Vec<Vec<Cel
     }
 }
 
-/// Every table of the scenario, in [`columns::TABLE_NAMES`] order.
+/// Every table of the scenario, in `columns::TABLE_NAMES` order.
 pub fn scenario_tables(scenario: &Scenario) -> Vec<Table> {
     let scenario_row = scenario_row(&scenario.meta);
     let trade_defaults_row = trade_defaults_row(&scenario.trade);

@@ -11,7 +11,7 @@
 //!   values. Only the horizon is the backtest's own ([`LAST_YEAR`]).
 //! * **Facts** of 2009/2010 replace the baseline's facts of 2024: mines, separation and
 //!   magnet plants with their 2010 output (`nodes.csv`), regional demand (`demand.csv`,
-//!   made into the baseline's demand table by [`backtest_2010_market`]), 2009 average
+//!   made into the baseline's demand table by `backtest_2010_market`), 2009 average
 //!   prices (`prices.csv`). Projects announced by 2010 (Lynas, Project Phoenix) enter at
 //!   their announced start years and sizes; their delays are outcomes.
 //! * **Geography** (countries, regions) and **ore compositions** are the baseline's.
@@ -24,7 +24,6 @@
 //! The demand rows come out of the baseline's own [`market::demand`], so the demand
 //! curves follow whatever rule the baseline uses.
 //!
-//! [`backtest_2010_market`]: crate::backtest_2010_market
 
 use std::path::{Path, PathBuf};
 
