@@ -53,7 +53,7 @@ fn policy_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<D
             out.push(Difference {
                 item: item.clone(),
                 text: format!(
-                    "Years of {}: {} → {}",
+                    "Years of {}: from {} to {}",
                     policy.label,
                     years(before),
                     years(policy)
@@ -148,7 +148,7 @@ fn note_change<T: PartialEq>(
     show: impl Fn(T) -> String,
 ) {
     if before != after {
-        changes.push(format!("{label} {} → {}", show(before), show(after)));
+        changes.push(format!("{label} from {} to {}", show(before), show(after)));
     }
 }
 
@@ -221,6 +221,7 @@ fn demand_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<D
 }
 
 /// Changed default trade costs, and route overrides added or removed.
+// The app's fonts have no arrow glyph: changes read "from … to …".
 fn trade_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Difference>) {
     let (before, after) = (&reference.trade, &scenario.trade);
     for (name, was, is) in [
@@ -243,13 +244,13 @@ fn trade_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Di
         if was != is {
             out.push(Difference {
                 item: DiffItem::Scenario,
-                text: format!("Trade cost {name}: {was} → {is} $/kg"),
+                text: format!("Trade cost {name}: from {was} to {is} $/kg"),
             });
         }
     }
     let route = |r: &crate::model::TradeCostOverride| {
         let goods = r.commodity.as_deref().unwrap_or("every commodity");
-        format!("{} → {} ({goods}) at {} $/kg", r.from, r.to, r.usd_per_kg)
+        format!("{} to {} ({goods}) at {} $/kg", r.from, r.to, r.usd_per_kg)
     };
     for added in after
         .overrides
@@ -292,7 +293,7 @@ pub fn assumption_diff(reference: &Scenario, scenario: &Scenario) -> Vec<Differe
         out.push(Difference {
             item: DiffItem::Scenario,
             text: format!(
-                "Horizon {}–{} → {}–{}",
+                "Horizon from {}–{} to {}–{}",
                 a.first_year, a.last_year, b.first_year, b.last_year
             ),
         });
@@ -326,7 +327,7 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            vec!["Trade route added: AUS → JPN (every commodity) at 2.5 $/kg".to_owned()]
+            vec!["Trade route added: AUS to JPN (every commodity) at 2.5 $/kg".to_owned()]
         );
     }
 
@@ -362,7 +363,7 @@ mod tests {
                 },
                 Difference {
                     item: DiffItem::Node("MINE-AUS-mt_weld_lynas".to_owned()),
-                    text: "Mt Weld (Lynas) + minor: capacity 50.0 kt → 60.0 kt".to_owned(),
+                    text: "Mt Weld (Lynas) + minor: capacity from 50.0 kt to 60.0 kt".to_owned(),
                 },
             ]
         );
