@@ -139,7 +139,8 @@ impl Session {
         let key = format!("{}-{started_ns}", std::process::id());
         let lock_path = dir.join(format!("{key}.lock"));
         let lock = File::create(&lock_path).map_err(folder_error)?;
-        lock.try_lock().map_err(|error| folder_error(error.into()))?;
+        lock.try_lock()
+            .map_err(|error| folder_error(error.into()))?;
         Ok(Self {
             dir: dir.to_owned(),
             key,
@@ -286,9 +287,7 @@ impl Autosave {
         let (lock, changed) = &*self.status;
         let status = lock.lock().unwrap_or_else(PoisonError::into_inner);
         let (status, waited) = changed
-            .wait_timeout_while(status, timeout, |status| {
-                status.jobs_done < self.jobs_sent
-            })
+            .wait_timeout_while(status, timeout, |status| status.jobs_done < self.jobs_sent)
             .unwrap_or_else(PoisonError::into_inner);
         drop(status);
         !waited.timed_out()

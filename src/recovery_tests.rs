@@ -65,7 +65,10 @@ fn an_edit_is_written_and_a_save_removes_it() {
     document.save_as(&saved).expect("saves");
     autosave.update(&document, now + MIN_INTERVAL);
     assert!(autosave.wait_idle(WAIT));
-    assert!(!autosave.recovery_file().exists(), "a save makes it unneeded");
+    assert!(
+        !autosave.recovery_file().exists(),
+        "a save makes it unneeded"
+    );
     assert!(!sidecar.exists());
 
     // A new edit writes it again, with the file it belongs to.
