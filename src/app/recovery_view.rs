@@ -88,8 +88,10 @@ impl RareflowApp {
                     answer = Some(Answer::Restore);
                 }
                 if ui
-                    .button("Compare")
-                    .on_hover_text("Restore, and compare with the saved file (or the baseline)")
+                    .button("Restore and compare")
+                    .on_hover_text(
+                        "Restore, and compare with the saved file (or the baseline if never saved)",
+                    )
                     .clicked()
                 {
                     answer = Some(Answer::Compare);
