@@ -62,6 +62,14 @@ impl Document {
         }
     }
 
+    /// A document restored from a recovery file: unsaved changes to `path` (None: never
+    /// saved). A save writes them to `path`, as if the crash had not happened.
+    pub fn recovered(scenario: Scenario, path: Option<PathBuf>) -> Self {
+        let mut document = Self::new(scenario, path);
+        document.saved_revision = None;
+        document
+    }
+
     /// A document for the built-in baseline: nothing to save until it is edited.
     pub fn built_in(scenario: Scenario) -> Self {
         let mut document = Self::new(scenario, None);

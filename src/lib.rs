@@ -22,6 +22,7 @@
 //! | [`report`] | solutions as text tables, CSV and JSON | no |
 //! | [`export`] | results as CSV files and an XLSX workbook | no |
 //! | [`scenario_tables`] | a scenario as editable tables (CSV, XLSX) and merging them back | no |
+//! | [`recovery`] | autosave of unsaved changes; recovery files left by a crash | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
 //! | [`backtest`] | the model against observed outcomes of two episodes | no |
 //! | [`cli`] | the command-line interface | no |
@@ -41,6 +42,7 @@ pub mod document;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod recovery;
 pub mod report;
 pub mod scenario_tables;
 pub mod solve_session;

@@ -23,6 +23,7 @@
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; file dialogs |
 //! | `import_view.rs` | the preview of an import of scenario tables, Apply or Cancel |
 //! | `png_export.rs`, `palette.rs` | the view as PNG; colours and text sizes |
+//! | `recovery_view.rs` | autosave; the offer to restore what a crash left |
 //! | `window_focus.rs` | the keyboard for the window when it opens |
 
 mod amount_input;
@@ -49,6 +50,7 @@ mod palette;
 pub mod png_export;
 mod policy_form;
 mod policy_terms;
+mod recovery_view;
 mod scenario_panel;
 pub mod state;
 mod status_bar;
@@ -110,13 +112,10 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
                 .storage
                 .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(RareflowApp::new(
-                &creation.egui_ctx,
-                document,
-                baseline,
-                prefs,
-                true,
-            )))
+            let app = RareflowApp::new(&creation.egui_ctx, document, baseline, prefs, true);
+            Ok(Box::new(
+                app.with_recovery(crate::recovery::default_dir().as_deref()),
+            ))
         }),
     );
     match result {
@@ -156,6 +155,8 @@ pub struct RareflowApp {
     last_frame_ms: f64,
     /// Asks for the keyboard when the window opens, so shortcuts work without a click.
     window_focus: window_focus::WindowFocus,
+    /// Autosave and the offer to restore what a crash left (off unless `with_recovery`).
+    recovery: recovery_view::RecoveryView,
 }
 
 impl RareflowApp {
@@ -195,6 +196,7 @@ impl RareflowApp {
             problems: (u64::MAX, 0),
             last_frame_ms: 0.0,
             window_focus: window_focus::WindowFocus::default(),
+            recovery: recovery_view::RecoveryView::default(),
         };
         app.request_solve();
         app
@@ -326,6 +328,7 @@ impl RareflowApp {
             };
             self.apply_command(command, ui.ctx());
         }
+        self.recovery_frame(ui.ctx());
         self.request_solve();
         if self.prefs.tab == Tab::Backtest {
             // Solved once, on the worker, the first time anyone looks.
