@@ -31,7 +31,6 @@ fn app_harness(document: Document, dir: &Path) -> Harness<'static, RareflowApp> 
     .with_recovery(Some(dir));
     Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
-        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut RareflowApp| app.ui_frame(ui), app)
 }
 
