@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod error;
+pub use error::CliError;
+
 use crate::model::{Scenario, Stage, validate};
 use crate::scenario_tables::{MergeOptions, TablesLocation};
 use crate::solver::{Solution, SolverSettings, Years, calibrate, solve_scenario};
@@ -144,7 +147,7 @@ pub enum Format {
 }
 
 /// Prints a report or an error and turns it into an exit code.
-fn finish(result: Result<String, String>) -> ExitCode {
+fn finish(result: Result<String, CliError>) -> ExitCode {
     match result {
         Ok(report) => {
             print!("{report}");
@@ -223,31 +226,36 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 /// Opens a scenario file, or the built-in baseline for the word `baseline`.
-fn open(file: &Path) -> Result<Scenario, String> {
+fn open(file: &Path) -> Result<Scenario, CliError> {
     let result = if file == Path::new("baseline") {
         crate::baseline()
     } else {
         crate::io::load(file)
     };
-    result.map_err(|error| error.to_string())
+    Ok(result?)
 }
 
 fn years(year: Option<i32>) -> Years {
     year.map_or(Years::All, Years::Only)
 }
 
-fn solve_file(file: &Path, year: Option<i32>) -> Result<Solution, String> {
+fn solve_file(file: &Path, year: Option<i32>) -> Result<Solution, CliError> {
     let scenario = open(file)?;
     if let Some(year) = year
         && !scenario.years().contains(&year)
     {
-        return Err(format!(
-            "{year} is outside the scenario's horizon {}–{}",
-            scenario.meta.first_year, scenario.meta.last_year
-        ));
+        return Err(CliError::YearOutsideHorizon {
+            year,
+            first_year: scenario.meta.first_year,
+            last_year: scenario.meta.last_year,
+        });
     }
-    solve_scenario(&scenario, years(year), &SolverSettings::default())
-        .map_err(|error| format!("{}: {error}", file.display()))
+    solve_scenario(&scenario, years(year), &SolverSettings::default()).map_err(|source| {
+        CliError::Solve {
+            file: file.to_owned(),
+            source,
+        }
+    })
 }
 
 /// The report of `rareflow solve`.
@@ -256,7 +264,7 @@ pub fn solve_report(
     year: Option<i32>,
     format: Format,
     reference: &Path,
-) -> Result<String, String> {
+) -> Result<String, CliError> {
     let solution = solve_file(file, year)?;
     let reference_solution = solve_file(reference, year)?;
     Ok(match format {
@@ -267,23 +275,21 @@ pub fn solve_report(
 }
 
 /// The report of `rareflow compare`.
-pub fn compare_report(base: &Path, other: &Path, year: Option<i32>) -> Result<String, String> {
+pub fn compare_report(base: &Path, other: &Path, year: Option<i32>) -> Result<String, CliError> {
     let base_solution = solve_file(base, year)?;
     let other_solution = solve_file(other, year)?;
     Ok(crate::report::compare_text(&base_solution, &other_solution))
 }
 
 /// `rareflow export-lp`: the year's problem as CPLEX LP text, to a file or stdout.
-pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String, String> {
+pub fn export_lp(file: &Path, year: i32, output: Option<&Path>) -> Result<String, CliError> {
     let scenario = open(file)?;
     let settings = SolverSettings::default();
-    let calibration = calibrate(&scenario, &settings).map_err(|e| e.to_string())?;
-    let text = crate::solver::lp_text(&scenario, &calibration, year, &settings)
-        .map_err(|e| e.to_string())?;
+    let calibration = calibrate(&scenario, &settings)?;
+    let text = crate::solver::lp_text(&scenario, &calibration, year, &settings)?;
     match output {
         Some(path) => {
-            crate::io::write_atomically(path, |f| std::io::Write::write_all(f, text.as_bytes()))
-                .map_err(|e| e.to_string())?;
+            crate::io::write_atomically(path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
             Ok(format!("wrote {}\n", path.display()))
         }
         None => Ok(text),
@@ -296,21 +302,21 @@ pub fn export(
     csv: Option<&Path>,
     xlsx: Option<&Path>,
     reference: &Path,
-) -> Result<String, String> {
+) -> Result<String, CliError> {
     if csv.is_none() && xlsx.is_none() {
-        return Err("say where to export: --csv FOLDER and/or --xlsx FILE".to_owned());
+        return Err(CliError::NoExportTarget);
     }
     let solution = solve_file(file, None)?;
     let reference_solution = solve_file(reference, None)?;
     let tables = crate::export::tables(&solution, Some(&reference_solution));
     let mut report = String::new();
     if let Some(folder) = csv {
-        for path in crate::export::write_csv_folder(folder, &tables).map_err(|e| e.to_string())? {
+        for path in crate::export::write_csv_folder(folder, &tables)? {
             let _ = writeln!(report, "wrote {}", path.display());
         }
     }
     if let Some(path) = xlsx {
-        crate::export::write_xlsx(path, &tables).map_err(|e| e.to_string())?;
+        crate::export::write_xlsx(path, &tables)?;
         let _ = writeln!(report, "wrote {}", path.display());
     }
     Ok(report)
@@ -321,9 +327,9 @@ pub fn export_scenario(
     file: &Path,
     csv: Option<&Path>,
     xlsx: Option<&Path>,
-) -> Result<String, String> {
+) -> Result<String, CliError> {
     if csv.is_none() && xlsx.is_none() {
-        return Err("say where to export: --csv FOLDER and/or --xlsx FILE".to_owned());
+        return Err(CliError::NoExportTarget);
     }
     let scenario = open(file)?;
     let locations = csv
@@ -332,8 +338,7 @@ pub fn export_scenario(
         .chain(xlsx.map(|path| TablesLocation::Xlsx(path.to_owned())));
     let mut report = String::new();
     for location in locations {
-        let written = crate::scenario_tables::export_tables(&scenario, &location)
-            .map_err(|e| e.to_string())?;
+        let written = crate::scenario_tables::export_tables(&scenario, &location)?;
         for path in written {
             let _ = writeln!(report, "wrote {}", path.display());
         }
@@ -348,15 +353,14 @@ pub fn import_scenario(
     location: &TablesLocation,
     output: &Path,
     options: MergeOptions,
-) -> Result<String, String> {
+) -> Result<String, CliError> {
     let base = open(file)?;
-    let import = crate::scenario_tables::import_tables(&base, location, options)
-        .map_err(|e| e.to_string())?;
+    let import = crate::scenario_tables::import_tables(&base, location, options)?;
     let preview = import.preview.to_text();
     let Some(merged) = import.scenario else {
-        return Err(format!("{preview}import refused; nothing written"));
+        return Err(CliError::ImportRefused { preview });
     };
-    crate::io::save(output, &merged).map_err(|e| e.to_string())?;
+    crate::io::save(output, &merged)?;
     let summary = if import.preview.is_empty() {
         "no changes\n".to_owned()
     } else {
@@ -366,8 +370,8 @@ pub fn import_scenario(
 }
 
 /// The report of `rareflow backtest`: both episodes solved, every observation judged.
-pub fn backtest_report(format: Format) -> Result<String, String> {
-    let backtest = crate::backtest::run(&SolverSettings::default())?;
+pub fn backtest_report(format: Format) -> Result<String, CliError> {
+    let backtest = crate::backtest::run(&SolverSettings::default()).map_err(CliError::Backtest)?;
     Ok(match format {
         Format::Table => crate::backtest::to_text(&backtest),
         Format::Csv => crate::backtest::to_csv(&backtest),
@@ -376,10 +380,9 @@ pub fn backtest_report(format: Format) -> Result<String, String> {
 }
 
 /// The report of `rareflow calibrate`.
-pub fn calibrate_report(file: &Path) -> Result<String, String> {
+pub fn calibrate_report(file: &Path) -> Result<String, CliError> {
     let scenario = open(file)?;
-    let calibration =
-        calibrate(&scenario, &SolverSettings::default()).map_err(|e| e.to_string())?;
+    let calibration = calibrate(&scenario, &SolverSettings::default())?;
     let mut out = format!(
         "{}: calibrated {} cost curves on {}; {} note(s)\n",
         scenario.meta.name,

@@ -116,7 +116,12 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[];
 
 /// The file as serde sees it (reading): the scenario's fields after `format_version`.
+///
+/// Unknown fields are refused, here and in every model type: a misspelt field would
+/// otherwise load as valid with its default in place of the value the user meant. Only the
+/// current format is read with these types; older files are migrated as text first.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ScenarioFile {
     #[expect(
         dead_code,
@@ -175,8 +180,71 @@ fn syntax_error(origin: &str, error: &ron::error::SpannedError) -> LoadError {
         origin: origin.to_owned(),
         line: error.span.start.line,
         column: error.span.start.col,
-        message: error.code.to_string(),
+        message: describe_ron_error(&error.code),
     }
+}
+
+/// RON's words for an error, except for a misspelt name, which gets the nearest name that
+/// is allowed there ("unknown field `elasticty`, did you mean `elasticity`?"), or the list
+/// of allowed names when none is near.
+fn describe_ron_error(error: &ron::Error) -> String {
+    match error {
+        ron::Error::NoSuchStructField {
+            expected, found, ..
+        } => describe_unknown_name("field", found, expected),
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => describe_unknown_name("variant", found, expected),
+        other => other.to_string(),
+    }
+}
+
+fn describe_unknown_name(what: &str, found: &str, expected: &[&str]) -> String {
+    match nearest_name(found, expected) {
+        Some(nearest) => format!("unknown {what} `{found}`, did you mean `{nearest}`?"),
+        None if expected.is_empty() => format!("unknown {what} `{found}`; none is allowed here"),
+        None => format!(
+            "unknown {what} `{found}`; expected one of {}",
+            expected
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The allowed name closest to `found` by edit distance (ignoring case), if it is close
+/// enough to be a slip of the keyboard: at most a third of the name's letters differ
+/// (at least 2, so short names get a suggestion too).
+fn nearest_name<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let found_lower = found.to_lowercase();
+    let allowed_edits = (found.chars().count() / 3).max(2);
+    expected
+        .iter()
+        .map(|&name| (edit_distance(&found_lower, &name.to_lowercase()), name))
+        .filter(|&(distance, _)| distance <= allowed_edits)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance: the fewest insertions, deletions and substitutions of characters
+/// that turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b_chars: Vec<char> = b.chars().collect();
+    let mut previous_row: Vec<usize> = (0..=b_chars.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut row = Vec::with_capacity(b_chars.len() + 1);
+        row.push(i + 1);
+        for (j, &b_char) in b_chars.iter().enumerate() {
+            let substitution = previous_row[j] + usize::from(a_char != b_char);
+            let deletion = previous_row[j + 1] + 1;
+            let insertion = row[j] + 1;
+            row.push(substitution.min(deletion).min(insertion));
+        }
+        previous_row = row;
+    }
+    previous_row[b_chars.len()]
 }
 
 /// The `format_version` a text declares.
@@ -378,4 +446,27 @@ fn default_permissions(_file: &File) -> std::io::Result<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions(file: &File) -> std::io::Result<std::fs::Permissions> {
     Ok(file.metadata()?.permissions())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("elasticty", "elasticity"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "meta"), 4);
+        assert_eq!(edit_distance("meta", "meta"), 0);
+    }
+
+    #[test]
+    fn the_nearest_name_is_suggested_only_when_it_is_near() {
+        let fields = ["region", "elasticity", "growth_per_yr", "long_run"];
+        assert_eq!(nearest_name("elasticty", &fields), Some("elasticity"));
+        assert_eq!(nearest_name("Elasticity", &fields), Some("elasticity"));
+        assert_eq!(nearest_name("regon", &fields), Some("region"));
+        assert_eq!(nearest_name("no_such_field_zz", &fields), None);
+        assert_eq!(nearest_name("x", &[]), None);
+    }
 }

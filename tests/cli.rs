@@ -273,3 +273,47 @@ fn export_writes_csv_files_and_a_workbook() {
         "{stderr}"
     );
 }
+
+#[test]
+fn command_errors_are_variants_to_match_on_with_the_printed_words() {
+    use rareflow::cli::{self, CliError, Format};
+    use rareflow::io::LoadError;
+
+    let baseline = Path::new("baseline");
+    let error = cli::solve_report(baseline, Some(2050), Format::Table, baseline)
+        .expect_err("outside the horizon");
+    assert!(
+        matches!(
+            error,
+            CliError::YearOutsideHorizon {
+                year: 2050,
+                first_year: 2024,
+                last_year: 2035
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "2050 is outside the scenario's horizon 2024–2035"
+    );
+
+    let error = cli::export(baseline, None, None, baseline).expect_err("nowhere to export");
+    assert!(matches!(error, CliError::NoExportTarget), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "say where to export: --csv FOLDER and/or --xlsx FILE"
+    );
+
+    let error = cli::calibrate_report(Path::new("no-such-file.ron")).expect_err("missing");
+    assert!(
+        matches!(error, CliError::Load(LoadError::Read { .. })),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("no-such-file.ron: cannot read the file"),
+        "{error}"
+    );
+}

@@ -279,3 +279,84 @@ fn a_missing_file_names_its_path() {
         "{error}"
     );
 }
+
+/// The 1-based line and column where `needle` first starts in `text`.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).expect("needle in text");
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
+    (line, column)
+}
+
+/// Loads `text` expecting a refusal at `needle`'s line and column, and returns the message.
+fn refusal_at(text: &str, needle: &str) -> String {
+    let error = io::load_str("typo.ron", text).expect_err("an unknown name is refused");
+    let LoadError::Syntax {
+        line,
+        column,
+        ref message,
+        ..
+    } = error
+    else {
+        panic!("expected a positioned refusal, got {error}");
+    };
+    assert_eq!((line, column), position_of(text, needle), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("typo.ron:{line}:{column}: ")),
+        "{error}"
+    );
+    message.clone()
+}
+
+#[test]
+fn an_unknown_top_level_field_is_refused_with_the_fields_allowed_there() {
+    let text = rareflow::BASELINE_RON.replacen(
+        "    format_version: 1,\n",
+        "    format_version: 1,\n    no_such_field_zz: 1,\n",
+        1,
+    );
+    let message = refusal_at(&text, "no_such_field_zz");
+    assert!(
+        message.starts_with(
+            "unknown field `no_such_field_zz`; expected one of `format_version`, `meta`, "
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_misspelt_field_in_a_demand_row_is_refused_with_the_nearest_name() {
+    let text = rareflow::BASELINE_RON.replacen("elasticity: 0.1,", "elasticty: 0.1,", 1);
+    let message = refusal_at(&text, "elasticty");
+    assert_eq!(
+        message,
+        "unknown field `elasticty`, did you mean `elasticity`?"
+    );
+}
+
+#[test]
+fn a_misspelt_field_in_a_policy_kind_is_refused_with_the_nearest_name() {
+    let text = rareflow::BASELINE_RON.replacen("exporter: \"MYS\"", "exportr: \"MYS\"", 1);
+    let message = refusal_at(&text, "exportr");
+    assert_eq!(message, "unknown field `exportr`, did you mean `exporter`?");
+    // Two levels down: a stockpile's release rule.
+    let text = rareflow::BASELINE_RON.replacen("max_t_per_yr: 27.0", "max_t_per_yer: 27.0", 1);
+    let message = refusal_at(&text, "max_t_per_yer");
+    assert_eq!(
+        message,
+        "unknown field `max_t_per_yer`, did you mean `max_t_per_yr`?"
+    );
+}
+
+#[test]
+fn a_misspelt_policy_kind_is_refused_with_the_nearest_kind() {
+    let text = rareflow::BASELINE_RON.replacen("kind: ExportBan(", "kind: ExportBann(", 1);
+    let message = refusal_at(&text, "ExportBann");
+    assert_eq!(
+        message,
+        "unknown variant `ExportBann`, did you mean `ExportBan`?"
+    );
+}

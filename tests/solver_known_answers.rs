@@ -8,7 +8,8 @@ mod common;
 use common::{Net, assert_near, ban, solve};
 use rareflow::model::{Destinations, PolicyKind, QuotaLimit, Stage, TradeGoods};
 use rareflow::solver::{
-    ROUTE_SPREAD_USD_PER_KG_PER_KT, SolveError, SolveStatus, SolverSettings, Years, solve_scenario,
+    CalibrationError, ROUTE_SPREAD_USD_PER_KG_PER_KT, SolveError, SolveStatus, SolverSettings,
+    Years, solve_scenario,
 };
 
 /// One mine (10 $/kg), one refinery (5 $/kg), one region, no transport cost.
@@ -429,6 +430,15 @@ fn base_year_output_that_cannot_be_made_fails_calibration_clearly() {
         });
     let error = solve_scenario(&scenario, Years::All, &SolverSettings::default())
         .expect_err("cannot calibrate");
-    assert!(matches!(error, SolveError::Calibration(_)), "{error}");
+    assert!(
+        matches!(
+            error,
+            SolveError::Calibration(CalibrationError::ReportedOutputUnreachable {
+                base_year: 2024,
+                ..
+            })
+        ),
+        "{error}"
+    );
     assert!(error.to_string().contains("2024"), "{error}");
 }

@@ -7,6 +7,7 @@ mod common;
 
 use common::{Net, ban, solve};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use rareflow::model::{
     CapacityChangeKind, DemandForm, Destinations, ExpansionOption, PolicyKind, Process, Scenario,
     Stage,
@@ -328,8 +329,40 @@ fn total_shortfall(solution: &Solution) -> f64 {
         .sum()
 }
 
+/// 48 cases unless `PROPTEST_CASES` says otherwise; the seeds of past failures in
+/// `solver_properties.proptest-regressions` (next to this file) are replayed first, and a
+/// new failure's seed is added there, so a case that once failed is checked in every run.
+fn properties_config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(48),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
+#[test]
+fn the_regression_seeds_are_read() {
+    let committed = include_str!("solver_properties.proptest-regressions")
+        .lines()
+        .filter(|line| line.starts_with("cc "))
+        .count();
+    assert!(committed >= 1, "the file holds the seed of a past failure");
+    let config = properties_config();
+    let persistence = config
+        .failure_persistence
+        .as_ref()
+        .expect("failures are persisted");
+    let loaded = persistence.load_persisted_failures2(Some(file!()));
+    assert_eq!(loaded.len(), committed, "every committed seed is replayed");
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(properties_config())]
 
     #[test]
     fn invariants_hold_on_random_networks(spec in net_spec(false)) {

@@ -177,6 +177,39 @@ fn opening_a_broken_file_shows_the_error_and_keeps_the_scenario() {
 }
 
 #[test]
+fn opening_a_file_with_a_misspelt_field_names_it_and_keeps_the_scenario() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let misspelt = folder.path().join("misspelt.ron");
+    let text = rareflow::BASELINE_RON
+        .replacen("name: \"Baseline 2024\"", "name: \"Misspelt\"", 1)
+        .replacen("elasticity: 0.1,", "elasticty: 0.1,", 1);
+    let line = text
+        .lines()
+        .position(|l| l.contains("elasticty"))
+        .expect("edited line")
+        + 1;
+    std::fs::write(&misspelt, text).expect("write");
+    let mut harness = baseline_harness();
+    open_by_typing(&mut harness, &misspelt);
+    let notice = harness
+        .state()
+        .notice()
+        .expect("an error is shown")
+        .to_owned();
+    assert!(
+        notice.contains(&format!(
+            "misspelt.ron:{line}:13: unknown field `elasticty`, did you mean `elasticity`?"
+        )),
+        "{notice}"
+    );
+    harness.get_by_label("The open scenario is unchanged.");
+    assert_eq!(
+        harness.state().document().scenario().meta.name,
+        "Baseline 2024"
+    );
+}
+
+#[test]
 fn saving_and_reopening_gives_the_same_scenario() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("saved.ron");

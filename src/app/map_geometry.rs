@@ -12,14 +12,27 @@ pub struct CountryShape {
     pub rings: Vec<Vec<[f32; 2]>>,
 }
 
+/// Why the world map could not be read. The map says so rather than showing an empty sea.
+#[derive(Debug, thiserror::Error)]
+pub enum MapLoadError {
+    #[error("the world map is not valid GeoJSON: {0}")]
+    NotJson(#[from] serde_json::Error),
+    #[error("the world map has no `features` list")]
+    NoFeatures,
+    #[error("the world map has no country outline (Polygon or MultiPolygon)")]
+    NoOutlines,
+}
+
 /// Reads a GeoJSON feature collection (features with `iso3` and `name` properties) and
-/// triangulates every polygon (concave ones need it). Unreadable input gives no shapes.
-pub fn load_world(geojson: &str) -> Vec<CountryShape> {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(geojson) else {
-        return Vec::new();
-    };
+/// triangulates every polygon (concave ones need it). Input that is not GeoJSON, or holds
+/// no outline, is an error.
+pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
+    let json = serde_json::from_str::<serde_json::Value>(geojson)?;
+    let features = json["features"]
+        .as_array()
+        .ok_or(MapLoadError::NoFeatures)?;
     let mut shapes = Vec::new();
-    for feature in json["features"].as_array().into_iter().flatten() {
+    for feature in features {
         let iso3 = feature["properties"]["iso3"]
             .as_str()
             .unwrap_or_default()
@@ -83,7 +96,10 @@ pub fn load_world(geojson: &str) -> Vec<CountryShape> {
         }
         shapes.push(shape);
     }
-    shapes
+    if shapes.is_empty() {
+        return Err(MapLoadError::NoOutlines);
+    }
+    Ok(shapes)
 }
 
 /// Degrees to screen points and back.
@@ -150,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_polygon_with_a_hole_is_hit_outside_the_hole_only() {
-        let world = load_world(SQUARE_WITH_A_HOLE);
+        let world = load_world(SQUARE_WITH_A_HOLE).expect("reads");
         assert_eq!(world.len(), 1);
         let square = &world[0];
         assert_eq!(
@@ -162,6 +178,36 @@ mod tests {
         assert!(square.contains([8.0, 5.0]));
         assert!(!square.contains([5.0, 5.0]), "in the hole");
         assert!(!square.contains([12.0, 5.0]), "outside");
+    }
+
+    #[test]
+    fn a_map_that_cannot_be_read_is_an_error_not_an_empty_map() {
+        let truncated = &SQUARE_WITH_A_HOLE[..SQUARE_WITH_A_HOLE.len() / 2];
+        let error = load_world(truncated).err().expect("truncated JSON");
+        assert!(matches!(error, MapLoadError::NotJson(_)), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("the world map is not valid GeoJSON: EOF while parsing"),
+            "{error}"
+        );
+        let error = load_world(r#"{"type": "Feature"}"#)
+            .err()
+            .expect("no features");
+        assert!(matches!(error, MapLoadError::NoFeatures), "{error}");
+        let points_only = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"iso3": "PNT", "name": "Point"},
+             "geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#;
+        let error = load_world(points_only).err().expect("no outline");
+        assert!(matches!(error, MapLoadError::NoOutlines), "{error}");
+    }
+
+    #[test]
+    fn the_shipped_world_map_reads() {
+        let world = load_world(include_str!("../../assets/data/world-110m.geojson"))
+            .expect("the shipped map reads");
+        assert!(world.len() > 150, "{} countries", world.len());
+        assert!(world.iter().any(|shape| shape.iso3 == "CHN"));
     }
 
     #[test]

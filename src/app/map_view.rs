@@ -70,7 +70,8 @@ impl MapCamera {
 /// The map's own state: geometry (loaded once) and the camera.
 #[derive(Default)]
 pub struct MapView {
-    world: Option<Vec<CountryShape>>,
+    /// The country outlines, read on first show; why they could not be, if so.
+    world: Option<Result<Vec<CountryShape>, String>>,
     camera: MapCamera,
     /// The country right-clicked last: its context menu offers "Add a plant here".
     context_country: Option<String>,
@@ -107,13 +108,28 @@ impl MapView {
 
     pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         self.controls_ui(ui, view, commands);
-        let world = self.world.get_or_insert_with(|| load_world(WORLD_GEOJSON));
+        let world = self
+            .world
+            .get_or_insert_with(|| load_world(WORLD_GEOJSON).map_err(|error| error.to_string()));
+        let (shapes, map_error): (&[CountryShape], _) = match world {
+            Ok(shapes) => (shapes, None),
+            Err(message) => (&[], Some(message.as_str())),
+        };
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
         self.camera.pan_and_zoom(ui, &response);
         let projection = self.camera.projection(response.rect);
         painter.rect_filled(response.rect, 0.0, ui.visuals().extreme_bg_color);
         let pointer = response.hover_pos();
-        let hovered_country = paint_countries(&painter, world, projection, view, pointer);
+        let hovered_country = paint_countries(&painter, shapes, projection, view, pointer);
+        if let Some(message) = map_error {
+            painter.text(
+                response.rect.center_top() + vec2(0.0, 40.0),
+                egui::Align2::CENTER_TOP,
+                format!("{message}; countries are not drawn"),
+                egui::FontId::proportional(14.0),
+                ui.visuals().error_fg_color,
+            );
+        }
         let arrows = flow_arrows(view, projection);
         paint_flow_arrows(ui, &painter, &arrows);
         let glyphs = node_glyphs(view, projection);

@@ -14,6 +14,7 @@ use super::Stage;
 /// 1 + `lead_years` (decisions are taken from the year after the observed one), and at most
 /// `max_build_t_per_yr` a year; what is built stays.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExpansionOption {
     pub id: String,
     /// For people: "New separation in Malaysia (NdPr)".
@@ -81,6 +82,7 @@ pub enum Volume {
 /// deliver (then it pays `breach_cost_usd_per_kg` a kg short, the incentive that makes it
 /// bind).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contract {
     pub id: String,
     /// For people: "Lynas NdPr to Japan (JARE)".

@@ -34,6 +34,7 @@ pub const COMPOSITION_TOLERANCE: f64 = 1e-3;
 
 /// One what-if world: the supply network, demand, trade costs and policies over a horizon.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub meta: Metadata,
     pub commodities: Vec<Commodity>,
@@ -56,6 +57,7 @@ pub struct Scenario {
 
 /// Name, description and the years the scenario covers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metadata {
     pub name: String,
     pub description: String,
@@ -72,6 +74,7 @@ pub struct Metadata {
 
 /// A traded good: a separated oxide group or a manufactured product.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Commodity {
     /// Short id used in references, e.g. `NDPR`.
     pub id: String,
@@ -93,6 +96,7 @@ pub enum CommodityKind {
 
 /// A demand region (a country or a bloc of countries).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Region {
     pub id: String,
     pub name: String,
@@ -114,6 +118,7 @@ pub struct Region {
 
 /// A country: where nodes sit, and which demand region it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Country {
     /// ISO 3166-1 alpha-3 code.
     pub iso3: String,
@@ -157,6 +162,7 @@ pub enum NodeStatus {
 
 /// A facility: a mine, a separation refinery or a magnet plant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     /// Unique id, e.g. `SEP-MYS-lynas_malaysia_gebeng`.
     pub id: String,
@@ -194,6 +200,7 @@ pub struct Node {
 
 /// What a node does, with the data only that kind of node has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Process {
     /// Produces mixed concentrate whose REO splits into oxides by `composition`; the
     /// composition travels with the concentrate to whichever refinery takes it.
@@ -235,6 +242,7 @@ impl Process {
 
 /// Where a refinery's feed comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RefineryFeed {
     /// Buys concentrate from mines; the oxide split follows each mine's composition.
     Concentrate,
@@ -245,6 +253,7 @@ pub enum RefineryFeed {
 
 /// A commodity's share of a whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Share {
     pub commodity: String,
     pub share: f64,
@@ -252,6 +261,7 @@ pub struct Share {
 
 /// A separation circuit of a refinery.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Circuit {
     pub commodity: String,
     pub capacity_t_per_yr: f64,
@@ -266,6 +276,7 @@ pub struct Circuit {
 
 /// One input of a recipe.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecipeInput {
     pub commodity: String,
     /// Tonnes of this oxide per tonne of product.
@@ -274,6 +285,7 @@ pub struct RecipeInput {
 
 /// A later phase of a facility.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expansion {
     pub year: i32,
     pub added_t_per_yr: f64,
@@ -285,6 +297,7 @@ pub struct Expansion {
 
 /// Output observed in a year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReportedOutput {
     pub year: i32,
     pub commodity: String,
@@ -293,6 +306,7 @@ pub struct ReportedOutput {
 
 /// A region's demand for one commodity: a demand curve through a reference point.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Demand {
     pub region: String,
     pub commodity: String,
@@ -317,6 +331,7 @@ pub struct Demand {
 
 /// The shape of a demand curve through its reference point.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum DemandForm {
     /// `P(q) = P·(1 + (Q − q)/(ε·Q))`: prices rise at most to `P·(1 + 1/ε)`.
     #[default]
@@ -336,6 +351,7 @@ impl DemandForm {
 /// reference quantity closes `adjustment_per_yr` of the gap to where the long-run
 /// elasticity would take it at last year's price (a partial-adjustment, Koyck form).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LongRunResponse {
     /// Long-run price elasticity, as a positive number, at least the short-run one.
     pub elasticity: f64,
@@ -345,6 +361,7 @@ pub struct LongRunResponse {
 
 /// What moving goods between countries costs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TradeCosts {
     /// Cost of any shipment that crosses a border, whatever its length.
     pub border_usd_per_kg: f64,
@@ -359,6 +376,7 @@ pub struct TradeCosts {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TradeCostOverride {
     /// Exporting country (ISO3).
     pub from: String,
@@ -375,6 +393,7 @@ pub struct TradeCostOverride {
 /// A measure that changes the world from a year on: a trade restriction, a capacity or
 /// demand change, a stockpile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     pub id: String,
     pub label: String,
@@ -401,6 +420,7 @@ impl Policy {
 
 /// The kinds of policy the model can express.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum PolicyKind {
     /// No exports of the goods from the exporter to the destinations.
     ExportBan {
@@ -473,6 +493,7 @@ impl PolicyKind {
 
 /// Which goods a trade policy covers. An empty list means "all".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TradeGoods {
     /// Commodity ids; for concentrate, the oxides it contains.
     #[serde(default)]
@@ -527,6 +548,7 @@ pub enum CapacityChangeKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ReleaseRule {
     /// Release up to this many tonnes each year while stock lasts.
     FixedRate { t_per_yr: f64 },
@@ -539,6 +561,7 @@ pub enum ReleaseRule {
 
 /// A citation, by key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     pub key: String,
     pub citation: String,

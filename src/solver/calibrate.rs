@@ -42,7 +42,7 @@ use super::curves::{
 };
 use super::network::{Basis, CurveShape, Output, OutputTerms, YearProblem};
 use super::qp::{QpSolution, QpStatus, Sense};
-use super::settings::{SolveError, SolverSettings};
+use super::settings::{CalibrationError, SolveError, SolverSettings};
 use super::solution::T_PER_KT;
 use super::state::YearState;
 use crate::model::{Demand, Node, Scenario, validate};
@@ -236,11 +236,11 @@ pub fn calibrate(
     let problem = YearProblem::build_for(scenario, &basis, base_year, &YearState::default());
     let solution = problem.qp.solve(&settings.qp);
     if !matches!(solution.status, QpStatus::Optimal | QpStatus::AlmostOptimal) {
-        return Err(SolveError::Calibration(format!(
-            "the {base_year} outputs the scenario reports cannot all be produced and sold \
-             ({:?}); check {base_year} capacities against reported output",
-            solution.status
-        )));
+        return Err(CalibrationError::ReportedOutputUnreachable {
+            base_year,
+            status: solution.status,
+        }
+        .into());
     }
     let points = calibration_points(&problem, &solution, settings);
     let [mine_defaults, circuit_defaults, plant_defaults] =

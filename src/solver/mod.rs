@@ -115,6 +115,7 @@ mod curves;
 mod demand;
 mod network;
 pub mod origin;
+mod parallel;
 pub mod qp;
 mod read;
 mod settings;
@@ -127,7 +128,7 @@ use std::time::Instant;
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
-pub use settings::{SolveError, SolverSettings};
+pub use settings::{CalibrationError, SolveError, SolverSettings};
 pub use solution::{
     ContractResult, ContractStatus, Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget,
     MarketResult, NodeResult, OriginKind, OriginShare, Solution, SolveStatus, StockRelease,
@@ -283,8 +284,8 @@ pub fn solve_year_from(
     Ok(solve_year(&problem, settings))
 }
 
-/// Solves independent years on a shared queue, latest first: later years have more
-/// capacity and take longer, so handing them out first keeps both cores busy to the end.
+/// Solves independent years on a few threads (see [`parallel`]); a year whose solve fails
+/// is an error naming it, never a year missing from the solution.
 fn solve_in_parallel(
     scenario: &Scenario,
     calibration: &Calibration,
@@ -293,39 +294,15 @@ fn solve_in_parallel(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<YearSolution>, SolveError> {
     let state = YearState::new(scenario);
-    let queue: Vec<i32> = wanted.iter().rev().copied().collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = settings.threads.min(wanted.len());
-    let results: Vec<Vec<YearSolution>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|index| {
-                let (state, queue, next) = (&state, &queue, &next);
-                std::thread::Builder::new()
-                    .name(format!("rareflow-solve-{index}"))
-                    .spawn_scoped(scope, move || {
-                        let mut out = Vec::new();
-                        while let Some(&year) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            if cancelled() {
-                                break;
-                            }
-                            let problem = YearProblem::build(scenario, calibration, year, state);
-                            out.push(solve_year(&problem, settings));
-                        }
-                        out
-                    })
-                    .expect("a solver thread starts")
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    });
+    let solve_one = |year: i32| {
+        let problem = YearProblem::build(scenario, calibration, year, &state);
+        solve_year(&problem, settings)
+    };
+    let solved =
+        parallel::solve_years_in_parallel(wanted, settings.threads, cancelled, &solve_one)?;
     if cancelled() {
         return Err(SolveError::Cancelled);
     }
-    let mut solved: Vec<YearSolution> = results.into_iter().flatten().collect();
-    solved.sort_by_key(|y| y.year);
     Ok(solved)
 }
 

@@ -43,7 +43,34 @@ pub enum SolveError {
     #[error("the scenario has {} problem(s); the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Invalid(Vec<Problem>),
     #[error("calibration failed: {0}")]
-    Calibration(String),
+    Calibration(#[from] CalibrationError),
     #[error("cancelled")]
     Cancelled,
+    /// A year's solve failed (a panic in its thread): the years are named rather than
+    /// left out of the solution.
+    #[error("the solver failed in {}: {message}", list_years(years))]
+    YearFailed { years: Vec<i32>, message: String },
+}
+
+/// Why the base year could not be calibrated.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    /// The base year's reported outputs cannot all be produced and sold (the calibration
+    /// problem's status says how it failed).
+    #[error(
+        "the {base_year} outputs the scenario reports cannot all be produced and sold \
+         ({status:?}); check {base_year} capacities against reported output"
+    )]
+    ReportedOutputUnreachable {
+        base_year: i32,
+        status: qp::QpStatus,
+    },
+}
+
+fn list_years(years: &[i32]) -> String {
+    years
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
