@@ -259,3 +259,30 @@ fn a_dearer_route_from_australia_to_japan_is_added_in_the_trade_form_and_undone(
     settle(&mut harness);
     assert_eq!(harness.state().document().scenario(), &original, "one undo");
 }
+
+#[test]
+fn the_validation_problems_list_selects_the_item_at_fault() {
+    // Files, edits and imports are refused when invalid, so the test builds the document
+    // directly: a node whose capacity a later validator rule would refuse.
+    let mut scenario = rareflow::baseline().expect("baseline");
+    scenario.nodes[0].capacity_t_per_yr = -1.0;
+    let id = scenario.nodes[0].id.clone();
+    let mut harness = ui_support::harness(rareflow::document::Document::built_in(scenario.clone()));
+    harness.run_steps(4);
+    harness
+        .get_by_label_contains("validation problem(s)")
+        .click();
+    harness.run_steps(4);
+    // The first of the node's problems (a negative capacity also unbalances its circuits).
+    let problem = rareflow::model::validate(&scenario)
+        .into_iter()
+        .find(|p| p.item.contains(&id))
+        .expect("the node has a problem")
+        .to_string();
+    harness.get_by_role_and_label(Role::Link, &problem).click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().selection(),
+        &rareflow::app::state::Selection::Node(id)
+    );
+}

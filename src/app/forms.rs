@@ -38,6 +38,8 @@ pub enum FormRequest {
         commodity: String,
     },
     ScenarioInfo,
+    /// The scenario's validation problems, each selecting its item.
+    Problems,
     /// Trade costs: the defaults and route overrides; new routes start from `from`.
     TradeCosts {
         from: Option<String>,
@@ -53,6 +55,7 @@ pub struct Forms {
     info: Option<(String, String)>,
     delete: Option<String>,
     trade: Option<TradeForm>,
+    problems: bool,
 }
 
 impl Forms {
@@ -91,6 +94,7 @@ impl Forms {
             FormRequest::TradeCosts { from } => {
                 self.trade = Some(TradeForm::new(scenario, from.as_deref()));
             }
+            FormRequest::Problems => self.problems = true,
             FormRequest::ScenarioInfo => {
                 let meta = &scenario.meta;
                 self.info = Some((meta.name.clone(), meta.description.clone()));
@@ -99,6 +103,13 @@ impl Forms {
     }
 
     pub fn show(&mut self, ctx: &egui::Context, scenario: &Scenario, commands: &mut Vec<Command>) {
+        if self.problems {
+            let outcome = window(ctx, "Validation problems", "problems")
+                .show(ctx, |ui| super::problems_view::ui(ui, scenario, commands));
+            if outcome.and_then(|r| r.inner).flatten().is_some() {
+                self.problems = false;
+            }
+        }
         let mut apply = |edit: Edit| commands.push(Command::Apply { edit, merge: false });
         if let Some(form) = &mut self.node {
             let outcome = window(ctx, &form.title(), "node").show(ctx, |ui| form.ui(ui, scenario));

@@ -50,6 +50,7 @@ mod palette;
 pub mod png_export;
 mod policy_form;
 mod policy_terms;
+mod problems_view;
 mod recovery_view;
 mod scenario_panel;
 pub mod state;
@@ -358,7 +359,7 @@ impl RareflowApp {
             timeline::presentation_title_ui(ui, &ctx);
         } else {
             menu_bar::show(ui, &ctx, &self.document, commands);
-            status_bar::show(ui, &ctx, &self.document, self.last_frame_ms);
+            status_bar::show(ui, &ctx, &self.document, self.last_frame_ms, commands);
             year_bar::show(ui, &ctx, self.timeline.is_playing(), commands);
             egui::Panel::left("scenario")
                 .resizable(true)

@@ -1,9 +1,17 @@
 //! The status bar: solve status and time, validation warnings, the file and its dirty mark.
 
+use super::commands::Command;
+use super::forms::FormRequest;
 use super::view_ctx::ViewCtx;
 use crate::document::Document;
 
-pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, document: &Document, frame_ms: f64) {
+pub fn show(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    document: &Document,
+    frame_ms: f64,
+    commands: &mut Vec<Command>,
+) {
     egui::Panel::bottom("status bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let file = document.path().and_then(|p| p.file_name()).map_or_else(
@@ -44,10 +52,15 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, document: &Document, frame_ms
             let problems = view.problems;
             if problems > 0 {
                 ui.separator();
-                ui.label(
-                    egui::RichText::new(format!("{problems} validation problem(s)"))
-                        .color(ui.visuals().warn_fg_color),
-                );
+                let count = egui::RichText::new(format!("{problems} validation problem(s)"))
+                    .color(ui.visuals().warn_fg_color);
+                if ui
+                    .link(count)
+                    .on_hover_text("List them; each selects the item at fault")
+                    .clicked()
+                {
+                    commands.push(Command::OpenForm(FormRequest::Problems));
+                }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(egui::RichText::new(format!("frame {frame_ms:.1} ms")).small());
