@@ -221,8 +221,12 @@ fn solve_in_order(
         if !needed {
             continue;
         }
-        let problem = YearProblem::build(scenario, calibration, year, &state);
-        let year_solution = solve_year(&problem, settings);
+        let year_solution = caught(year, || {
+            solve_year(
+                &YearProblem::build(scenario, calibration, year, &state),
+                settings,
+            )
+        })?;
         on_year(&state, &year_solution);
         state.after_year(scenario, &year_solution);
         if wanted.contains(&year) {
@@ -230,6 +234,17 @@ fn solve_in_order(
         }
     }
     Ok(solved)
+}
+
+/// Runs one year's solve; a panic in it becomes [`SolveError::YearFailed`] naming the year,
+/// so the app's worker reports it instead of its thread ending with nobody told.
+fn caught(year: i32, solve: impl FnOnce() -> YearSolution) -> Result<YearSolution, SolveError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(solve)).map_err(|payload| {
+        SolveError::YearFailed {
+            years: vec![year],
+            message: parallel::panic_message(&*payload),
+        }
+    })
 }
 
 /// Solves every year in order, each from the state the previous one left, and shows each
@@ -280,8 +295,12 @@ pub fn solve_year_from(
     if !problems.is_empty() {
         return Err(SolveError::Invalid(problems));
     }
-    let problem = YearProblem::build(scenario, calibration, year, state);
-    Ok(solve_year(&problem, settings))
+    caught(year, || {
+        solve_year(
+            &YearProblem::build(scenario, calibration, year, state),
+            settings,
+        )
+    })
 }
 
 /// Solves independent years on a few threads (see [`parallel`]); a year whose solve fails
@@ -335,4 +354,21 @@ pub fn lp_text(
     Ok(problem
         .qp
         .to_lp_string(&format!("rareflow: {}, year {year}", scenario.meta.name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_year_is_an_error_naming_the_year() {
+        let failed = caught(2031, || panic!("a singular KKT system"));
+        match failed {
+            Err(SolveError::YearFailed { years, message }) => {
+                assert_eq!(years, vec![2031]);
+                assert_eq!(message, "a singular KKT system");
+            }
+            other => panic!("expected YearFailed, got {:?}", other.map(|y| y.year)),
+        }
+    }
 }
