@@ -166,3 +166,35 @@ fn a_save_removes_the_recovery_file_and_quitting_without_saving_too() {
     drop(harness);
     assert!(!file.exists(), "quitting after \"Don't save\" removes it");
 }
+
+#[test]
+fn a_failing_autosave_is_said_in_the_app() {
+    let recovery = tempfile::tempdir().expect("dir");
+    let dir = recovery.path().join("recovery");
+    std::fs::create_dir(&dir).expect("creates");
+    let mut harness = app_harness(
+        Document::built_in(rareflow::baseline().expect("baseline")),
+        &dir,
+    );
+    harness.run_steps(4);
+    // The folder is replaced by a file: every write into it fails, even for root.
+    std::fs::remove_dir_all(&dir).expect("removes");
+    std::fs::write(&dir, "not a folder").expect("writes");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Vietnam bans raw rare-earth ore exports")
+        .click();
+    harness.run_steps(4);
+    let deadline = Instant::now() + WAIT;
+    while harness
+        .state()
+        .notice()
+        .is_none_or(|n| !n.contains("Autosave failed"))
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.run_steps(1);
+    }
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.starts_with("Autosave failed: "), "{notice}");
+    assert!(notice.contains("save them to a file"), "{notice}");
+}

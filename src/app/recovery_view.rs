@@ -21,6 +21,8 @@ pub struct RecoveryView {
     autosave: Option<Autosave>,
     /// Recovery files of processes that are gone, still to be decided on (oldest first).
     orphans: Vec<Orphan>,
+    /// The last autosave failure told to the user (each is told once).
+    reported_error: Option<String>,
 }
 
 /// The user's answer to the recovery dialog.
@@ -63,10 +65,21 @@ impl RareflowApp {
 
     /// Once a frame, after the frame's commands: autosaves and shows the recovery dialog.
     pub(super) fn recovery_frame(&mut self, ctx: &egui::Context) {
-        if let Some(autosave) = &mut self.recovery.autosave
-            && let Some(wait) = autosave.update(&self.document, Instant::now())
-        {
-            ctx.request_repaint_after(wait);
+        if let Some(autosave) = &mut self.recovery.autosave {
+            if let Some(wait) = autosave.update(&self.document, Instant::now()) {
+                ctx.request_repaint_after(wait);
+            }
+            // A failing autosave is said, once per failure: until it works again only a
+            // save protects the changes.
+            let error = autosave.last_error();
+            if error.is_some() && error != self.recovery.reported_error {
+                self.dialogs.error(format!(
+                    "Autosave failed: {}. Until it works again a crash would lose the \
+                     unsaved changes: save them to a file.",
+                    error.as_deref().unwrap_or_default()
+                ));
+            }
+            self.recovery.reported_error = error;
         }
         let Some(orphan) = self.recovery.orphans.first() else {
             return;
