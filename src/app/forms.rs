@@ -228,7 +228,7 @@ fn demand_ui(ui: &mut egui::Ui, demand: &mut Demand) -> Option<bool> {
                     .speed(0.1),
             );
             ui.end_row();
-            super::node_form::field(ui, "Growth (%/yr)", |ui| {
+            super::form_rows::field(ui, "Growth (%/yr)", |ui| {
                 percent_field(ui, &mut demand.growth_per_yr, -50.0..=100.0)
             });
             ui.label("Short-run elasticity");
@@ -241,8 +241,8 @@ fn demand_ui(ui: &mut egui::Ui, demand: &mut Demand) -> Option<bool> {
             if let Some(long_run) = &mut demand.long_run {
                 long_run_rows(ui, long_run);
             }
-            super::node_form::field(ui, "Source", |ui| {
-                super::node_form::wide_text(ui, &mut demand.source)
+            super::form_rows::field(ui, "Source", |ui| {
+                super::form_rows::wide_text(ui, &mut demand.source)
             });
         });
     confirm_row(ui, "Apply")
@@ -256,7 +256,7 @@ fn long_run_rows(ui: &mut egui::Ui, long_run: &mut LongRunResponse) {
             .speed(0.005),
     );
     ui.end_row();
-    super::node_form::field(ui, "Adjustment (share of the gap per year)", |ui| {
+    super::form_rows::field(ui, "Adjustment (share of the gap per year)", |ui| {
         percent_field(ui, &mut long_run.adjustment_per_yr, 1.0..=100.0)
     });
 }

@@ -36,6 +36,7 @@ mod dialogs;
 mod file_actions;
 mod file_dialogs;
 mod flows_view;
+mod form_rows;
 mod forms;
 mod import_view;
 mod input;

@@ -2,6 +2,7 @@
 //! or changes every field of one. It edits a draft [`Node`]; "Add" / "Apply" sends one
 //! `Edit::PutNode`, refused with the validator's words if the node is not valid.
 
+use super::form_rows::{self, field, wide_text};
 use crate::model::{
     Circuit, Edit, Node, NodeStatus, Process, RecipeInput, RefineryFeed, Scenario, Share, Stage,
     item_edits,
@@ -100,24 +101,10 @@ impl NodeForm {
         ui.separator();
         self.process_ui(ui, scenario);
         ui.separator();
-        if let Some(refusal) = &self.refusal {
-            ui.colored_label(ui.visuals().error_fg_color, refusal);
-        }
-        let mut outcome = None;
-        ui.horizontal(|ui| {
-            let confirm = if self.replaces { "Apply" } else { "Add" };
-            if ui.button(confirm).clicked() {
-                let edit = Edit::PutNode(Box::new(self.draft.clone()));
-                match scenario.clone().apply(&edit) {
-                    Ok(()) => outcome = Some(Some(edit)),
-                    Err(error) => self.refusal = Some(format!("Not added: {error}")),
-                }
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(None);
-            }
-        });
-        outcome
+        let draft = &self.draft;
+        form_rows::confirm_edit(ui, self.replaces, &mut self.refusal, scenario, || {
+            Edit::PutNode(Box::new(draft.clone()))
+        })
     }
 
     fn common_fields_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
@@ -143,14 +130,7 @@ impl NodeForm {
             ui.end_row();
             ui.label("Country");
             let mut country = draft.country.clone();
-            egui::ComboBox::from_id_salt("node country")
-                .selected_text(country_label(scenario, &country))
-                .height(320.0)
-                .show_ui(ui, |ui| {
-                    for c in &scenario.countries {
-                        ui.selectable_value(&mut country, c.iso3.clone(), &c.name);
-                    }
-                });
+            super::policy_terms::country_picker(ui, scenario, "node country", &mut country);
             if country != draft.country {
                 if draft.name == default_name(scenario, draft.process.stage(), &draft.country) {
                     draft.name = default_name(scenario, draft.process.stage(), &country);
@@ -262,18 +242,6 @@ impl NodeForm {
             }
         }
     }
-}
-
-/// A form row whose widget is named by its label (for screen readers and tests).
-pub fn field(
-    ui: &mut egui::Ui,
-    label: &str,
-    add: impl FnOnce(&mut egui::Ui) -> egui::Response,
-) -> egui::Response {
-    let label = ui.label(label);
-    let response = add(ui).labelled_by(label.id);
-    ui.end_row();
-    response
 }
 
 fn start_year_ui(ui: &mut egui::Ui, draft: &mut Node, scenario: &Scenario, label: egui::Id) {
@@ -435,11 +403,6 @@ fn default_name(scenario: &Scenario, stage: Stage, country: &str) -> String {
         stage.label(),
         country_label(scenario, country)
     )
-}
-
-/// A text field wide enough for a plant's name or a citation.
-pub fn wide_text(ui: &mut egui::Ui, value: &mut String) -> egui::Response {
-    ui.add(egui::TextEdit::singleline(value).desired_width(280.0))
 }
 
 fn node_label(scenario: &Scenario, id: &str) -> String {

@@ -2,6 +2,7 @@
 //! existing one. It edits a draft [`Policy`]; "Add" / "Apply" sends one `Edit::PutPolicy`,
 //! refused with the validator's words (the term at fault) if the policy is not valid.
 
+use super::form_rows;
 use crate::model::{
     CapacityChangeKind, Destinations, Edit, Policy, PolicyKind, QuotaLimit, ReleaseRule, Scenario,
     Stage, TariffRate, TradeGoods, item_edits,
@@ -86,24 +87,10 @@ impl PolicyForm {
                 self.common_ui(ui, scenario);
                 super::policy_terms::terms_ui(ui, scenario, &mut self.draft.kind);
             });
-        if let Some(refusal) = &self.refusal {
-            ui.colored_label(ui.visuals().error_fg_color, refusal);
-        }
-        let mut outcome = None;
-        ui.horizontal(|ui| {
-            let confirm = if self.replaces { "Apply" } else { "Add" };
-            if ui.button(confirm).clicked() {
-                let edit = Edit::PutPolicy(Box::new(self.draft.clone()));
-                match scenario.clone().apply(&edit) {
-                    Ok(()) => outcome = Some(Some(edit)),
-                    Err(error) => self.refusal = Some(format!("Not accepted: {error}")),
-                }
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(None);
-            }
-        });
-        outcome
+        let draft = &self.draft;
+        form_rows::confirm_edit(ui, self.replaces, &mut self.refusal, scenario, || {
+            Edit::PutPolicy(Box::new(draft.clone()))
+        })
     }
 
     fn kind_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
@@ -129,9 +116,7 @@ impl PolicyForm {
 
     fn common_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
         let draft = &mut self.draft;
-        super::node_form::field(ui, "Label", |ui| {
-            super::node_form::wide_text(ui, &mut draft.label)
-        });
+        form_rows::field(ui, "Label", |ui| form_rows::wide_text(ui, &mut draft.label));
         if !self.replaces {
             // The id follows the label until the policy exists.
             draft.id = item_edits::new_policy_id(scenario, &draft.label);
@@ -154,12 +139,10 @@ impl PolicyForm {
             }
         });
         ui.end_row();
-        super::node_form::field(ui, "Source", |ui| {
-            super::node_form::wide_text(ui, &mut draft.source)
+        form_rows::field(ui, "Source", |ui| {
+            form_rows::wide_text(ui, &mut draft.source)
         });
-        super::node_form::field(ui, "Note", |ui| {
-            super::node_form::wide_text(ui, &mut draft.notes)
-        });
+        form_rows::field(ui, "Note", |ui| form_rows::wide_text(ui, &mut draft.notes));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The terms of each policy kind as form rows (inside the policy form's grid): who, which
 //! goods, which partners, and the limit, share or rate.
 
+use super::form_rows::pick;
 use crate::model::{
     CapacityChangeKind, Destinations, PolicyKind, QuotaLimit, ReleaseRule, Scenario, Stage,
     TariffRate, TradeGoods,
@@ -317,82 +318,48 @@ fn release_rows(ui: &mut egui::Ui, release: &mut ReleaseRule) {
 }
 
 pub fn country_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, iso3: &mut String) {
-    let shown = scenario
-        .country(iso3)
-        .map_or_else(|| iso3.clone(), |c| c.name.clone());
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(shown)
-        .height(320.0)
-        .show_ui(ui, |ui| {
-            for country in &scenario.countries {
-                ui.selectable_value(iso3, country.iso3.clone(), &country.name);
-            }
-        });
+    let countries = scenario
+        .countries
+        .iter()
+        .map(|c| (c.iso3.as_str(), c.name.clone()));
+    pick(ui, salt, iso3, countries);
 }
 
 fn region_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, id: &mut String) {
-    let shown = region_name(scenario, id);
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(shown)
-        .show_ui(ui, |ui| {
-            for region in &scenario.regions {
-                ui.selectable_value(id, region.id.clone(), &region.name);
-            }
-        });
+    let regions = scenario
+        .regions
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.clone()));
+    pick(ui, salt, id, regions);
 }
 
 /// A country or a demand region (an importer).
 fn place_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, code: &mut String) {
-    let shown = scenario
-        .country(code)
-        .map_or_else(|| region_name(scenario, code), |c| c.name.clone());
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(shown)
-        .height(320.0)
-        .show_ui(ui, |ui| {
-            for region in &scenario.regions {
-                ui.selectable_value(code, region.id.clone(), format!("{} (region)", region.name));
-            }
-            for country in &scenario.countries {
-                ui.selectable_value(code, country.iso3.clone(), &country.name);
-            }
-        });
-}
-
-fn region_name(scenario: &Scenario, id: &str) -> String {
-    scenario
+    let regions = scenario
         .regions
         .iter()
-        .find(|r| r.id == id)
-        .map_or_else(|| id.to_owned(), |r| r.name.clone())
+        .map(|r| (r.id.as_str(), format!("{} (region)", r.name)));
+    let countries = scenario
+        .countries
+        .iter()
+        .map(|c| (c.iso3.as_str(), c.name.clone()));
+    pick(ui, salt, code, regions.chain(countries));
 }
 
 fn commodity_picker(ui: &mut egui::Ui, scenario: &Scenario, salt: &str, id: &mut String) {
-    let shown = scenario
-        .commodity(id)
-        .map_or_else(|| id.clone(), |c| c.name.clone());
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(shown)
-        .show_ui(ui, |ui| {
-            for commodity in &scenario.commodities {
-                ui.selectable_value(id, commodity.id.clone(), &commodity.name);
-            }
-        });
+    let commodities = scenario
+        .commodities
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.clone()));
+    pick(ui, salt, id, commodities);
 }
 
 fn node_picker(ui: &mut egui::Ui, scenario: &Scenario, id: &mut String) {
-    let shown = scenario
-        .node(id)
-        .map_or_else(|| id.clone(), |n| n.name.clone());
-    egui::ComboBox::from_id_salt("plant")
-        .selected_text(shown)
-        .height(320.0)
-        .width(300.0)
-        .show_ui(ui, |ui| {
-            for node in &scenario.nodes {
-                ui.selectable_value(id, node.id.clone(), &node.name);
-            }
-        });
+    let nodes = scenario
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.clone()));
+    pick(ui, "plant", id, nodes);
 }
 
 fn stage_picker(ui: &mut egui::Ui, stage: &mut Stage) {

@@ -2,6 +2,7 @@
 //! a country) and route overrides between two countries, for every commodity or one.
 //! Confirming sends one `Edit::SetTradeCosts`, refused with the route named if invalid.
 
+use super::form_rows;
 use crate::model::{Edit, Scenario, TradeCostOverride, TradeCosts};
 
 pub struct TradeForm {
@@ -48,23 +49,10 @@ impl TradeForm {
             });
         }
         ui.separator();
-        if let Some(refusal) = &self.refusal {
-            ui.colored_label(ui.visuals().error_fg_color, refusal);
-        }
-        let mut outcome = None;
-        ui.horizontal(|ui| {
-            if ui.button("Apply").clicked() {
-                let edit = Edit::SetTradeCosts(Box::new(self.draft.clone()));
-                match scenario.clone().apply(&edit) {
-                    Ok(()) => outcome = Some(Some(edit)),
-                    Err(error) => self.refusal = Some(format!("Not accepted: {error}")),
-                }
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(None);
-            }
-        });
-        outcome
+        let draft = &self.draft;
+        form_rows::confirm_edit(ui, true, &mut self.refusal, scenario, || {
+            Edit::SetTradeCosts(Box::new(draft.clone()))
+        })
     }
 
     fn routes_ui(&mut self, ui: &mut egui::Ui, scenario: &Scenario) {
@@ -112,7 +100,7 @@ impl TradeForm {
 
 fn defaults_ui(ui: &mut egui::Ui, costs: &mut TradeCosts) {
     let usd = |ui: &mut egui::Ui, label: &str, value: &mut f64| {
-        super::node_form::field(ui, label, |ui| {
+        form_rows::field(ui, label, |ui| {
             ui.add(egui::DragValue::new(value).range(0.0..=100.0).speed(0.005))
         });
     };

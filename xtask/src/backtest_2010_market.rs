@@ -31,10 +31,6 @@ const PRICES_FILE: &str = "backtest/2010/prices.csv";
 /// quantities from: the 2010 quantities are passed under that name.
 const BASELINE_QUANTITY_COLUMN: &str = "demand_2024_t_reo";
 
-fn round_cents(usd_per_kg: f64) -> f64 {
-    (usd_per_kg * 100.0).round() / 100.0
-}
-
 /// The 2009 average of a price series, with its citation and notes.
 fn average_2009(
     table: &Table,
@@ -71,19 +67,14 @@ pub fn reference_prices(
     let (y, y_source, y_notes) = average_2009(table, "Y2O3", citations)?;
     let (la, la_source, _) = average_2009(table, "La2O3", citations)?;
     let (ce, _, _) = average_2009(table, "CeO2", citations)?;
-    let assumptions = &inputs.assumptions;
-    let dy_weight = assumptions
-        .get_for("dytb_price_weight_t_per_month", "Dy2O3")?
-        .value;
-    let tb_weight = assumptions
-        .get_for("dytb_price_weight_t_per_month", "Tb4O7")?
-        .value;
-    let dytb = round_cents((dy * dy_weight + tb * tb_weight) / (dy_weight + tb_weight));
-    let lace = round_cents((la + ce) / 2.0);
-    let conversion = assumptions.get("magnet_conversion_usd_per_kg")?;
-    let recipe = &inputs.recipe;
-    let magnet =
-        (recipe.ndpr_t_per_t * ndpr + recipe.dytb_t_per_t * dytb + conversion.value).round();
+    let crate::market::Composites {
+        dytb,
+        lace,
+        magnet,
+        dy_t_per_month: dy_weight,
+        tb_t_per_month: tb_weight,
+        conversion,
+    } = crate::market::composite_prices(inputs, ndpr, (dy, tb), (la, ce))?;
     let price = |usd_per_kg: f64, source: &str, notes: String| ReferencePrice {
         usd_per_kg,
         source: source.to_owned(),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rareflow::model::{Demand, DemandForm, LongRunResponse, TradeCosts};
 
+use crate::assumptions::Assumption;
 use crate::table::{DeriveError, Row, Table, data_error};
 use crate::{Inputs, MAGNETS};
 
@@ -39,6 +40,46 @@ fn argus_2024(table: &Table, series: &str) -> Result<(f64, String), DeriveError>
     ))
 }
 
+/// The prices of the model's groups from their members' prices, by the rules of
+/// [`reference_prices`], with the assumptions they used (for the notes that cite them).
+pub struct Composites<'a> {
+    pub dytb: f64,
+    pub lace: f64,
+    pub magnet: f64,
+    pub dy_t_per_month: f64,
+    pub tb_t_per_month: f64,
+    pub conversion: Assumption<'a>,
+}
+
+/// [`Composites`] from NdPr, (Dy, Tb) and (La, Ce) prices.
+pub fn composite_prices<'a>(
+    inputs: &'a Inputs<'_>,
+    ndpr: f64,
+    (dy, tb): (f64, f64),
+    (la, ce): (f64, f64),
+) -> Result<Composites<'a>, DeriveError> {
+    let assumptions = &inputs.assumptions;
+    let dy_weight = assumptions.get_for("dytb_price_weight_t_per_month", "Dy2O3")?;
+    let tb_weight = assumptions.get_for("dytb_price_weight_t_per_month", "Tb4O7")?;
+    let (dy_t_per_month, tb_t_per_month) = (dy_weight.value, tb_weight.value);
+    let dytb = round_cents(
+        (dy * dy_t_per_month + tb * tb_t_per_month) / (dy_t_per_month + tb_t_per_month),
+    );
+    let lace = round_cents((la + ce) / 2.0);
+    let conversion = assumptions.get("magnet_conversion_usd_per_kg")?;
+    let recipe = &inputs.recipe;
+    let magnet =
+        (recipe.ndpr_t_per_t * ndpr + recipe.dytb_t_per_t * dytb + conversion.value).round();
+    Ok(Composites {
+        dytb,
+        lace,
+        magnet,
+        dy_t_per_month,
+        tb_t_per_month,
+        conversion,
+    })
+}
+
 /// 2024 reference prices from `prices.csv` (Argus FOB China annual averages):
 ///
 /// * NdPr: NdPr oxide.
@@ -59,18 +100,14 @@ pub fn reference_prices(inputs: &Inputs<'_>) -> Result<ReferencePrices, DeriveEr
     let (y, y_source) = argus_2024(table, "Y2O3")?;
     let (la, la_source) = argus_2024(table, "La2O3")?;
     let (ce, _) = argus_2024(table, "CeO2")?;
-    let assumptions = &inputs.assumptions;
-    let dy_weight = assumptions.get_for("dytb_price_weight_t_per_month", "Dy2O3")?;
-    let tb_weight = assumptions.get_for("dytb_price_weight_t_per_month", "Tb4O7")?;
-    let (dy_t_per_month, tb_t_per_month) = (dy_weight.value, tb_weight.value);
-    let dytb = round_cents(
-        (dy * dy_t_per_month + tb * tb_t_per_month) / (dy_t_per_month + tb_t_per_month),
-    );
-    let lace = round_cents((la + ce) / 2.0);
-    let conversion = assumptions.get("magnet_conversion_usd_per_kg")?;
-    let recipe = &inputs.recipe;
-    let magnet =
-        (recipe.ndpr_t_per_t * ndpr + recipe.dytb_t_per_t * dytb + conversion.value).round();
+    let Composites {
+        dytb,
+        lace,
+        magnet,
+        dy_t_per_month,
+        tb_t_per_month,
+        conversion,
+    } = composite_prices(inputs, ndpr, (dy, tb), (la, ce))?;
     let price = |usd_per_kg: f64, source: &str, notes: String| ReferencePrice {
         usd_per_kg,
         source: source.to_owned(),
