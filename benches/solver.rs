@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rareflow::model::{CapacityChangeKind, Policy, PolicyKind, Process, Scenario};
+use rareflow::model::{CapacityChangeKind, Party, Policy, PolicyKind, Process, Scenario};
 use rareflow::solver::{
     SolverSettings, YearProblem, Years, calibrate, solve, solve_each_year, solve_year_from,
 };
@@ -44,6 +44,14 @@ fn finer(baseline: &Scenario, k: usize) -> Scenario {
     scenario
         .policies
         .retain(|p| !matches!(p.kind, PolicyKind::CapacityChange { .. }));
+    // Expansion options grow the first copy of their host; contracts between two nodes
+    // would bind one copy to the whole node's volume, so the finer world has none.
+    for option in &mut scenario.expansion {
+        option.host = format!("{}#0", option.host);
+    }
+    scenario
+        .contracts
+        .retain(|c| !matches!(c.seller, Party::Node(_)) && !matches!(c.buyer, Party::Node(_)));
     scenario
 }
 
