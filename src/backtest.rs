@@ -46,8 +46,40 @@ pub use report::{
     comparison_text, model_text, rule_text, short_source, to_csv, to_json, to_text, value_text,
 };
 
+use crate::io::LoadError;
 use crate::model::Scenario;
-use crate::solver::{Solution, SolverSettings, Years, solve_scenario};
+use crate::solver::{Solution, SolveError, SolverSettings, Years, solve_scenario};
+
+/// Why the backtest could not be run, as variants callers and tests can match on.
+#[derive(Debug, thiserror::Error)]
+pub enum BacktestError {
+    /// A row of the shipped observations is malformed or names no source.
+    #[error("observations.csv line {line}: {message}")]
+    Observations { line: usize, message: String },
+    /// An episode's scenario does not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// An episode's scenario does not solve.
+    #[error("{file}: {source}")]
+    Solve {
+        file: &'static str,
+        #[source]
+        source: SolveError,
+    },
+    /// An observation belongs to an episode that was not solved.
+    #[error("observation {observation}: no scenario for episode {episode}")]
+    NoEpisode {
+        observation: String,
+        episode: String,
+    },
+    /// The model's counterpart of an observation cannot be read from the solution (the
+    /// scenario lacks the node, market or year it refers to).
+    #[error("observation {observation}: {message}")]
+    Counterpart {
+        observation: String,
+        message: String,
+    },
+}
 
 /// The observations, as shipped.
 pub const OBSERVATIONS_CSV: &str = include_str!("../assets/data/backtest/observations.csv");
@@ -73,8 +105,8 @@ pub struct Episode {
 
 impl Episode {
     /// The episode's scenario, as shipped.
-    pub fn scenario(&self) -> Result<Scenario, String> {
-        crate::io::load_str(self.scenario_file, self.scenario_ron).map_err(|e| e.to_string())
+    pub fn scenario(&self) -> Result<Scenario, LoadError> {
+        crate::io::load_str(self.scenario_file, self.scenario_ron)
     }
 }
 
@@ -252,13 +284,17 @@ impl Backtest {
 }
 
 /// Solves both episodes and compares every shipped observation with the model.
-pub fn run(settings: &SolverSettings) -> Result<Backtest, String> {
+pub fn run(settings: &SolverSettings) -> Result<Backtest, BacktestError> {
     let observations = parse_observations(OBSERVATIONS_CSV)?;
     let mut solved = Vec::new();
     for episode in &EPISODES {
         let scenario = episode.scenario()?;
-        let solution = solve_scenario(&scenario, Years::All, settings)
-            .map_err(|error| format!("{}: {error}", episode.scenario_file))?;
+        let solution = solve_scenario(&scenario, Years::All, settings).map_err(|source| {
+            BacktestError::Solve {
+                file: episode.scenario_file,
+                source,
+            }
+        })?;
         solved.push((*episode, scenario, solution));
     }
     compare(&observations, &solved)
@@ -269,19 +305,23 @@ pub fn run(settings: &SolverSettings) -> Result<Backtest, String> {
 pub fn compare(
     observations: &[Observation],
     solved: &[(Episode, Scenario, Solution)],
-) -> Result<Backtest, String> {
+) -> Result<Backtest, BacktestError> {
     let mut rows = Vec::with_capacity(observations.len());
     for observation in observations {
         let (episode, scenario, solution) = solved
             .iter()
             .find(|(episode, ..)| episode.id == observation.episode)
-            .ok_or_else(|| {
-                format!(
-                    "observation {}: no scenario for episode {}",
-                    observation.id, observation.episode
-                )
+            .ok_or_else(|| BacktestError::NoEpisode {
+                observation: observation.id.clone(),
+                episode: observation.episode.clone(),
             })?;
-        let model = counterparts::model_value(observation, scenario, solution)?;
+        let model =
+            counterparts::model_value(observation, scenario, solution).map_err(|message| {
+                BacktestError::Counterpart {
+                    observation: observation.id.clone(),
+                    message,
+                }
+            })?;
         let rule = observation.quantity.rule();
         let (comparison, verdict) = judge(rule, observation.value, model.value);
         rows.push(Row {

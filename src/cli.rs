@@ -371,7 +371,7 @@ pub fn import_scenario(
 
 /// The report of `rareflow backtest`: both episodes solved, every observation judged.
 pub fn backtest_report(format: Format) -> Result<String, CliError> {
-    let backtest = crate::backtest::run(&SolverSettings::default()).map_err(CliError::Backtest)?;
+    let backtest = crate::backtest::run(&SolverSettings::default())?;
     Ok(match format {
         Format::Table => crate::backtest::to_text(&backtest),
         Format::Csv => crate::backtest::to_csv(&backtest),

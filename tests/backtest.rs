@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use rareflow::backtest::{
-    Backtest, EPISODES, OBSERVATIONS_CSV, Rule, Verdict, judge, parse_observations,
+    Backtest, BacktestError, EPISODES, OBSERVATIONS_CSV, Rule, Verdict, judge, parse_observations,
 };
 use rareflow::model::Stage;
 use rareflow::solver::SolverSettings;
@@ -240,4 +240,35 @@ fn the_command_prints_the_table_csv_and_json() {
         .map(|k| summary[*k].as_u64().expect("count"))
         .sum::<u64>();
     assert_eq!(counted, 48);
+}
+
+/// A malformed observations file is refused with a typed error naming the line: a row
+/// without a source (here the first data row with its publisher blanked) is line 2.
+#[test]
+fn an_observation_without_a_source_is_refused_naming_its_line() {
+    let mut lines: Vec<String> = OBSERVATIONS_CSV.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let publisher = header
+        .iter()
+        .position(|column| *column == "source_publisher")
+        .expect("a source_publisher column");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(lines[1].as_bytes());
+    let record = reader.records().next().expect("a row").expect("parses");
+    let mut fields: Vec<String> = record.iter().map(str::to_owned).collect();
+    fields[publisher].clear();
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    writer.write_record(&fields).expect("writes");
+    lines[1] = String::from_utf8(writer.into_inner().expect("flushes"))
+        .expect("utf-8")
+        .trim_end()
+        .to_owned();
+    match parse_observations(&lines.join("\n")) {
+        Err(BacktestError::Observations { line, message }) => {
+            assert_eq!(line, 2);
+            assert!(message.contains("no source"), "{message}");
+        }
+        other => panic!("expected a refusal of line 2, got {other:?}"),
+    }
 }

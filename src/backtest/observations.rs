@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Rule;
+use super::{BacktestError, Rule};
 
 /// What an observation measures, and so what the model's counterpart is (see
 /// `counterparts.rs` for each).
@@ -121,23 +121,26 @@ struct Record {
 }
 
 /// Parses observations from CSV text; every row must name its source.
-pub fn parse_observations(csv_text: &str) -> Result<Vec<Observation>, String> {
+pub fn parse_observations(csv_text: &str) -> Result<Vec<Observation>, BacktestError> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let mut observations = Vec::new();
     for (index, record) in reader.deserialize::<Record>().enumerate() {
         let line = index + 2;
-        let record = record.map_err(|error| format!("observations.csv line {line}: {error}"))?;
+        let record = record.map_err(|error| BacktestError::Observations {
+            line,
+            message: error.to_string(),
+        })?;
         if record.source_publisher.is_empty() || record.source_address.is_empty() {
-            return Err(format!(
-                "observations.csv line {line} ({}): no source",
-                record.id
-            ));
+            return Err(BacktestError::Observations {
+                line,
+                message: format!("{}: no source", record.id),
+            });
         }
         if record.quantity.rule() == Rule::Change && record.from_year.is_none() {
-            return Err(format!(
-                "observations.csv line {line} ({}): a change needs `from_year`",
-                record.id
-            ));
+            return Err(BacktestError::Observations {
+                line,
+                message: format!("{}: a change needs `from_year`", record.id),
+            });
         }
         observations.push(Observation {
             id: record.id,

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::backtest::BacktestError;
 use crate::export::ExportError;
 use crate::io::{LoadError, SaveError};
 use crate::scenario_tables::ReadError;
@@ -37,6 +38,6 @@ pub enum CliError {
     /// Some rows of the imported tables were refused; `preview` lists them.
     #[error("{preview}import refused; nothing written")]
     ImportRefused { preview: String },
-    #[error("{0}")]
-    Backtest(String),
+    #[error(transparent)]
+    Backtest(#[from] BacktestError),
 }

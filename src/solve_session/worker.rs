@@ -261,7 +261,9 @@ impl WorkerLoop<'_> {
 
     /// Solves the backtest's two episodes and sends the table.
     fn solve_backtest(&mut self) -> bool {
-        let result = crate::backtest::run(&self.settings).map(Arc::new);
+        let result = crate::backtest::run(&self.settings)
+            .map(Arc::new)
+            .map_err(|error| error.to_string());
         self.send(SolveEvent::Backtest(result))
     }
 
