@@ -184,6 +184,31 @@ fn recipe_with_a_missing_commodity_is_named() {
     assert_eq!(problem.message, "unknown oxide commodity \"BORON\"");
 }
 
+/// Found by the loader's fuzz seeds: a horizon of every `i32` year loaded as valid, and
+/// solving it grew memory by gigabytes a second.
+#[test]
+fn a_horizon_over_a_hundred_years_is_refused() {
+    let mut scenario = baseline();
+    scenario.meta.first_year = i32::MIN;
+    scenario.meta.last_year = i32::MAX;
+    scenario.meta.base_year = 2024;
+    let problems = validate(&scenario);
+    let horizon = only_problem_about(&problems, "scenario", "meta.last_year");
+    assert_eq!(
+        horizon.message,
+        "the horizon -2147483648–2147483647 is 4294967296 years; at most 100 are solved"
+    );
+    scenario.meta.first_year = 2024;
+    scenario.meta.last_year = 2123;
+    assert_eq!(validate(&scenario), Vec::new(), "100 years are fine");
+    scenario.meta.last_year = 2124;
+    let horizon = only_problem_about(&validate(&scenario), "scenario", "meta.last_year");
+    assert_eq!(
+        horizon.message,
+        "the horizon 2024–2124 is 101 years; at most 100 are solved"
+    );
+}
+
 #[test]
 fn years_outside_the_horizon_are_named() {
     let mut scenario = baseline();

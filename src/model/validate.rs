@@ -1,8 +1,9 @@
 //! Validation: every problem of a scenario at once, each naming the item and the field.
 //!
 //! A scenario that passes [`validate`] has unique ids, only known references, finite
-//! numbers in their ranges, compositions that sum to 1, recipes over known oxides and
-//! years inside the horizon. The solver may rely on all of that.
+//! numbers in their ranges, compositions that sum to 1, recipes over known oxides, a
+//! horizon of at most [`MAX_HORIZON_YEARS`] years and years inside it. The solver may rely
+//! on all of that.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,7 +13,7 @@ mod markets;
 mod places;
 
 use super::{
-    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, Node, PolicyKind,
+    COMPOSITION_TOLERANCE, CapacityChangeKind, MAX_HORIZON_YEARS, CommodityKind, Destinations, Node, PolicyKind,
     Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
 };
 
@@ -228,6 +229,18 @@ impl<'a> Checker<'a> {
                 "meta.first_year",
                 format!(
                     "first year {} is after last year {}",
+                    meta.first_year, meta.last_year
+                ),
+            );
+        }
+        let horizon_years = i64::from(meta.last_year) - i64::from(meta.first_year) + 1;
+        if horizon_years > i64::from(MAX_HORIZON_YEARS) {
+            self.report(
+                "scenario",
+                "meta.last_year",
+                format!(
+                    "the horizon {}–{} is {horizon_years} years; at most {MAX_HORIZON_YEARS} \
+                     are solved",
                     meta.first_year, meta.last_year
                 ),
             );
