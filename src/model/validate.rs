@@ -13,8 +13,9 @@ mod markets;
 mod places;
 
 use super::{
-    COMPOSITION_TOLERANCE, CapacityChangeKind, MAX_HORIZON_YEARS, CommodityKind, Destinations, Node, PolicyKind,
-    Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
+    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_HORIZON_YEARS,
+    Node, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate,
+    TradeGoods,
 };
 
 /// One thing wrong with a scenario.

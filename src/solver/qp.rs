@@ -301,11 +301,18 @@ impl QuadraticProgram {
     fn is_well_posed(&self) -> bool {
         self.linear.iter().all(|c| c.is_finite())
             && self.quadratic.iter().all(|&d| d.is_finite() && d >= 0.0)
-            && self.lower.iter().all(|&l| l.is_finite() || (l.is_infinite() && l < 0.0))
-            && self.upper.iter().all(|&u| u.is_finite() || (u.is_infinite() && u > 0.0))
-            && self.rows.iter().all(|row| {
-                row.rhs.is_finite() && row.terms.iter().all(|(_, a)| a.is_finite())
-            })
+            && self
+                .lower
+                .iter()
+                .all(|&l| l.is_finite() || (l.is_infinite() && l < 0.0))
+            && self
+                .upper
+                .iter()
+                .all(|&u| u.is_finite() || (u.is_infinite() && u > 0.0))
+            && self
+                .rows
+                .iter()
+                .all(|row| row.rhs.is_finite() && row.terms.iter().all(|(_, a)| a.is_finite()))
     }
 
     /// Solves with Clarabel.

@@ -26,7 +26,11 @@ fn a_problem_with_numbers_that_overflowed_is_numerical_trouble() {
     let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
     qp.add_row("cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], 10.0);
     assert_eq!(qp.solve(&QpSettings::default()).status, QpStatus::Optimal);
-    for (cost, cap) in [(f64::NAN, 10.0), (-1.0, f64::INFINITY), (f64::NEG_INFINITY, 10.0)] {
+    for (cost, cap) in [
+        (f64::NAN, 10.0),
+        (-1.0, f64::INFINITY),
+        (f64::NEG_INFINITY, 10.0),
+    ] {
         let mut qp = QuadraticProgram::new();
         let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, cost, 1.0);
         qp.add_row("cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], cap);
