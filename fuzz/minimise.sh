@@ -21,7 +21,7 @@ fi
 all="target/cmin-input/$target"
 kept="target/cmin-output/$target"
 rm -rf "$all" "$kept"
-mkdir -p "$all"
+mkdir -p "$all" "$(dirname "$kept")"
 cp corpus/"$target"/* "$all"/
 for file in "$queue"/id:*; do
   cp "$file" "$all/$(sha1sum <"$file" | cut -c1-16)"

@@ -33,8 +33,11 @@ if [[ ${FUZZ_RESUME:-} == 1 && -d $output/default/queue ]]; then
 else
   rm -rf "$input" "$output"
   mkdir -p "$input" "$(dirname "$output")"
-  cp seeds/"$target"/* corpus/"$target"/* "$input"/
-  cp regressions/"$target"/* "$input"/ 2>/dev/null || true
+  for dir in seeds corpus regressions; do
+    for file in "$dir/$target"/*; do
+      if [[ -f $file ]]; then cp "$file" "$input/$dir-$(basename "$file")"; fi
+    done
+  done
 fi
 
 # No status screen; CPU frequency, core pinning and the machine's core-dump handler are

@@ -209,6 +209,29 @@ fn a_horizon_over_a_hundred_years_is_refused() {
     );
 }
 
+/// Found by fuzzing: a reference demand of 1.8e308 t growing 5 % a year overflowed to ∞ in
+/// the report of a year called optimal.
+#[test]
+fn tonnages_over_a_million_times_world_output_are_refused() {
+    let mut scenario = baseline();
+    mine_mut(&mut scenario, "MINE-CHN-light_ree_mines").capacity_t_per_yr = 2e12;
+    scenario.demand[0].reference_t_per_yr = f64::MAX;
+    let problems = validate(&scenario);
+    let capacity = only_problem_about(
+        &problems,
+        "node \"MINE-CHN-light_ree_mines\"",
+        "capacity_t_per_yr",
+    );
+    assert_eq!(
+        capacity.message,
+        "must be at most 1e12 t, a million times the world's yearly output (got 2000000000000)"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    mine_mut(&mut scenario, "MINE-CHN-light_ree_mines").capacity_t_per_yr = 1e12;
+    scenario.demand[0].reference_t_per_yr = 1e12;
+    assert_eq!(validate(&scenario), Vec::new(), "1e12 t is allowed");
+}
+
 #[test]
 fn years_outside_the_horizon_are_named() {
     let mut scenario = baseline();

@@ -14,8 +14,8 @@ mod places;
 
 use super::{
     COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_HORIZON_YEARS,
-    Node, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate,
-    TradeGoods,
+    MAX_TONNES, Node, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share,
+    TariffRate, TradeGoods,
 };
 
 /// One thing wrong with a scenario.
@@ -59,10 +59,10 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
 /// Which values a number may take.
 #[derive(Clone, Copy)]
 enum Range {
-    /// Any finite number.
-    Finite,
     /// Finite and ≥ 0.
     NonNegative,
+    /// Tonnes: finite, ≥ 0 and at most [`MAX_TONNES`].
+    Tonnes,
     /// Finite and > 0.
     Positive,
     /// Finite, in [0, 1].
@@ -111,8 +111,12 @@ impl<'a> Checker<'a> {
 
     fn number(&mut self, item: &str, field: &str, value: f64, range: Range) {
         let (ok, wanted) = match range {
-            Range::Finite => (value.is_finite(), "a finite number".to_owned()),
             Range::NonNegative => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
+            Range::Tonnes if value.is_finite() && value > MAX_TONNES => (
+                false,
+                format!("at most {MAX_TONNES:e} t, a million times the world's yearly output"),
+            ),
+            Range::Tonnes => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
             Range::Positive => (value.is_finite() && value > 0.0, "> 0".to_owned()),
             Range::Fraction => (
                 value.is_finite() && (0.0..=1.0).contains(&value),
@@ -274,7 +278,7 @@ impl<'a> Checker<'a> {
             &item,
             "capacity_t_per_yr",
             node.capacity_t_per_yr,
-            Range::NonNegative,
+            Range::Tonnes,
         );
         if let Some(start) = node.start_year {
             self.year_not_after_horizon(&item, "start_year", start);
@@ -286,7 +290,7 @@ impl<'a> Checker<'a> {
                 &item,
                 &format!("{field}.added_t_per_yr"),
                 phase.added_t_per_yr,
-                Range::NonNegative,
+                Range::Tonnes,
             );
         }
         if let Some(cost) = node.unit_cost_usd_per_kg {
@@ -300,7 +304,7 @@ impl<'a> Checker<'a> {
                 &output.commodity,
                 Known::Commodity,
             );
-            self.number(&item, &format!("{field}.t"), output.t, Range::NonNegative);
+            self.number(&item, &format!("{field}.t"), output.t, Range::Tonnes);
         }
         match &node.process {
             Process::Mine { composition, .. } => {
@@ -327,7 +331,7 @@ impl<'a> Checker<'a> {
                         &item,
                         &format!("{field}.capacity_t_per_yr"),
                         circuit.capacity_t_per_yr,
-                        Range::NonNegative,
+                        Range::Tonnes,
                     );
                     if let Some(start) = circuit.start_year {
                         self.year_not_after_horizon(&item, &format!("{field}.start_year"), start);
@@ -447,7 +451,7 @@ impl<'a> Checker<'a> {
                 self.goods(item, goods);
                 self.partners(item, "destinations", destinations);
                 match *limit {
-                    QuotaLimit::Tonnes(t) => self.number(item, "limit", t, Range::NonNegative),
+                    QuotaLimit::Tonnes(t) => self.number(item, "limit", t, Range::Tonnes),
                     QuotaLimit::ShareOfOutput(share) => {
                         self.number(item, "limit", share, Range::Fraction);
                     }
@@ -468,11 +472,15 @@ impl<'a> Checker<'a> {
             PolicyKind::CapacityChange { node, change } => {
                 self.reference(item, "node", node, Known::Node);
                 match *change {
-                    CapacityChangeKind::SetTo(value) | CapacityChangeKind::Scale(value) => {
+                    CapacityChangeKind::SetTo(value) => {
+                        self.number(item, "change", value, Range::Tonnes);
+                    }
+                    CapacityChangeKind::Scale(value) => {
                         self.number(item, "change", value, Range::NonNegative);
                     }
                     CapacityChangeKind::Add(value) => {
-                        self.number(item, "change", value, Range::Finite);
+                        let range = Range::Between(-MAX_TONNES, MAX_TONNES);
+                        self.number(item, "change", value, range);
                     }
                 }
             }
@@ -494,15 +502,10 @@ impl<'a> Checker<'a> {
             } => {
                 self.reference(item, "holder", holder, Known::Region);
                 self.reference(item, "commodity", commodity, Known::Commodity);
-                self.number(
-                    item,
-                    "initial_stock_t",
-                    *initial_stock_t,
-                    Range::NonNegative,
-                );
+                self.number(item, "initial_stock_t", *initial_stock_t, Range::Tonnes);
                 match *release {
                     ReleaseRule::FixedRate { t_per_yr } => {
-                        self.number(item, "release.t_per_yr", t_per_yr, Range::NonNegative);
+                        self.number(item, "release.t_per_yr", t_per_yr, Range::Tonnes);
                     }
                     ReleaseRule::PriceTrigger {
                         price_usd_per_kg,
@@ -514,12 +517,7 @@ impl<'a> Checker<'a> {
                             price_usd_per_kg,
                             Range::Positive,
                         );
-                        self.number(
-                            item,
-                            "release.max_t_per_yr",
-                            max_t_per_yr,
-                            Range::NonNegative,
-                        );
+                        self.number(item, "release.max_t_per_yr", max_t_per_yr, Range::Tonnes);
                     }
                 }
                 for region in also_for {
@@ -536,7 +534,7 @@ impl<'a> Checker<'a> {
                 for commodity in commodities {
                     self.reference(item, "commodities", commodity, Known::Commodity);
                 }
-                self.number(item, "max_t_per_yr", *max_t_per_yr, Range::NonNegative);
+                self.number(item, "max_t_per_yr", *max_t_per_yr, Range::Tonnes);
             }
         }
     }

@@ -315,6 +315,26 @@ impl QuadraticProgram {
                 .all(|row| row.rhs.is_finite() && row.terms.iter().all(|(_, a)| a.is_finite()))
     }
 
+    /// How far a solution may break a row or bound and still count as solved: 1e-5 of the
+    /// problem's scale (its largest right-hand side or finite bound, in kt), and 1e-5 kt at
+    /// least. Clarabel judges convergence on its rescaled problem; where the data spans
+    /// many orders of magnitude (a choke price of 1e20 $/kg beside tonnes) it called
+    /// answers "solved" that were a kilotonne outside their bounds (found by fuzzing).
+    fn violation_tolerance(&self) -> f64 {
+        let bounds = self
+            .lower
+            .iter()
+            .chain(&self.upper)
+            .filter(|b| b.is_finite());
+        let scale = self
+            .rows
+            .iter()
+            .map(|row| &row.rhs)
+            .chain(bounds)
+            .fold(0.0, |largest: f64, value| largest.max(value.abs()));
+        1e-5 * (1.0 + scale)
+    }
+
     /// Solves with Clarabel.
     pub fn solve(&self, settings: &QpSettings) -> QpSolution {
         let started = Instant::now();
@@ -382,6 +402,14 @@ impl QuadraticProgram {
                 QpStatus::Unbounded
             }
             _ => QpStatus::NumericalTrouble,
+        };
+        let status = match status {
+            QpStatus::Optimal | QpStatus::AlmostOptimal
+                if self.max_violation(&solution.x) > self.violation_tolerance() =>
+            {
+                QpStatus::NumericalTrouble
+            }
+            other => other,
         };
         // Row duals: Clarabel's z for A x + s = b. The inequality rows were written as
         // given (≤), so their z ≥ 0 is the shadow price of relaxing them.

@@ -6,8 +6,9 @@
 //! makes a scenario, and the first options make an ordinary one-year network with one of
 //! everything: the fuzzer mutates from there towards the corners.
 //!
-//! The corners are the point: every number may be zero, subnormal, tiny, huge (up to
-//! `f64::MAX`) or at either end of the range validation allows; years may sit at either end
+//! The corners are the point: every number may be zero, subnormal, tiny, huge (prices and
+//! costs up to `f64::MAX`, tonnages up to the [`MAX_TONNES`] validation allows) or at either
+//! end of its range; years may sit at either end
 //! of `i32`; regions may be empty; every policy kind, contracts and expansion options may
 //! be present at once. Whatever passes validation, the solver must answer honestly.
 
@@ -16,7 +17,7 @@ mod terms;
 
 use arbitrary::Unstructured;
 use rareflow::model::{
-    Commodity, CommodityKind, Country, Metadata, Region, Scenario, Stage, TradeCosts,
+    Commodity, CommodityKind, Country, MAX_TONNES, Metadata, Region, Scenario, Stage, TradeCosts,
 };
 
 /// The oxides a generated scenario may have (the first `n` of them).
@@ -108,6 +109,12 @@ impl Choices<'_> {
             14 => 1e300,
             _ => f64::MAX,
         }
+    }
+
+    /// A tonnage around `typical`: like [`Choices::amount`], but at most the
+    /// [`MAX_TONNES`] validation allows.
+    fn tonnes(&mut self, typical: f64) -> f64 {
+        self.amount(typical).min(MAX_TONNES)
     }
 
     /// Like [`Choices::amount`], but above zero.

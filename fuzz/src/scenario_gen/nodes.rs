@@ -2,17 +2,14 @@
 //! with start years, ramps, later phases, unit costs or reported outputs to calibrate on.
 
 use rareflow::model::{
-    Circuit, Expansion, Node, NodeStatus, Process, RecipeInput, RefineryFeed, ReportedOutput, Share,
+    Circuit, Expansion, MAX_TONNES, Node, NodeStatus, Process, RecipeInput, RefineryFeed,
+    ReportedOutput, Share,
 };
 
 use super::{Generator, PRODUCT};
 
 /// Ramps a node or circuit may have: none, ordinary, and the largest `u32`.
 const RAMP_YEARS: [u32; 5] = [0, 1, 2, 3, u32::MAX];
-
-/// Circuits are capped here so that a refinery's total stays finite (validation wants
-/// the node's capacity finite and equal to the total of its circuits).
-const MAX_CIRCUIT_T_PER_YR: f64 = 1e307;
 
 impl Generator<'_> {
     /// Up to three mines, three refineries and two magnet plants (one of each when the
@@ -25,7 +22,7 @@ impl Generator<'_> {
                 ore_type: "fuzz".to_owned(),
                 composition,
             };
-            let capacity = self.choices.amount(1000.0);
+            let capacity = self.choices.tonnes(1000.0);
             nodes.push(self.node(format!("MINE{index}"), capacity, process, base_year));
         }
         for index in 0..self.choices.count(3) {
@@ -46,7 +43,7 @@ impl Generator<'_> {
                 product: PRODUCT.to_owned(),
                 recipe,
             };
-            let capacity = self.choices.amount(1000.0);
+            let capacity = self.choices.tonnes(1000.0);
             nodes.push(self.node(format!("MAG{index}"), capacity, process, base_year));
         }
         nodes
@@ -62,7 +59,7 @@ impl Generator<'_> {
             (0..self.choices.count(2))
                 .map(|_| Expansion {
                     year: self.year_in_horizon(),
-                    added_t_per_yr: self.choices.amount(500.0),
+                    added_t_per_yr: self.choices.tonnes(500.0),
                     ramp_years: *self.choices.pick(&RAMP_YEARS),
                     source: String::new(),
                 })
@@ -78,7 +75,7 @@ impl Generator<'_> {
                     base_year
                 },
                 commodity: self.any_commodity(),
-                t: self.choices.amount(200.0),
+                t: self.choices.tonnes(200.0),
             })
             .collect();
         Node {
@@ -109,7 +106,9 @@ impl Generator<'_> {
             .into_iter()
             .map(|commodity| Circuit {
                 commodity,
-                capacity_t_per_yr: self.choices.amount(500.0).min(MAX_CIRCUIT_T_PER_YR),
+                // A third of the cap each, so the refinery's total (its capacity) stays
+                // within it too.
+                capacity_t_per_yr: self.choices.tonnes(500.0).min(MAX_TONNES / 3.0),
                 start_year: if self.choices.flag() {
                     self.start_year()
                 } else {

@@ -36,7 +36,7 @@ impl Generator<'_> {
                 demand.push(Demand {
                     region: region.clone(),
                     commodity: commodity.clone(),
-                    reference_t_per_yr: self.choices.amount(500.0),
+                    reference_t_per_yr: self.choices.tonnes(500.0),
                     reference_price_usd_per_kg: self.choices.positive_amount(50.0),
                     elasticity,
                     growth_per_yr: *self.choices.pick(&[0.05, 0.0, -0.99, 10.0]),
@@ -111,7 +111,7 @@ impl Generator<'_> {
                 limit: if self.choices.flag() {
                     QuotaLimit::ShareOfOutput(self.choices.fraction())
                 } else {
-                    QuotaLimit::Tonnes(self.choices.amount(100.0))
+                    QuotaLimit::Tonnes(self.choices.tonnes(100.0))
                 },
             },
             2 => PolicyKind::ImportTariff {
@@ -129,9 +129,9 @@ impl Generator<'_> {
                 node: self.choices.pick(&scenario.nodes).id.clone(),
                 change: match self.choices.int(0, 3) {
                     0 => CapacityChangeKind::Scale(self.choices.amount(0.5)),
-                    1 => CapacityChangeKind::SetTo(self.choices.amount(100.0)),
-                    2 => CapacityChangeKind::Add(self.choices.amount(100.0)),
-                    _ => CapacityChangeKind::Add(-self.choices.amount(100.0)),
+                    1 => CapacityChangeKind::SetTo(self.choices.tonnes(100.0)),
+                    2 => CapacityChangeKind::Add(self.choices.tonnes(100.0)),
+                    _ => CapacityChangeKind::Add(-self.choices.tonnes(100.0)),
                 },
             },
             4 => PolicyKind::DemandShock {
@@ -142,15 +142,15 @@ impl Generator<'_> {
             5 => PolicyKind::Stockpile {
                 holder: self.choices.pick(&self.regions).clone(),
                 commodity: self.any_commodity(),
-                initial_stock_t: self.choices.amount(1000.0),
+                initial_stock_t: self.choices.tonnes(1000.0),
                 release: if self.choices.flag() {
                     ReleaseRule::PriceTrigger {
                         price_usd_per_kg: self.choices.positive_amount(100.0),
-                        max_t_per_yr: self.choices.amount(100.0),
+                        max_t_per_yr: self.choices.tonnes(100.0),
                     }
                 } else {
                     ReleaseRule::FixedRate {
-                        t_per_yr: self.choices.amount(100.0),
+                        t_per_yr: self.choices.tonnes(100.0),
                     }
                 },
                 also_for: self.choices.subset(&self.regions.clone()),
@@ -159,7 +159,7 @@ impl Generator<'_> {
                 country: self.choices.pick(&self.countries).clone(),
                 stage: self.stage(),
                 commodities: self.choices.subset(&self.commodity_ids()),
-                max_t_per_yr: self.choices.amount(100.0),
+                max_t_per_yr: self.choices.tonnes(100.0),
             },
         })
     }
@@ -189,7 +189,7 @@ impl Generator<'_> {
                     capital_cost_usd_per_t_per_yr: self.choices.amount(20_000.0),
                     capital_recovery_factor: self.choices.fraction(),
                     lead_years: u32::try_from(self.choices.int(0, 30)).unwrap_or(0),
-                    max_build_t_per_yr: self.choices.amount(500.0),
+                    max_build_t_per_yr: self.choices.tonnes(500.0),
                     source: "fuzz".to_owned(),
                     notes: String::new(),
                 }
@@ -239,7 +239,7 @@ impl Generator<'_> {
                     volume: if self.choices.flag() {
                         Volume::ShareOfOutput(self.choices.fraction())
                     } else {
-                        Volume::Tonnes(self.choices.amount(100.0))
+                        Volume::Tonnes(self.choices.tonnes(100.0))
                     },
                     start_year,
                     end_year: self
