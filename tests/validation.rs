@@ -184,6 +184,54 @@ fn recipe_with_a_missing_commodity_is_named() {
     assert_eq!(problem.message, "unknown oxide commodity \"BORON\"");
 }
 
+/// Found by the loader's fuzz seeds: a horizon of every `i32` year loaded as valid, and
+/// solving it grew memory by gigabytes a second.
+#[test]
+fn a_horizon_over_a_hundred_years_is_refused() {
+    let mut scenario = baseline();
+    scenario.meta.first_year = i32::MIN;
+    scenario.meta.last_year = i32::MAX;
+    scenario.meta.base_year = 2024;
+    let problems = validate(&scenario);
+    let horizon = only_problem_about(&problems, "scenario", "meta.last_year");
+    assert_eq!(
+        horizon.message,
+        "the horizon -2147483648–2147483647 is 4294967296 years; at most 100 are solved"
+    );
+    scenario.meta.first_year = 2024;
+    scenario.meta.last_year = 2123;
+    assert_eq!(validate(&scenario), Vec::new(), "100 years are fine");
+    scenario.meta.last_year = 2124;
+    let horizon = only_problem_about(&validate(&scenario), "scenario", "meta.last_year");
+    assert_eq!(
+        horizon.message,
+        "the horizon 2024–2124 is 101 years; at most 100 are solved"
+    );
+}
+
+/// Found by fuzzing: a reference demand of 1.8e308 t growing 5 % a year overflowed to ∞ in
+/// the report of a year called optimal.
+#[test]
+fn tonnages_over_a_million_times_world_output_are_refused() {
+    let mut scenario = baseline();
+    mine_mut(&mut scenario, "MINE-CHN-light_ree_mines").capacity_t_per_yr = 2e12;
+    scenario.demand[0].reference_t_per_yr = f64::MAX;
+    let problems = validate(&scenario);
+    let capacity = only_problem_about(
+        &problems,
+        "node \"MINE-CHN-light_ree_mines\"",
+        "capacity_t_per_yr",
+    );
+    assert_eq!(
+        capacity.message,
+        "must be at most 1e12 t, a million times the world's yearly output (got 2000000000000)"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    mine_mut(&mut scenario, "MINE-CHN-light_ree_mines").capacity_t_per_yr = 1e12;
+    scenario.demand[0].reference_t_per_yr = 1e12;
+    assert_eq!(validate(&scenario), Vec::new(), "1e12 t is allowed");
+}
+
 #[test]
 fn years_outside_the_horizon_are_named() {
     let mut scenario = baseline();

@@ -15,7 +15,8 @@ pub fn ramp_fraction(start_year: Option<i32>, ramp_years: u32, year: i32) -> f64
     if ramp_years <= 1 {
         return 1.0;
     }
-    let years_running = f64::from(year - start + 1);
+    // In f64: a start year far in the past (down to `i32::MIN`) would overflow `i32`.
+    let years_running = f64::from(year) - f64::from(start) + 1.0;
     (years_running / f64::from(ramp_years)).min(1.0)
 }
 

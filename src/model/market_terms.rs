@@ -50,9 +50,11 @@ impl ExpansionOption {
     }
 
     /// The first year new capacity can come on stream, for a scenario whose base year is
-    /// `base_year`.
+    /// `base_year`. Saturates at `i32::MAX` (a horizon may end there; an option that
+    /// could first build later than that never builds).
     pub fn first_year(&self, base_year: i32) -> i32 {
-        base_year + 1 + self.lead_years as i32
+        let lead_years = i32::try_from(self.lead_years).unwrap_or(i32::MAX);
+        base_year.saturating_add(1).saturating_add(lead_years)
     }
 }
 

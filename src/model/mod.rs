@@ -37,6 +37,18 @@ pub use validate::{Problem, validate};
 /// How far a composition may sum away from 1 before validation rejects it.
 pub const COMPOSITION_TOLERANCE: f64 = 1e-3;
 
+/// The most tonnes a yearly quantity of a scenario may be (capacities, demand, stocks,
+/// quotas, contracts): a million times the world's yearly rare-earth output. Fuzzing found
+/// that numbers near `f64::MAX` overflow to ∞ on the way to a report (a reference demand
+/// of 1.8e308 t growing 5 % a year) while the year is called optimal.
+pub const MAX_TONNES: f64 = 1e12;
+
+/// The longest horizon validation accepts, in years. Every year is solved in turn (tens of
+/// milliseconds each on the baseline) and kept in memory; a file with a horizon of
+/// billions of years (`first_year: -2147483648`) loaded as valid and its solve grew memory
+/// by gigabytes a second without end.
+pub const MAX_HORIZON_YEARS: u32 = 100;
+
 /// One what-if world: the supply network, demand, trade costs and policies over a horizon.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,8 +1,9 @@
 //! Validation: every problem of a scenario at once, each naming the item and the field.
 //!
 //! A scenario that passes [`validate`] has unique ids, only known references, finite
-//! numbers in their ranges, compositions that sum to 1, recipes over known oxides and
-//! years inside the horizon. The solver may rely on all of that.
+//! numbers in their ranges, compositions that sum to 1, recipes over known oxides, a
+//! horizon of at most [`MAX_HORIZON_YEARS`] years and years inside it. The solver may rely
+//! on all of that.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,8 +13,9 @@ mod markets;
 mod places;
 
 use super::{
-    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, Node, PolicyKind,
-    Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
+    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_HORIZON_YEARS,
+    MAX_TONNES, Node, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share,
+    TariffRate, TradeGoods,
 };
 
 /// One thing wrong with a scenario.
@@ -57,10 +59,10 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
 /// Which values a number may take.
 #[derive(Clone, Copy)]
 enum Range {
-    /// Any finite number.
-    Finite,
     /// Finite and ≥ 0.
     NonNegative,
+    /// Tonnes: finite, ≥ 0 and at most [`MAX_TONNES`].
+    Tonnes,
     /// Finite and > 0.
     Positive,
     /// Finite, in [0, 1].
@@ -109,8 +111,12 @@ impl<'a> Checker<'a> {
 
     fn number(&mut self, item: &str, field: &str, value: f64, range: Range) {
         let (ok, wanted) = match range {
-            Range::Finite => (value.is_finite(), "a finite number".to_owned()),
             Range::NonNegative => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
+            Range::Tonnes if value.is_finite() && value > MAX_TONNES => (
+                false,
+                format!("at most {MAX_TONNES:e} t, a million times the world's yearly output"),
+            ),
+            Range::Tonnes => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
             Range::Positive => (value.is_finite() && value > 0.0, "> 0".to_owned()),
             Range::Fraction => (
                 value.is_finite() && (0.0..=1.0).contains(&value),
@@ -232,6 +238,18 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
+        let horizon_years = i64::from(meta.last_year) - i64::from(meta.first_year) + 1;
+        if horizon_years > i64::from(MAX_HORIZON_YEARS) {
+            self.report(
+                "scenario",
+                "meta.last_year",
+                format!(
+                    "the horizon {}–{} is {horizon_years} years; at most {MAX_HORIZON_YEARS} \
+                     are solved",
+                    meta.first_year, meta.last_year
+                ),
+            );
+        }
         self.year_in_horizon("scenario", "meta.base_year", meta.base_year);
     }
 
@@ -260,7 +278,7 @@ impl<'a> Checker<'a> {
             &item,
             "capacity_t_per_yr",
             node.capacity_t_per_yr,
-            Range::NonNegative,
+            Range::Tonnes,
         );
         if let Some(start) = node.start_year {
             self.year_not_after_horizon(&item, "start_year", start);
@@ -272,7 +290,7 @@ impl<'a> Checker<'a> {
                 &item,
                 &format!("{field}.added_t_per_yr"),
                 phase.added_t_per_yr,
-                Range::NonNegative,
+                Range::Tonnes,
             );
         }
         if let Some(cost) = node.unit_cost_usd_per_kg {
@@ -286,7 +304,7 @@ impl<'a> Checker<'a> {
                 &output.commodity,
                 Known::Commodity,
             );
-            self.number(&item, &format!("{field}.t"), output.t, Range::NonNegative);
+            self.number(&item, &format!("{field}.t"), output.t, Range::Tonnes);
         }
         match &node.process {
             Process::Mine { composition, .. } => {
@@ -313,7 +331,7 @@ impl<'a> Checker<'a> {
                         &item,
                         &format!("{field}.capacity_t_per_yr"),
                         circuit.capacity_t_per_yr,
-                        Range::NonNegative,
+                        Range::Tonnes,
                     );
                     if let Some(start) = circuit.start_year {
                         self.year_not_after_horizon(&item, &format!("{field}.start_year"), start);
@@ -433,7 +451,7 @@ impl<'a> Checker<'a> {
                 self.goods(item, goods);
                 self.partners(item, "destinations", destinations);
                 match *limit {
-                    QuotaLimit::Tonnes(t) => self.number(item, "limit", t, Range::NonNegative),
+                    QuotaLimit::Tonnes(t) => self.number(item, "limit", t, Range::Tonnes),
                     QuotaLimit::ShareOfOutput(share) => {
                         self.number(item, "limit", share, Range::Fraction);
                     }
@@ -454,11 +472,15 @@ impl<'a> Checker<'a> {
             PolicyKind::CapacityChange { node, change } => {
                 self.reference(item, "node", node, Known::Node);
                 match *change {
-                    CapacityChangeKind::SetTo(value) | CapacityChangeKind::Scale(value) => {
+                    CapacityChangeKind::SetTo(value) => {
+                        self.number(item, "change", value, Range::Tonnes);
+                    }
+                    CapacityChangeKind::Scale(value) => {
                         self.number(item, "change", value, Range::NonNegative);
                     }
                     CapacityChangeKind::Add(value) => {
-                        self.number(item, "change", value, Range::Finite);
+                        let range = Range::Between(-MAX_TONNES, MAX_TONNES);
+                        self.number(item, "change", value, range);
                     }
                 }
             }
@@ -480,15 +502,10 @@ impl<'a> Checker<'a> {
             } => {
                 self.reference(item, "holder", holder, Known::Region);
                 self.reference(item, "commodity", commodity, Known::Commodity);
-                self.number(
-                    item,
-                    "initial_stock_t",
-                    *initial_stock_t,
-                    Range::NonNegative,
-                );
+                self.number(item, "initial_stock_t", *initial_stock_t, Range::Tonnes);
                 match *release {
                     ReleaseRule::FixedRate { t_per_yr } => {
-                        self.number(item, "release.t_per_yr", t_per_yr, Range::NonNegative);
+                        self.number(item, "release.t_per_yr", t_per_yr, Range::Tonnes);
                     }
                     ReleaseRule::PriceTrigger {
                         price_usd_per_kg,
@@ -500,12 +517,7 @@ impl<'a> Checker<'a> {
                             price_usd_per_kg,
                             Range::Positive,
                         );
-                        self.number(
-                            item,
-                            "release.max_t_per_yr",
-                            max_t_per_yr,
-                            Range::NonNegative,
-                        );
+                        self.number(item, "release.max_t_per_yr", max_t_per_yr, Range::Tonnes);
                     }
                 }
                 for region in also_for {
@@ -522,7 +534,7 @@ impl<'a> Checker<'a> {
                 for commodity in commodities {
                     self.reference(item, "commodities", commodity, Known::Commodity);
                 }
-                self.number(item, "max_t_per_yr", *max_t_per_yr, Range::NonNegative);
+                self.number(item, "max_t_per_yr", *max_t_per_yr, Range::Tonnes);
             }
         }
     }

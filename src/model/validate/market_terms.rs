@@ -65,7 +65,7 @@ impl Checker<'_> {
                 &item,
                 "max_build_t_per_yr",
                 option.max_build_t_per_yr,
-                Range::NonNegative,
+                Range::Tonnes,
             );
             if option.lead_years > 30 {
                 self.report(&item, "lead_years", "must be at most 30 years");
@@ -104,7 +104,7 @@ impl Checker<'_> {
                 self.reference(&item, "commodity", commodity, Known::Commodity);
             }
             match contract.volume {
-                Volume::Tonnes(t) => self.number(&item, "volume", t, Range::NonNegative),
+                Volume::Tonnes(t) => self.number(&item, "volume", t, Range::Tonnes),
                 Volume::ShareOfOutput(share) => {
                     self.number(&item, "volume", share, Range::Fraction)
                 }

@@ -16,7 +16,7 @@ impl Checker<'_> {
                 &item,
                 "reference_t_per_yr",
                 demand.reference_t_per_yr,
-                Range::NonNegative,
+                Range::Tonnes,
             );
             self.number(
                 &item,
