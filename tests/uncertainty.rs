@@ -473,3 +473,30 @@ fn shard_summaries_merge_into_the_whole_sweeps_exactly() {
     assert!(quantiles[0] > 35.9 && quantiles[4] < 120.1, "{quantiles:?}");
     assert!(quantiles[2] > 45.0 && quantiles[2] < 100.0, "{quantiles:?}");
 }
+
+#[test]
+fn a_cancelled_sweep_says_so_and_reports_no_summary() {
+    let scenario = short_network();
+    let settings = SolverSettings::default();
+    let calibration = calibrate(&scenario, &settings).expect("calibrates");
+    let cancel = AtomicBool::new(true);
+    let progress_calls = std::cell::Cell::new(0);
+    let result = run_sweep(
+        &scenario,
+        &calibration,
+        &settings,
+        0..50,
+        1,
+        &|_, _| progress_calls.set(progress_calls.get() + 1),
+        &cancel,
+    );
+    assert!(
+        matches!(result, Err(rareflow::uncertainty::SweepError::Cancelled)),
+        "{result:?}"
+    );
+    assert_eq!(
+        progress_calls.get(),
+        0,
+        "no run was counted after the cancel"
+    );
+}
