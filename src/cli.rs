@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod error;
+mod sweep;
 pub use error::CliError;
+pub use sweep::{Shard, parse_shard};
 
 use crate::model::{Scenario, Stage, validate};
 use crate::scenario_tables::{MergeOptions, TablesLocation};
@@ -131,6 +133,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Monte Carlo over the scenario's uncertain inputs: N seeded runs of the whole horizon,
+    /// per-run CSV and quantiles (P5–P95, P(shortfall > 0)) in OUT. `--shard K/N` runs only
+    /// slice K of N; `sweep-merge` combines the slices.
+    Sweep {
+        /// The scenario file (.ron) with `uncertainty: [...]`.
+        file: PathBuf,
+        /// Runs in the whole sweep (all shards together).
+        #[arg(long)]
+        runs: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder for draws.csv, run_status.csv, runs.csv, quantiles.csv, sweep-state.txt.
+        #[arg(long)]
+        out: PathBuf,
+        /// Run only slice K of N (1 ≤ K ≤ N), e.g. `--shard $SLURM_ARRAY_TASK_ID/10`.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<Shard>,
+    },
+    /// Combine the folders of a sweep's shards into exactly the files one `sweep` writes.
+    SweepMerge {
+        /// The shards' folders, in any order.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show what calibrating the base year adjusted.
     Calibrate {
         /// The scenario file (.ron) or `baseline`.
@@ -174,6 +202,14 @@ pub fn run(command: Command) -> ExitCode {
             finish(export_lp(&file, year, output.as_deref()))
         }
         Command::Calibrate { file } => finish(calibrate_report(&file)),
+        Command::Sweep {
+            file,
+            runs,
+            seed,
+            out,
+            shard,
+        } => finish(sweep::sweep(&file, runs, seed, &out, shard)),
+        Command::SweepMerge { dirs, out } => finish(sweep::sweep_merge(&dirs, &out)),
         Command::Backtest { format } => finish(backtest_report(format)),
         Command::Export {
             file,

@@ -25,11 +25,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Commodity, Contract, Country, Demand, ExpansionOption, Metadata, Node, Policy, Problem, Region,
-    Scenario, Source, TradeCosts, validate,
+    Scenario, Source, TradeCosts, UncertainInput, validate,
 };
 
 /// The format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Files larger than this are refused before they are read (64 MiB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -113,7 +113,42 @@ pub struct Migration {
 }
 
 /// The migrations this build knows, oldest first. Version 1 is the first format.
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    from_version: 1,
+    apply: version_1_to_2,
+}];
+
+/// Version 2 added `uncertainty` (ranges on inputs), which a version-1 file does not have
+/// and which defaults to none: only the version number changes. The number is rewritten in
+/// place, digit for digit, so errors later in the file keep their lines and columns.
+fn version_1_to_2(text: String) -> Result<String, String> {
+    let digit = version_digit(&text).ok_or_else(|| "format_version is not 1".to_owned())?;
+    let mut migrated = text;
+    migrated.replace_range(digit..=digit, "2");
+    Ok(migrated)
+}
+
+/// Where the `1` of the field `format_version: 1` is: the first `format_version` outside a
+/// line comment that a colon follows.
+fn version_digit(text: &str) -> Option<usize> {
+    const KEY: &str = "format_version";
+    let mut lines_start = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or_default();
+        if let Some(key) = code.find(KEY) {
+            let rest = code[key + KEY.len()..].trim_start();
+            if let Some(value) = rest.strip_prefix(':') {
+                let value = value.trim_start();
+                let at = lines_start + (code.len() - value.len());
+                let single_one =
+                    value.starts_with('1') && !value[1..].starts_with(|c: char| c.is_ascii_digit());
+                return single_one.then_some(at);
+            }
+        }
+        lines_start += line.len();
+    }
+    None
+}
 
 /// The file as serde sees it (reading): the scenario's fields after `format_version`.
 ///
@@ -141,6 +176,8 @@ struct ScenarioFile {
     #[serde(default)]
     contracts: Vec<Contract>,
     #[serde(default)]
+    uncertainty: Vec<UncertainInput>,
+    #[serde(default)]
     sources: Vec<Source>,
 }
 
@@ -160,6 +197,8 @@ struct ScenarioFileRef<'a> {
     expansion: &'a [ExpansionOption],
     #[serde(skip_serializing_if = "<[Contract]>::is_empty")]
     contracts: &'a [Contract],
+    #[serde(skip_serializing_if = "<[UncertainInput]>::is_empty")]
+    uncertainty: &'a [UncertainInput],
     sources: &'a [Source],
 }
 
@@ -325,6 +364,7 @@ pub fn parse_str(origin: &str, text: &str) -> Result<Scenario, LoadError> {
         policies: file.policies,
         expansion: file.expansion,
         contracts: file.contracts,
+        uncertainty: file.uncertainty,
         sources: file.sources,
     })
 }
@@ -382,6 +422,7 @@ pub fn to_ron_string(scenario: &Scenario) -> Result<String, SaveError> {
         policies: &scenario.policies,
         expansion: &scenario.expansion,
         contracts: &scenario.contracts,
+        uncertainty: &scenario.uncertainty,
         sources: &scenario.sources,
     };
     let config = ron::ser::PrettyConfig::new()

@@ -25,6 +25,7 @@
 //! | [`recovery`] | autosave of unsaved changes; recovery files left by a crash | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
 //! | [`backtest`] | the model against observed outcomes of two episodes | no |
+//! | [`uncertainty`] | Monte Carlo sweeps, their mergeable summaries, tornado charts | no |
 //! | [`cli`] | the command-line interface | no |
 //! | [`units`] | how numbers are shown: t/yr, kt, $/kg, % | no |
 //! | `app` | the eframe application (feature `gui`) | yes |
@@ -48,6 +49,7 @@ pub mod scenario_tables;
 pub mod solve_session;
 pub mod solver;
 pub mod summary;
+pub mod uncertainty;
 pub mod units;
 
 #[cfg(feature = "gui")]

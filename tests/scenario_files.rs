@@ -125,7 +125,7 @@ fn a_type_error_deep_in_the_file_names_its_line() {
 
 #[test]
 fn a_file_from_a_newer_rareflow_is_refused() {
-    let text = rareflow::BASELINE_RON.replacen("format_version: 1", "format_version: 7", 1);
+    let text = rareflow::BASELINE_RON.replacen("format_version: 2", "format_version: 7", 1);
     let error = io::parse_str("future.ron", &text).expect_err("too new");
     assert!(
         matches!(error, LoadError::TooNew { found: 7, .. }),
@@ -134,7 +134,7 @@ fn a_file_from_a_newer_rareflow_is_refused() {
     assert!(
         error
             .to_string()
-            .contains("newer than this rareflow reads (up to 1)"),
+            .contains("newer than this rareflow reads (up to 2)"),
         "{error}"
     );
 }
@@ -163,7 +163,7 @@ fn forgetful_step(text: String) -> Result<String, String> {
 fn migrations_run_in_order_and_reach_the_current_version() {
     // A pretend version 0 that called the scenario's name `title`.
     let version_0 = rareflow::BASELINE_RON
-        .replacen("format_version: 1", "format_version: 0", 1)
+        .replacen("format_version: 2", "format_version: 0", 1)
         .replacen("name: \"Baseline 2024\"", "title: \"Baseline 2024\"", 1);
     let chain = [Migration {
         from_version: 0,
@@ -176,7 +176,7 @@ fn migrations_run_in_order_and_reach_the_current_version() {
 
 #[test]
 fn migration_failures_are_reported() {
-    let text = rareflow::BASELINE_RON.replacen("format_version: 1", "format_version: 0", 1);
+    let text = rareflow::BASELINE_RON.replacen("format_version: 2", "format_version: 0", 1);
     let missing = io::migrate_text("old.ron", text.clone(), 0, 1, &[]).expect_err("no step");
     assert!(
         missing
@@ -314,8 +314,8 @@ fn refusal_at(text: &str, needle: &str) -> String {
 #[test]
 fn an_unknown_top_level_field_is_refused_with_the_fields_allowed_there() {
     let text = rareflow::BASELINE_RON.replacen(
-        "    format_version: 1,\n",
-        "    format_version: 1,\n    no_such_field_zz: 1,\n",
+        "    format_version: 2,\n",
+        "    format_version: 2,\n    no_such_field_zz: 1,\n",
         1,
     );
     let message = refusal_at(&text, "no_such_field_zz");

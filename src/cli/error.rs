@@ -40,4 +40,14 @@ pub enum CliError {
     ImportRefused { preview: String },
     #[error(transparent)]
     Backtest(#[from] BacktestError),
+    /// A sweep could not run or shards could not be merged (says why).
+    #[error("{0}")]
+    Sweep(String),
+    #[error("{}: {source}", path.display())]
+    SweepIo {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    SweepStopped(#[from] crate::uncertainty::SweepError),
 }

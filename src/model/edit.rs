@@ -6,7 +6,7 @@
 use super::item_edits::{self, ItemRefusal};
 use super::{
     Circuit, Demand, Node, NodeStatus, Policy, PolicyKind, Process, QuotaLimit, Scenario,
-    TariffRate, TradeCosts,
+    TariffRate, TradeCosts, UncertainInput,
 };
 
 /// One change to a scenario.
@@ -74,6 +74,12 @@ pub enum Edit {
     },
     /// Sets what moving goods costs: the defaults and every route override at once.
     SetTradeCosts(Box<TradeCosts>),
+    /// Adds an uncertain input (a range on a guessed number), or replaces the one with its
+    /// id; refused when the input names no existing item or its distribution is improper.
+    PutUncertainInput(Box<UncertainInput>),
+    RemoveUncertainInput {
+        input: String,
+    },
 }
 
 /// Why an edit could not be applied; the scenario is unchanged.
@@ -83,6 +89,8 @@ pub enum EditError {
     UnknownNode(String),
     #[error("there is no policy \"{0}\"")]
     UnknownPolicy(String),
+    #[error("there is no uncertain input \"{0}\"")]
+    UnknownUncertainInput(String),
     #[error("policy \"{0}\" is not of the kind this edit changes")]
     WrongPolicyKind(String),
     #[error("{what} must be {wanted} (got {got})")]
@@ -100,6 +108,10 @@ impl From<ItemRefusal> for EditError {
     fn from(refusal: ItemRefusal) -> Self {
         match refusal {
             ItemRefusal::Unknown { what: "node", id } => EditError::UnknownNode(id),
+            ItemRefusal::Unknown {
+                what: "uncertain input",
+                id,
+            } => EditError::UnknownUncertainInput(id),
             ItemRefusal::Unknown { id, .. } => EditError::UnknownPolicy(id),
             ItemRefusal::Invalid(problem) => EditError::Invalid(problem),
         }
@@ -164,6 +176,20 @@ impl Edit {
             }
             Edit::SetScenarioInfo { .. } => "name and description".to_owned(),
             Edit::SetTradeCosts(_) => "trade costs".to_owned(),
+            Edit::PutUncertainInput(input)
+                if scenario.uncertainty.iter().any(|i| i.id == input.id) =>
+            {
+                format!("change range of {}", input.label)
+            }
+            Edit::PutUncertainInput(input) => format!("add range on {}", input.label),
+            Edit::RemoveUncertainInput { input: id } => {
+                let label = scenario
+                    .uncertainty
+                    .iter()
+                    .find(|i| i.id == *id)
+                    .map_or(id.as_str(), |i| i.label.as_str());
+                format!("remove range on {label}")
+            }
         }
     }
 
@@ -185,6 +211,8 @@ impl Edit {
             Edit::PutDemand(demand) => format!("demand:{}:{}", demand.region, demand.commodity),
             Edit::SetScenarioInfo { .. } => "info".to_owned(),
             Edit::SetTradeCosts(_) => "trade".to_owned(),
+            Edit::PutUncertainInput(input) => format!("uncertain:{}", input.id),
+            Edit::RemoveUncertainInput { input } => format!("remove-uncertain:{input}"),
         }
     }
 }
@@ -290,6 +318,10 @@ impl Scenario {
                 item_edits::set_info(self, name, description)?;
             }
             Edit::SetTradeCosts(costs) => item_edits::set_trade_costs(self, costs)?,
+            Edit::PutUncertainInput(input) => item_edits::put_uncertain_input(self, input)?,
+            Edit::RemoveUncertainInput { input } => {
+                item_edits::remove_uncertain_input(self, input)?;
+            }
         }
         Ok(())
     }

@@ -6,11 +6,13 @@
 //! brings a problem the scenario did not have, with that problem's words (the item and the
 //! field at fault). Removing a node also removes what would otherwise point at nothing
 //! (its capacity-change policies, the contracts it is a party to; the expansion options it
-//! hosts move to another plant of its kind in its country, or go when there is none);
+//! hosts move to another plant of its kind in its country, or go when there is none; the
+//! uncertain inputs on what goes, go too);
 //! [`node_dependants`] names what goes before the user confirms.
 
 use super::{
-    Demand, Node, Party, Policy, PolicyKind, Problem, Scenario, Stage, TradeCosts, validate,
+    Demand, Node, Party, Policy, PolicyKind, Problem, Scenario, Stage, TradeCosts, UncertainInput,
+    UncertainTarget, validate,
 };
 
 /// Why a whole-item edit was refused; the scenario is unchanged.
@@ -55,6 +57,7 @@ pub fn remove_node(scenario: &mut Scenario, id: &str) -> Result<(), ItemRefusal>
             }
             None => s.expansion.retain(|option| option.host != id),
         }
+        drop_ranges_on_missing_items(s);
         Ok(())
     })
 }
@@ -114,6 +117,7 @@ pub fn remove_policy(scenario: &mut Scenario, id: &str) -> Result<(), ItemRefusa
             });
         }
         s.policies.retain(|p| p.id != id);
+        drop_ranges_on_missing_items(s);
         Ok(())
     })
 }
@@ -146,6 +150,33 @@ pub fn set_info(scenario: &mut Scenario, name: &str, description: &str) -> Resul
 pub fn set_trade_costs(scenario: &mut Scenario, costs: &TradeCosts) -> Result<(), ItemRefusal> {
     checked(scenario, |s| {
         s.trade = costs.clone();
+        Ok(())
+    })
+}
+
+/// Adds the uncertain input, or replaces the one with the same id.
+pub fn put_uncertain_input(
+    scenario: &mut Scenario,
+    input: &UncertainInput,
+) -> Result<(), ItemRefusal> {
+    checked(scenario, |s| {
+        match s.uncertainty.iter_mut().find(|i| i.id == input.id) {
+            Some(existing) => *existing = input.clone(),
+            None => s.uncertainty.push(input.clone()),
+        }
+        Ok(())
+    })
+}
+
+pub fn remove_uncertain_input(scenario: &mut Scenario, id: &str) -> Result<(), ItemRefusal> {
+    checked(scenario, |s| {
+        if !s.uncertainty.iter().any(|i| i.id == id) {
+            return Err(ItemRefusal::Unknown {
+                what: "uncertain input",
+                id: id.to_owned(),
+            });
+        }
+        s.uncertainty.retain(|i| i.id != id);
         Ok(())
     })
 }
@@ -204,6 +235,22 @@ pub fn new_policy_id(scenario: &Scenario, label: &str) -> String {
         .map(|n| format!("{base}-{n}"))
         .find(|id| !taken(id))
         .unwrap_or(base)
+}
+
+/// Uncertain inputs go with the item they vary (a deleted node, policy or option).
+fn drop_ranges_on_missing_items(scenario: &mut Scenario) {
+    let nodes: Vec<String> = scenario.nodes.iter().map(|n| n.id.clone()).collect();
+    let policies: Vec<String> = scenario.policies.iter().map(|p| p.id.clone()).collect();
+    let options: Vec<String> = scenario.expansion.iter().map(|o| o.id.clone()).collect();
+    scenario.uncertainty.retain(|input| match &input.target {
+        UncertainTarget::NodeCapacity { node } | UncertainTarget::NodeStartYear { node } => {
+            nodes.contains(node)
+        }
+        UncertainTarget::PolicySeverity { policy } => policies.contains(policy),
+        UncertainTarget::ExpansionCapitalCost { option }
+        | UncertainTarget::ExpansionLeadTime { option } => options.contains(option),
+        UncertainTarget::DemandElasticity { .. } | UncertainTarget::DemandGrowth { .. } => true,
+    });
 }
 
 fn policy_is_on_node(policy: &Policy, node: &str) -> bool {

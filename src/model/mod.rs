@@ -22,6 +22,7 @@ pub mod edit;
 pub mod item_edits;
 mod market_terms;
 mod policy;
+pub mod uncertainty;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,7 @@ pub use policy::{
     CapacityChangeKind, Destinations, Policy, PolicyKind, QuotaLimit, ReleaseRule, TariffRate,
     TradeGoods,
 };
+pub use uncertainty::{Distribution, UncertainInput, UncertainTarget, YearSlip};
 pub use validate::{Problem, validate};
 
 /// How far a composition may sum away from 1 before validation rejects it.
@@ -67,6 +69,10 @@ pub struct Scenario {
     /// Long-term contracts and captive chains that hold trade on their routes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contracts: Vec<Contract>,
+    /// Ranges on guessed numbers, drawn together by a sweep (none: the scenario is
+    /// taken as certain).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertainty: Vec<UncertainInput>,
     /// Citations by key, for the About box and for readers of the file.
     #[serde(default)]
     pub sources: Vec<Source>,

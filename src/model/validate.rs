@@ -11,6 +11,7 @@ use std::fmt;
 mod market_terms;
 mod markets;
 mod places;
+mod uncertainty;
 
 use super::{
     COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_HORIZON_YEARS,
@@ -49,6 +50,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check.policies();
     check.expansion_options();
     check.contracts();
+    check.uncertain_inputs();
     check.duplicates(
         "source",
         scenario.sources.iter().map(|source| source.key.as_str()),

@@ -47,6 +47,7 @@ impl Net {
                 policies: Vec::new(),
                 expansion: Vec::new(),
                 contracts: Vec::new(),
+                uncertainty: Vec::new(),
                 sources: Vec::new(),
             },
         }

@@ -135,6 +135,7 @@ pub fn derive(data_dir: &Path) -> Result<Scenario, DeriveError> {
         // world's operating nodes; the contracts announced by 2010.
         expansion,
         contracts: market_terms::contracts(&inputs)?,
+        uncertainty: Vec::new(),
         sources: sources(&data, &baseline, data_dir)?,
     };
     let problems = rareflow::model::validate(&scenario);

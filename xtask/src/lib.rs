@@ -156,6 +156,7 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
         policies: policies::policies(&inputs, &demand, &prices)?,
         expansion,
         contracts,
+        uncertainty: Vec::new(),
         demand,
         sources: catalogue::sources(&data),
     };

@@ -1,0 +1,32 @@
+//! How sure are we: Monte Carlo sweeps and tornado charts over a scenario's uncertain
+//! inputs ([`crate::model::UncertainInput`]).
+//!
+//! A sweep draws every input together for each run from a seeded stream that depends only
+//! on (seed, run) ([`sampler`]), applies the draw to the scenario ([`scenario_for_draw`]),
+//! solves the full horizon and counts the outputs (price and shortfall share by region,
+//! commodity and year, and welfare) into fixed-bin histograms ([`histogram`]). The
+//! summary is small, independent of the number of runs, and merges exactly, so a sweep
+//! split into shards on a cluster adds up to the one a single machine would make
+//! ([`SweepSummary::merge`]). Quantiles (P5…P95) and the probability of a shortfall come
+//! from the counts.
+//!
+//! [`run_sweep`] runs off the caller's thread pool (two runs at once), reports progress
+//! and stops when its cancel flag is set: what the app's progress bar needs. No egui here.
+//! Correlations between inputs are not modelled yet (every input is drawn independently).
+
+mod apply;
+pub mod histogram;
+pub mod sampler;
+mod state;
+mod sweep;
+mod tornado;
+
+pub use apply::scenario_for_draw;
+pub use histogram::{Histogram, Measure};
+pub use sampler::{Draw, InputDraw, draw_run};
+pub use state::{QUANTILES, QuantileRow};
+pub use sweep::{
+    LISTED_FAILURES, OutputKey, OutputSeries, PARALLEL_RUNS, RunFailure, RunRecord, SweepError,
+    SweepRequest, SweepSummary, outputs_of, run_sweep, sweep_with_records, unperturbed,
+};
+pub use tornado::{Tornado, TornadoBar, tornado};

@@ -1,0 +1,319 @@
+//! The sweep: N runs drawing every uncertain input together, solved two at a time off the
+//! caller's thread, streamed into histograms (see [`super::histogram`]).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+
+use super::apply::scenario_for_draw;
+use super::histogram::{Histogram, Measure};
+use super::sampler::{Draw, draw_run};
+use crate::model::Scenario;
+use crate::solver::{Calibration, Solution, SolveError, SolverSettings, Years, solve};
+
+/// Runs solved at once: this machine has two cores.
+pub const PARALLEL_RUNS: usize = 2;
+/// Failed runs a summary names (all are counted).
+pub const LISTED_FAILURES: usize = 20;
+
+/// One output of a run: a market's price or shortfall share in a year, or a year's welfare
+/// (region and commodity empty).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutputKey {
+    pub measure: Measure,
+    pub year: i32,
+    pub region: String,
+    pub commodity: String,
+}
+
+impl OutputKey {
+    /// The output's value in a solution (`None` when the solution lacks it).
+    pub fn value_in(&self, solution: &Solution) -> Option<f64> {
+        let year = solution.year(self.year)?;
+        match self.measure {
+            Measure::Welfare => Some(year.welfare_musd),
+            Measure::Price => Some(year.market(&self.region, &self.commodity)?.price_usd_per_kg),
+            Measure::ShortfallShare => Some(
+                year.market(&self.region, &self.commodity)?
+                    .shortfall_share(),
+            ),
+        }
+    }
+}
+
+/// Every output of the unperturbed solution, in a fixed order (year, then markets as the
+/// solver lists them, price before shortfall; welfare after the year's markets).
+pub fn outputs_of(solution: &Solution) -> Vec<OutputKey> {
+    let mut keys = Vec::new();
+    for year in &solution.years {
+        for market in &year.markets {
+            for measure in [Measure::Price, Measure::ShortfallShare] {
+                keys.push(OutputKey {
+                    measure,
+                    year: year.year,
+                    region: market.region.clone(),
+                    commodity: market.commodity.clone(),
+                });
+            }
+        }
+        keys.push(OutputKey {
+            measure: Measure::Welfare,
+            year: year.year,
+            region: String::new(),
+            commodity: String::new(),
+        });
+    }
+    keys
+}
+
+/// One output's distribution over the runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputSeries {
+    pub key: OutputKey,
+    /// The unperturbed run's value: the bins' anchor.
+    pub reference: f64,
+    pub histogram: Histogram,
+}
+
+/// A run that gave no usable answer (counted, never dropped silently).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunFailure {
+    pub run: u64,
+    pub reason: String,
+}
+
+/// What a sweep found: small, mergeable, independent of the number of runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSummary {
+    pub seed: u64,
+    /// The runs summarised (a shard's slice, or all after merging).
+    pub runs: Range<u64>,
+    pub runs_solved: u64,
+    pub runs_failed: u64,
+    /// The failed runs with the lowest numbers, at most [`LISTED_FAILURES`].
+    pub failures: Vec<RunFailure>,
+    pub outputs: Vec<OutputSeries>,
+}
+
+/// What one run gave, shown to the caller in run order (for per-run files).
+#[derive(Clone, Debug)]
+pub struct RunRecord {
+    pub draw: Draw,
+    /// The value of every output, in the summary's order, or why the run failed.
+    pub outcome: Result<Vec<f64>, String>,
+}
+
+/// Why a sweep stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// The unperturbed scenario itself does not solve.
+    #[error("the scenario as it is does not solve: {0}")]
+    Unperturbed(SolveError),
+    #[error("the unperturbed run's year {0} is not usable ({1})")]
+    UnperturbedYear(i32, String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// The sweep's inputs.
+#[derive(Clone, Copy)]
+pub struct SweepRequest<'a> {
+    pub base: &'a Scenario,
+    pub calibration: &'a Calibration,
+    pub settings: &'a SolverSettings,
+    pub runs: &'a Range<u64>,
+    pub seed: u64,
+}
+
+/// Solves `runs` of the sweep seeded `seed` and summarises them. `progress(done, total)` is
+/// called on the caller's thread after each run; setting `cancel` stops the sweep.
+pub fn run_sweep(
+    base: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    runs: Range<u64>,
+    seed: u64,
+    progress: &dyn Fn(u64, u64),
+    cancel: &AtomicBool,
+) -> Result<SweepSummary, SweepError> {
+    let request = SweepRequest {
+        base,
+        calibration,
+        settings,
+        runs: &runs,
+        seed,
+    };
+    sweep_with_records(&request, progress, cancel, &mut |_| {})
+}
+
+/// The unperturbed solution and the summary's empty output series.
+pub fn unperturbed(
+    base: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+) -> Result<(Solution, Vec<OutputSeries>), SweepError> {
+    let solution =
+        solve(base, calibration, Years::All, settings, None).map_err(SweepError::Unperturbed)?;
+    if let Some(year) = solution.years.iter().find(|y| !y.status.is_usable()) {
+        return Err(SweepError::UnperturbedYear(
+            year.year,
+            format!("{:?}", year.status),
+        ));
+    }
+    let series = outputs_of(&solution)
+        .into_iter()
+        .map(|key| OutputSeries {
+            reference: key.value_in(&solution).unwrap_or(0.0),
+            key,
+            histogram: Histogram::default(),
+        })
+        .collect();
+    Ok((solution, series))
+}
+
+/// [`run_sweep`], also showing every run's record to `on_run` in run order.
+pub fn sweep_with_records(
+    request: &SweepRequest<'_>,
+    progress: &dyn Fn(u64, u64),
+    cancel: &AtomicBool,
+    on_run: &mut dyn FnMut(&RunRecord),
+) -> Result<SweepSummary, SweepError> {
+    let (_, outputs) = unperturbed(request.base, request.calibration, request.settings)?;
+    let keys: Vec<OutputKey> = outputs.iter().map(|s| s.key.clone()).collect();
+    let mut summary = SweepSummary {
+        seed: request.seed,
+        runs: request.runs.clone(),
+        runs_solved: 0,
+        runs_failed: 0,
+        failures: Vec::new(),
+        outputs,
+    };
+    let total = request.runs.end.saturating_sub(request.runs.start);
+    let next_run = AtomicU64::new(request.runs.start);
+    // One thread per solve: the runs, not the years, are what run in parallel.
+    let settings = SolverSettings {
+        threads: 1,
+        ..*request.settings
+    };
+    let (sender, receiver) = mpsc::channel::<RunRecord>();
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_RUNS {
+            let sender = sender.clone();
+            let (next_run, keys, settings) = (&next_run, &keys, &settings);
+            scope.spawn(move || {
+                while !cancel.load(Ordering::Relaxed) {
+                    let run = next_run.fetch_add(1, Ordering::Relaxed);
+                    if run >= request.runs.end {
+                        break;
+                    }
+                    let record = solve_run(request, settings, keys, run, cancel);
+                    if sender.send(record).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // Records arrive in any order; the caller sees them in run order.
+        let mut waiting: BTreeMap<u64, RunRecord> = BTreeMap::new();
+        let mut next_shown = request.runs.start;
+        let mut done = 0;
+        for record in receiver {
+            if cancel.load(Ordering::Relaxed) {
+                continue;
+            }
+            summary.count(&record);
+            waiting.insert(record.draw.run, record);
+            while let Some(record) = waiting.remove(&next_shown) {
+                on_run(&record);
+                next_shown += 1;
+            }
+            done += 1;
+            progress(done, total);
+        }
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return Err(SweepError::Cancelled);
+    }
+    Ok(summary)
+}
+
+/// Draws, applies and solves one run.
+fn solve_run(
+    request: &SweepRequest<'_>,
+    settings: &SolverSettings,
+    keys: &[OutputKey],
+    run: u64,
+    cancel: &AtomicBool,
+) -> RunRecord {
+    let draw = draw_run(&request.base.uncertainty, request.seed, run);
+    let scenario = scenario_for_draw(request.base, &draw);
+    let outcome = solve(
+        &scenario,
+        request.calibration,
+        Years::All,
+        settings,
+        Some(cancel),
+    )
+    .map_err(|error| error.to_string())
+    .and_then(|solution| run_values(&solution, keys));
+    RunRecord { draw, outcome }
+}
+
+/// Every output's value in a run, or why the run cannot count.
+fn run_values(solution: &Solution, keys: &[OutputKey]) -> Result<Vec<f64>, String> {
+    if let Some(year) = solution.years.iter().find(|y| !y.status.is_usable()) {
+        return Err(format!("year {} is {:?}", year.year, year.status));
+    }
+    keys.iter()
+        .map(|key| {
+            key.value_in(solution)
+                .filter(|value| value.is_finite())
+                .ok_or_else(|| {
+                    format!(
+                        "no finite {} for {} {} in {}",
+                        key.measure.name(),
+                        key.region,
+                        key.commodity,
+                        key.year
+                    )
+                })
+        })
+        .collect()
+}
+
+impl SweepSummary {
+    /// Counts one run into the histograms (or the failures).
+    pub fn count(&mut self, record: &RunRecord) {
+        match &record.outcome {
+            Ok(values) => {
+                self.runs_solved += 1;
+                for (series, &value) in self.outputs.iter_mut().zip(values) {
+                    let bin = series.key.measure.bin(value, series.reference);
+                    series.histogram.add(bin, 1);
+                }
+            }
+            Err(reason) => {
+                self.runs_failed += 1;
+                self.note_failures(std::iter::once(RunFailure {
+                    run: record.draw.run,
+                    reason: reason.clone(),
+                }));
+            }
+        }
+    }
+
+    /// Keeps the failures with the lowest run numbers (the same whatever the order).
+    pub(super) fn note_failures(&mut self, failures: impl Iterator<Item = RunFailure>) {
+        self.failures.extend(failures);
+        self.failures.sort_by_key(|failure| failure.run);
+        self.failures.dedup_by_key(|failure| failure.run);
+        self.failures.truncate(LISTED_FAILURES);
+    }
+
+    /// The output's series, if the sweep has it.
+    pub fn series(&self, key: &OutputKey) -> Option<&OutputSeries> {
+        self.outputs.iter().find(|series| series.key == *key)
+    }
+}

@@ -1,0 +1,90 @@
+//! The tornado: each uncertain input swung to its 5 % and 95 % points alone, every other
+//! input at its scenario value, and the bars ranked by how far they move one output.
+
+use std::sync::atomic::AtomicBool;
+
+use super::apply::scenario_for_draw;
+use super::sampler::{Draw, InputDraw, quantile};
+use super::sweep::{OutputKey, SweepError};
+use crate::model::Scenario;
+use crate::solver::{Calibration, SolverSettings, Years, solve};
+
+/// One input's bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoBar {
+    pub input: String,
+    pub label: String,
+    /// The input at its 5 % and 95 % points (multipliers or years of slip).
+    pub low_draw: InputDraw,
+    pub high_draw: InputDraw,
+    /// The output with the input at each end (`None`: that run did not solve).
+    pub output_at_low: Option<f64>,
+    pub output_at_high: Option<f64>,
+}
+
+impl TornadoBar {
+    /// How far the output moves across the input's range (0 when a run failed).
+    pub fn swing(&self) -> f64 {
+        match (self.output_at_low, self.output_at_high) {
+            (Some(low), Some(high)) => (high - low).abs(),
+            _ => 0.0,
+        }
+    }
+}
+
+/// The bars for one output, the widest swing first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tornado {
+    pub output: OutputKey,
+    /// The output with every input at its scenario value.
+    pub unperturbed: f64,
+    pub bars: Vec<TornadoBar>,
+}
+
+/// Swings every uncertain input of `base` alone and ranks the bars by swing (ties keep the
+/// scenario's order). Two solves per input.
+pub fn tornado(
+    base: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    output: &OutputKey,
+    cancel: &AtomicBool,
+) -> Result<Tornado, SweepError> {
+    let value_of = |scenario: &Scenario| -> Result<Option<f64>, SweepError> {
+        match solve(scenario, calibration, Years::All, settings, Some(cancel)) {
+            Err(crate::solver::SolveError::Cancelled) => Err(SweepError::Cancelled),
+            Err(_) => Ok(None),
+            Ok(solution) if solution.years.iter().any(|y| !y.status.is_usable()) => Ok(None),
+            Ok(solution) => Ok(output.value_in(&solution)),
+        }
+    };
+    let nominal: Vec<InputDraw> = base.uncertainty.iter().map(InputDraw::nominal).collect();
+    let unperturbed = value_of(base)?.ok_or_else(|| {
+        SweepError::UnperturbedYear(output.year, "the output is not in the solution".to_owned())
+    })?;
+    let mut bars = Vec::with_capacity(base.uncertainty.len());
+    for (index, input) in base.uncertainty.iter().enumerate() {
+        let at =
+            |probability: f64| quantile(&input.distribution, probability).unwrap_or(nominal[index]);
+        let (low_draw, high_draw) = (at(0.05), at(0.95));
+        let swung = |value: InputDraw| {
+            let mut values = nominal.clone();
+            values[index] = value;
+            scenario_for_draw(base, &Draw { run: 0, values })
+        };
+        bars.push(TornadoBar {
+            input: input.id.clone(),
+            label: input.label.clone(),
+            low_draw,
+            high_draw,
+            output_at_low: value_of(&swung(low_draw))?,
+            output_at_high: value_of(&swung(high_draw))?,
+        });
+    }
+    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    Ok(Tornado {
+        output: output.clone(),
+        unperturbed,
+        bars,
+    })
+}
