@@ -22,7 +22,7 @@ all="target/cmin-input/$target"
 kept="target/cmin-output/$target"
 rm -rf "$all" "$kept"
 mkdir -p "$all" "$(dirname "$kept")"
-cp corpus/"$target"/* "$all"/
+cp corpus/"$target"/* "$all"/ 2>/dev/null || true
 for file in "$queue"/id:*; do
   cp "$file" "$all/$(sha1sum <"$file" | cut -c1-16)"
 done

@@ -45,6 +45,10 @@ pub const COMPOSITION_TOLERANCE: f64 = 1e-3;
 /// of 1.8e308 t growing 5 % a year) while the year is called optimal.
 pub const MAX_TONNES: f64 = 1e12;
 
+/// The largest factor a demand shock or a capacity scaling may apply: a demand shock of
+/// `f64::MAX` made a year's shortfall infinite in a year called optimal (found by fuzzing).
+pub const MAX_FACTOR: f64 = 1e6;
+
 /// The longest horizon validation accepts, in years. Every year is solved in turn (tens of
 /// milliseconds each on the baseline) and kept in memory; a file with a horizon of
 /// billions of years (`first_year: -2147483648`) loaded as valid and its solve grew memory

@@ -14,9 +14,9 @@ mod places;
 mod uncertainty;
 
 use super::{
-    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_HORIZON_YEARS,
-    MAX_TONNES, Node, PolicyKind, Process, QuotaLimit, RefineryFeed, ReleaseRule, Scenario, Share,
-    TariffRate, TradeGoods,
+    COMPOSITION_TOLERANCE, CapacityChangeKind, CommodityKind, Destinations, MAX_FACTOR,
+    MAX_HORIZON_YEARS, MAX_TONNES, Node, PolicyKind, Process, QuotaLimit, RefineryFeed,
+    ReleaseRule, Scenario, Share, TariffRate, TradeGoods,
 };
 
 /// One thing wrong with a scenario.
@@ -478,7 +478,7 @@ impl<'a> Checker<'a> {
                         self.number(item, "change", value, Range::Tonnes);
                     }
                     CapacityChangeKind::Scale(value) => {
-                        self.number(item, "change", value, Range::NonNegative);
+                        self.number(item, "change", value, Range::Between(0.0, MAX_FACTOR));
                     }
                     CapacityChangeKind::Add(value) => {
                         let range = Range::Between(-MAX_TONNES, MAX_TONNES);
@@ -493,7 +493,7 @@ impl<'a> Checker<'a> {
             } => {
                 self.reference(item, "region", region, Known::Region);
                 self.reference(item, "commodity", commodity, Known::Commodity);
-                self.number(item, "factor", *factor, Range::NonNegative);
+                self.number(item, "factor", *factor, Range::Between(0.0, MAX_FACTOR));
             }
             PolicyKind::Stockpile {
                 holder,

@@ -3,8 +3,8 @@
 
 use rareflow::model::{
     CapacityChangeKind, Contract, Demand, DemandForm, Destinations, ExpansionOption,
-    LongRunResponse, Party, Policy, PolicyKind, Process, QuotaLimit, ReleaseRule, Scenario, Stage,
-    TariffRate, TradeCostOverride, TradeCosts, TradeGoods, Volume,
+    LongRunResponse, MAX_FACTOR, Party, Policy, PolicyKind, Process, QuotaLimit, ReleaseRule,
+    Scenario, Stage, TariffRate, TradeCostOverride, TradeCosts, TradeGoods, Volume,
 };
 
 use super::{Generator, PRODUCT};
@@ -128,7 +128,7 @@ impl Generator<'_> {
             3 => PolicyKind::CapacityChange {
                 node: self.choices.pick(&scenario.nodes).id.clone(),
                 change: match self.choices.int(0, 3) {
-                    0 => CapacityChangeKind::Scale(self.choices.amount(0.5)),
+                    0 => CapacityChangeKind::Scale(self.choices.amount(0.5).min(MAX_FACTOR)),
                     1 => CapacityChangeKind::SetTo(self.choices.tonnes(100.0)),
                     2 => CapacityChangeKind::Add(self.choices.tonnes(100.0)),
                     _ => CapacityChangeKind::Add(-self.choices.tonnes(100.0)),
@@ -137,7 +137,7 @@ impl Generator<'_> {
             4 => PolicyKind::DemandShock {
                 region: self.choices.pick(&self.regions).clone(),
                 commodity: self.any_commodity(),
-                factor: self.choices.amount(1.0),
+                factor: self.choices.amount(1.0).min(MAX_FACTOR),
             },
             5 => PolicyKind::Stockpile {
                 holder: self.choices.pick(&self.regions).clone(),
