@@ -59,7 +59,31 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
             t: value(release.var) * T_PER_KT,
         });
     }
+    // A year the solver calls solved whose numbers are not all finite (a reference demand
+    // so large that it overflows once demand has adapted over the years, found by fuzzing)
+    // is no answer: it is reported as numerical trouble, never as optimal.
+    if !year_is_finite(&year) {
+        year.status = SolveStatus::NumericalTrouble;
+    }
     year
+}
+
+/// Whether every number a view or a report reads from the year is finite.
+fn year_is_finite(year: &YearSolution) -> bool {
+    let markets = year.markets.iter().flat_map(|m| {
+        [
+            m.consumption_t,
+            m.reference_t,
+            m.shortfall_t,
+            m.price_usd_per_kg,
+            m.reference_price_usd_per_kg,
+            m.choke_price_usd_per_kg,
+            m.stock_release_t,
+        ]
+    });
+    let nodes = year.nodes.iter().flat_map(|n| [n.capacity_t, n.output_t]);
+    let flows = year.flows.iter().map(|flow| flow.t);
+    year.welfare_musd.is_finite() && markets.chain(nodes).chain(flows).all(f64::is_finite)
 }
 
 /// Names for people, looked up once per year read.

@@ -190,6 +190,7 @@ impl Generator<'_> {
             policies: Vec::new(),
             expansion: Vec::new(),
             contracts: Vec::new(),
+            uncertainty: Vec::new(),
             sources: Vec::new(),
         };
         scenario.nodes = self.nodes(base_year);
