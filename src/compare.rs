@@ -252,25 +252,17 @@ fn trade_differences(reference: &Scenario, scenario: &Scenario, out: &mut Vec<Di
         let goods = r.commodity.as_deref().unwrap_or("every commodity");
         format!("{} to {} ({goods}) at {} $/kg", r.from, r.to, r.usd_per_kg)
     };
-    for added in after
-        .overrides
-        .iter()
-        .filter(|r| !before.overrides.contains(r))
-    {
-        out.push(Difference {
-            item: DiffItem::Scenario,
-            text: format!("Trade route added: {}", route(added)),
-        });
-    }
-    for removed in before
-        .overrides
-        .iter()
-        .filter(|r| !after.overrides.contains(r))
-    {
-        out.push(Difference {
-            item: DiffItem::Scenario,
-            text: format!("Trade route removed: {}", route(removed)),
-        });
+    for (change, from, against) in [("added", after, before), ("removed", before, after)] {
+        for r in from
+            .overrides
+            .iter()
+            .filter(|r| !against.overrides.contains(r))
+        {
+            out.push(Difference {
+                item: DiffItem::Scenario,
+                text: format!("Trade route {change}: {}", route(r)),
+            });
+        }
     }
     if before.source != after.source {
         out.push(Difference {

@@ -188,16 +188,8 @@ mod tests {
 
     fn year(year: i32, solve_ms: f64) -> YearSolution {
         YearSolution {
-            year,
-            status: SolveStatus::Optimal,
-            welfare_musd: 0.0,
             solve_ms,
-            markets: Vec::new(),
-            nodes: Vec::new(),
-            flows: Vec::new(),
-            stock_releases: Vec::new(),
-            expansions: Vec::new(),
-            contracts: Vec::new(),
+            ..YearSolution::empty(year, SolveStatus::Optimal)
         }
     }
 

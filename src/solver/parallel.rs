@@ -108,16 +108,8 @@ mod tests {
 
     fn solved(year: i32) -> YearSolution {
         YearSolution {
-            year,
-            status: SolveStatus::Optimal,
             welfare_musd: f64::from(year),
-            solve_ms: 0.0,
-            markets: Vec::new(),
-            nodes: Vec::new(),
-            flows: Vec::new(),
-            stock_releases: Vec::new(),
-            expansions: Vec::new(),
-            contracts: Vec::new(),
+            ..YearSolution::empty(year, SolveStatus::Optimal)
         }
     }
 

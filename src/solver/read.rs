@@ -25,16 +25,9 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
         QpStatus::Unbounded | QpStatus::NumericalTrouble => SolveStatus::NumericalTrouble,
     };
     let mut year = YearSolution {
-        year: problem.year,
-        status,
         welfare_musd: -solution.objective,
         solve_ms: solution.solve_seconds * 1e3,
-        markets: Vec::new(),
-        nodes: Vec::new(),
-        flows: Vec::new(),
-        stock_releases: Vec::new(),
-        expansions: Vec::new(),
-        contracts: Vec::new(),
+        ..YearSolution::empty(problem.year, status)
     };
     if !status.is_usable() {
         return year;

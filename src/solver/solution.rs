@@ -274,6 +274,22 @@ pub struct YearSolution {
 }
 
 impl YearSolution {
+    /// A year with its status and nothing read yet (or nothing to read: a failed solve).
+    pub fn empty(year: i32, status: SolveStatus) -> Self {
+        Self {
+            year,
+            status,
+            welfare_musd: 0.0,
+            solve_ms: 0.0,
+            markets: Vec::new(),
+            nodes: Vec::new(),
+            flows: Vec::new(),
+            stock_releases: Vec::new(),
+            expansions: Vec::new(),
+            contracts: Vec::new(),
+        }
+    }
+
     pub fn market(&self, region: &str, commodity: &str) -> Option<&MarketResult> {
         self.markets
             .iter()
