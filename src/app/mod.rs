@@ -104,6 +104,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             .with_inner_size([1500.0, 920.0])
             .with_min_inner_size([900.0, 600.0])
             .with_drag_and_drop(true),
+        renderer: window_renderer(),
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -126,6 +127,20 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             eprintln!("rareflow could not open its window: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The window's renderer: OpenGL (glow) unless `RAREFLOW_RENDERER=wgpu`.
+///
+/// Measured under Xvfb with software rendering (`benches/startup.sh`): glow shows the first
+/// frame in about half the time wgpu takes and holds ~20 MB less resident memory, because
+/// wgpu creates a Vulkan instance and probes every installed driver before the first frame.
+/// wgpu stays in the binary (PNG exports render with it) and can be chosen for the window
+/// where a machine's OpenGL is broken.
+fn window_renderer() -> eframe::Renderer {
+    match std::env::var("RAREFLOW_RENDERER").as_deref() {
+        Ok("wgpu") => eframe::Renderer::Wgpu,
+        _ => eframe::Renderer::Glow,
     }
 }
 
