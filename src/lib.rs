@@ -43,6 +43,7 @@ pub mod document;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod policy_words;
 pub mod recovery;
 pub mod report;
 pub mod scenario_tables;

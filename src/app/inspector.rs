@@ -7,32 +7,36 @@ use super::forms::FormRequest;
 use super::inspector_editors as editors;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
-use crate::model::{Edit, Node, Policy, PolicyKind, Process};
+use crate::model::{Edit, Node, Policy, Process};
 use crate::solver::OriginShare;
 use crate::units;
 
 pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
-    egui::ScrollArea::vertical().show(ui, |ui| match view.selection {
-        Selection::Nothing => {
-            ui.heading("Inspector");
-            ui.label(
-                "Select a policy, a country or a node on the left, in the table or on the map.",
-            );
-        }
-        Selection::Node(id) => match view.scenario.node(id) {
-            Some(node) => node_ui(ui, view, node, commands),
-            None => {
-                ui.label(format!("No node \"{id}\" in this scenario."));
+    // Both ways and never shrinking: content wider than the panel scrolls inside it instead of
+    // widening the panel (which reflowed the centre view whenever the selection changed).
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match view.selection {
+            Selection::Nothing => {
+                ui.heading("Inspector");
+                ui.label(
+                    "Select a policy, a country or a node on the left, in the table or on the map.",
+                );
             }
-        },
-        Selection::Policy(id) => match view.scenario.policy(id) {
-            Some(policy) => policy_ui(ui, view, policy, commands),
-            None => {
-                ui.label(format!("No policy \"{id}\" in this scenario."));
-            }
-        },
-        Selection::Country(iso3) => country_ui(ui, view, iso3, commands),
-    });
+            Selection::Node(id) => match view.scenario.node(id) {
+                Some(node) => node_ui(ui, view, node, commands),
+                None => {
+                    ui.label(format!("No node \"{id}\" in this scenario."));
+                }
+            },
+            Selection::Policy(id) => match view.scenario.policy(id) {
+                Some(policy) => policy_ui(ui, view, policy, commands),
+                None => {
+                    ui.label(format!("No policy \"{id}\" in this scenario."));
+                }
+            },
+            Selection::Country(iso3) => country_ui(ui, view, iso3, commands),
+        });
 }
 
 fn origin_ui(ui: &mut egui::Ui, origin: &[OriginShare]) {
@@ -195,129 +199,12 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
         }
     });
     ui.add_space(6.0);
-    ui.label(describe(view, policy));
+    ui.label(crate::policy_words::describe(view.scenario, policy));
     ui.add_space(6.0);
     ui.collapsing("Source and notes", |ui| {
         ui.label(egui::RichText::new(&policy.source).small());
         ui.label(egui::RichText::new(&policy.notes).small());
     });
-}
-
-/// A plain-words description of what a policy does.
-fn describe(view: &ViewCtx<'_>, policy: &Policy) -> String {
-    let goods = |goods: &crate::model::TradeGoods| {
-        let what = if goods.commodities.is_empty() {
-            "all goods".to_owned()
-        } else {
-            goods
-                .commodities
-                .iter()
-                .map(|c| view.commodity_name(c))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let stages = if goods.stages.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " leaving {}",
-                goods
-                    .stages
-                    .iter()
-                    .map(|s| format!("{}s", s.label()))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
-        };
-        format!("{what}{stages}")
-    };
-    let partners = |d: &crate::model::Destinations| match d {
-        crate::model::Destinations::All => "everywhere".to_owned(),
-        crate::model::Destinations::Only(codes) => codes.join(", "),
-        crate::model::Destinations::AllExcept(codes) => {
-            format!("everywhere but {}", codes.join(", "))
-        }
-    };
-    match &policy.kind {
-        PolicyKind::ExportBan {
-            exporter,
-            goods: g,
-            destinations,
-        } => {
-            format!(
-                "{} may not export {} to {}.",
-                view.country_name(exporter),
-                goods(g),
-                partners(destinations)
-            )
-        }
-        PolicyKind::ExportQuota {
-            exporter,
-            goods: g,
-            destinations,
-            ..
-        } => {
-            format!(
-                "{} licenses exports of {} to {}.",
-                view.country_name(exporter),
-                goods(g),
-                partners(destinations)
-            )
-        }
-        PolicyKind::ImportTariff {
-            importer,
-            goods: g,
-            origins,
-            ..
-        } => {
-            format!(
-                "{} taxes imports of {} from {}.",
-                view.country_name(importer),
-                goods(g),
-                partners(origins)
-            )
-        }
-        PolicyKind::CapacityChange { node, .. } => {
-            format!(
-                "Changes the capacity of {}.",
-                view.scenario
-                    .node(node)
-                    .map_or(node.as_str(), |n| n.name.as_str())
-            )
-        }
-        PolicyKind::DemandShock {
-            region,
-            commodity,
-            factor,
-        } => {
-            format!(
-                "{} demand for {} times {factor}.",
-                region,
-                view.commodity_name(commodity)
-            )
-        }
-        PolicyKind::Stockpile {
-            holder,
-            commodity,
-            initial_stock_t,
-            ..
-        } => format!(
-            "{holder} holds {} of {} that it may release.",
-            units::tonnes_short(*initial_stock_t),
-            view.commodity_name(commodity)
-        ),
-        PolicyKind::ProductionQuota {
-            country,
-            stage,
-            max_t_per_yr,
-            ..
-        } => format!(
-            "{} caps its {} output at {}/yr.",
-            view.country_name(country),
-            stage.label(),
-            units::tonnes_short(*max_t_per_yr)
-        ),
-    }
 }
 
 fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut Vec<Command>) {
