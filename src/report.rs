@@ -187,6 +187,12 @@ fn commodity_name<'a>(year: &'a YearSolution, id: &'a str) -> &'a str {
         .map_or(id, |m| m.commodity_name.as_str())
 }
 
+/// A region's name without its membership note: "Rest of world (incl. Taiwan, …)" reads
+/// "Rest of world" in a table.
+pub fn short_region_name(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name).trim()
+}
+
 fn origin_text(origin: &[OriginShare]) -> String {
     origin
         .iter()
@@ -228,7 +234,7 @@ pub fn to_text(solution: &Solution, reference: Option<&Solution>, flows_shown: u
         }
         let _ = writeln!(
             out,
-            "  {:<6} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  origin (top 3)",
+            "  {:<16} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  origin (top 3)",
             "region", "commodity", "consumed t", "shortfall t", "short %", "price $/kg", "pressure",
         );
         for record in market_records(year, reference) {
@@ -239,8 +245,8 @@ pub fn to_text(solution: &Solution, reference: Option<&Solution>, flows_shown: u
             };
             let _ = writeln!(
                 out,
-                "  {:<6} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  {}",
-                record.region,
+                "  {:<16} {:<24} {:>12} {:>12} {:>9} {:>11} {:>9}  {}",
+                short_region_name(record.region_name),
                 commodity_name(year, record.commodity),
                 units::tonnes(record.consumption_t),
                 units::tonnes(record.shortfall_t),

@@ -113,7 +113,7 @@ fn solve_prints_shortfall_and_price_pressure_against_the_baseline() {
     );
     let japan_magnets = stdout
         .lines()
-        .find(|line| line.trim_start().starts_with("JPN") && line.contains("NdFeB magnets"))
+        .find(|line| line.trim_start().starts_with("Japan") && line.contains("NdFeB magnets"))
         .expect("a Japan magnets row");
     assert!(
         japan_magnets.contains(" +"),
