@@ -201,12 +201,22 @@ fn about_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
         view.scenario.meta.name
     ));
     ui.add_space(6.0);
-    ui.strong("Data sources");
+    // By publisher and title, as they are cited, in alphabetical order so that one
+    // publisher's reports stand together; the keys are the data files' business.
+    let mut citations: Vec<&str> = view
+        .scenario
+        .sources
+        .iter()
+        .map(|source| source.citation.as_str())
+        .collect();
+    citations.sort_by_key(|citation| citation.to_lowercase());
+    citations.dedup();
+    ui.strong(format!("Data sources ({})", citations.len()));
     egui::ScrollArea::vertical()
         .max_height(320.0)
         .show(ui, |ui| {
-            for source in &view.scenario.sources {
-                ui.label(format!("[{}] {}", source.key, source.citation));
+            for citation in citations {
+                ui.label(format!("• {citation}"));
             }
         });
     ui.add_space(6.0);
