@@ -12,6 +12,7 @@ use super::state::Selection;
 use super::view_ctx::ViewCtx;
 use crate::model::{Edit, Node};
 use crate::units;
+use egui_extras::Column as TableColumn;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
@@ -23,6 +24,23 @@ enum Column {
     Output,
     Utilisation,
     Start,
+}
+
+impl Column {
+    /// The width of a column beside the name (which takes the rest), points: enough for
+    /// its heading with a sort marker and its widest usual value.
+    fn width_points(self) -> f32 {
+        match self {
+            Column::Name => 0.0,
+            Column::Country => 130.0,
+            Column::Stage => 100.0,
+            Column::Status => 100.0,
+            Column::Capacity => 120.0,
+            Column::Output => 95.0,
+            Column::Utilisation => 75.0,
+            Column::Start => 60.0,
+        }
+    }
 }
 
 const COLUMNS: [(Column, &str); 8] = [
@@ -184,57 +202,98 @@ impl TableView {
                 }));
             }
         });
-        egui::ScrollArea::both().show(ui, |ui| {
-            egui::Grid::new("nodes")
-                .striped(true)
-                .min_col_width(60.0)
-                .max_col_width(300.0)
-                .show(ui, |ui| {
-                    self.headings_ui(ui);
-                    ui.end_row();
-                    for node in nodes {
-                        row_ui(ui, view, node, commands);
-                        ui.end_row();
-                    }
-                });
-            // Room for the floating horizontal scroll bar, which would cover the last row.
-            ui.add_space(
-                ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin + 8.0,
-            );
-        });
-    }
-
-    fn headings_ui(&mut self, ui: &mut egui::Ui) {
-        for (column, title) in COLUMNS {
-            let text = if self.sort.column == column {
-                self.sort.heading()
-            } else {
-                title.to_owned()
-            };
-            if ui.button(text).clicked() {
-                self.sort = self.sort.after_click_on(column);
-            }
+        // Every column fits the view: the name column takes what the others leave (and
+        // clips long names, whole on hover), so it never scrolls away and the amounts on the
+        // right are never off-screen; only rows scroll.
+        let row_height = ui.spacing().interact_size.y + 4.0;
+        let mut table = egui_extras::TableBuilder::new(ui)
+            .id_salt("nodes")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(TableColumn::remainder().at_least(150.0).clip(true));
+        for (column, _) in &COLUMNS[1..] {
+            table = table.column(TableColumn::exact(column.width_points()));
         }
+        table
+            .header(row_height, |mut header| {
+                for (column, title) in COLUMNS {
+                    header.col(|ui| {
+                        let text = if self.sort.column == column {
+                            self.sort.heading()
+                        } else {
+                            title.to_owned()
+                        };
+                        if ui.button(text).clicked() {
+                            self.sort = self.sort.after_click_on(column);
+                        }
+                    });
+                }
+            })
+            .body(|mut body| {
+                for node in nodes {
+                    body.row(row_height, |row| row_ui(row, view, node, commands));
+                }
+            });
     }
 }
 
 /// One node's cells. Widget ids come from the node, so they do not move with the row.
-fn row_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec<Command>) {
+fn row_ui(
+    mut row: egui_extras::TableRow<'_, '_>,
+    view: &ViewCtx<'_>,
+    node: &Node,
+    commands: &mut Vec<Command>,
+) {
     let result = view.year_solution().and_then(|y| y.node(&node.id));
     let stage = node.process.stage();
     let selected = *view.selection == Selection::Node(node.id.clone());
-    let name = egui::Button::selectable(selected, node.name.as_str())
-        .wrap_mode(egui::TextWrapMode::Truncate);
-    let name = ui
-        .push_id(("name", &node.id), |ui| ui.add(name))
-        .inner
-        .on_hover_text(&node.name);
-    if name.clicked() {
-        commands.push(Command::Select(Selection::Node(node.id.clone())));
-    }
-    ui.add(egui::Label::new(view.country_name(&node.country)).truncate());
-    ui.colored_label(palette::stage(stage), stage.label());
-    ui.label(format!("{:?}", node.status));
+    let mut name_id = None;
+    row.col(|ui| {
+        let name = egui::Button::selectable(selected, node.name.as_str())
+            .wrap_mode(egui::TextWrapMode::Truncate);
+        let name = ui
+            .push_id(("name", &node.id), |ui| ui.add(name))
+            .inner
+            .on_hover_text(&node.name);
+        if name.clicked() {
+            commands.push(Command::Select(Selection::Node(node.id.clone())));
+        }
+        name_id = Some(name.id);
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(view.country_name(&node.country)).truncate());
+    });
+    row.col(|ui| {
+        ui.colored_label(palette::stage(stage), stage.label());
+    });
+    row.col(|ui| {
+        ui.label(format!("{:?}", node.status));
+    });
+    row.col(|ui| capacity_cell(ui, node, name_id, commands));
+    row.col(|ui| {
+        ui.label(units::tonnes(result.map_or(0.0, |n| n.output_t)));
+    });
+    row.col(|ui| {
+        ui.label(format!(
+            "{:.0}",
+            result.map_or(0.0, |n| n.utilisation) * 100.0
+        ));
+    });
+    row.col(|ui| {
+        ui.label(
+            node.start_year
+                .map_or_else(|| "-".to_owned(), |y| y.to_string()),
+        );
+    });
+}
+
+/// A node's capacity: drag or type it.
+fn capacity_cell(
+    ui: &mut egui::Ui,
+    node: &Node,
+    name_id: Option<egui::Id>,
+    commands: &mut Vec<Command>,
+) {
     let mut capacity = node.capacity_t_per_yr;
     // A speed from the capacity when the pointer went down: a speed that followed the
     // capacity would compound over a long drag.
@@ -251,11 +310,13 @@ fn row_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec
         .custom_parser(parse_tonnes)
         // A typed capacity counts when entered: one edit, one undo step.
         .update_while_editing(false);
-    let response = ui
+    let mut response = ui
         .push_id(("capacity", &node.id), |ui| ui.add(drag))
         .inner
-        .on_hover_text(format!("Nameplate capacity of {}", node.name))
-        .labelled_by(name.id);
+        .on_hover_text(format!("Nameplate capacity of {}", node.name));
+    if let Some(name_id) = name_id {
+        response = response.labelled_by(name_id);
+    }
     if response.changed() && capacity != node.capacity_t_per_yr {
         commands.push(Command::Apply {
             edit: Edit::SetNodeCapacity {
@@ -265,13 +326,4 @@ fn row_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Vec
             merge: true,
         });
     }
-    ui.label(units::tonnes(result.map_or(0.0, |n| n.output_t)));
-    ui.label(format!(
-        "{:.0}",
-        result.map_or(0.0, |n| n.utilisation) * 100.0
-    ));
-    ui.label(
-        node.start_year
-            .map_or_else(|| "-".to_owned(), |y| y.to_string()),
-    );
 }
