@@ -40,11 +40,11 @@
 pub mod backtest;
 pub mod cli;
 pub mod compare;
-pub mod plant_compare;
 pub mod document;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod plant_compare;
 pub mod recovery;
 pub mod report;
 pub mod scenario_tables;

@@ -75,7 +75,9 @@ impl PlantChange {
             .iter()
             .map(|origin| origin.change_t().abs())
             .fold(
-                self.input_change_t().abs().max(self.output_change_t().abs()),
+                self.input_change_t()
+                    .abs()
+                    .max(self.output_change_t().abs()),
                 f64::max,
             )
     }
@@ -351,7 +353,10 @@ fn feed_by_origin(result: Option<&NodeResult>, year: &YearSolution) -> Feed {
     let mut has_inflows = false;
     for flow in flows_into(&result.node, year) {
         has_inflows = true;
-        match year.node(&flow.from.id).filter(|_| flow.from.kind == EndpointKind::Node) {
+        match year
+            .node(&flow.from.id)
+            .filter(|_| flow.from.kind == EndpointKind::Node)
+        {
             Some(sender) if !sender.origin.is_empty() => {
                 add_shares(&mut feed, &sender.origin, flow.t);
             }

@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::model::Scenario;
-use crate::solver::{
-    FlowTarget, OriginKind, SolveStatus, SolverSettings, Years, solve_scenario,
-};
+use crate::solver::{FlowTarget, OriginKind, SolveStatus, SolverSettings, Years, solve_scenario};
 
 fn mined(iso3: &str, name: &str, share: f64) -> OriginShare {
     OriginShare {
@@ -110,7 +108,10 @@ fn a_refinery_that_lost_an_origin_shows_its_feed_before_and_after() {
     assert_eq!(china.utilisation_reference, 0.36);
     assert_eq!(china.region, "CHN");
     let vietnamese = china.origin("VNM").expect("Vietnamese ore");
-    assert_eq!((vietnamese.reference_t, vietnamese.scenario_t), (400.0, 0.0));
+    assert_eq!(
+        (vietnamese.reference_t, vietnamese.scenario_t),
+        (400.0, 0.0)
+    );
     assert_eq!(china.change_size_t(), 400.0);
 
     // Vietnam's refinery kept its output but swapped 300 t of Australian ore for
@@ -122,8 +123,14 @@ fn a_refinery_that_lost_an_origin_shows_its_feed_before_and_after() {
     assert_eq!(vietnam.change_size_t(), 300.0);
     let biggest = vietnam.biggest_origin_change().expect("an origin changed");
     assert_eq!(biggest.change_t().abs(), 300.0);
-    assert_eq!(vietnam.origin("AUS").map(OriginChange::change_t), Some(-300.0));
-    assert_eq!(vietnam.origin("VNM").map(OriginChange::change_t), Some(300.0));
+    assert_eq!(
+        vietnam.origin("AUS").map(OriginChange::change_t),
+        Some(-300.0)
+    );
+    assert_eq!(
+        vietnam.origin("VNM").map(OriginChange::change_t),
+        Some(300.0)
+    );
 }
 
 #[test]
@@ -207,8 +214,8 @@ fn shipped(name: &str) -> Scenario {
 }
 
 fn solve_year(scenario: &Scenario, year: i32) -> YearSolution {
-    let solution = solve_scenario(scenario, Years::Only(year), &SolverSettings::default())
-        .expect("solves");
+    let solution =
+        solve_scenario(scenario, Years::Only(year), &SolverSettings::default()).expect("solves");
     solution.year(year).expect("the year").clone()
 }
 
@@ -232,12 +239,24 @@ const CHINA_NORTH: &str = "SEP-CHN-separation_plants_northern";
 fn against_the_baseline_the_vietnam_ban_takes_no_ore_from_china() {
     let baseline = crate::baseline().expect("baseline");
     let banned = shipped("vietnam-raw-ore-ban-2026.ron");
-    let comparison =
-        PlantComparison::new(&solve_year(&baseline, 2026), &solve_year(&banned, 2026), &banned);
-    let china = comparison.plant(CHINA_NORTH).expect("China's northern plants");
+    let comparison = PlantComparison::new(
+        &solve_year(&baseline, 2026),
+        &solve_year(&banned, 2026),
+        &banned,
+    );
+    let china = comparison
+        .plant(CHINA_NORTH)
+        .expect("China's northern plants");
     let vietnamese = china.origin("VNM").map_or(0.0, OriginChange::change_t);
-    assert!(vietnamese.abs() < NEGLIGIBLE_T, "Vietnamese ore change {vietnamese}");
-    assert!(comparison.changed_routes().all(|route| route.change_t().abs() < 1.0));
+    assert!(
+        vietnamese.abs() < NEGLIGIBLE_T,
+        "Vietnamese ore change {vietnamese}"
+    );
+    assert!(
+        comparison
+            .changed_routes()
+            .all(|route| route.change_t().abs() < 1.0)
+    );
 }
 
 /// With the measures in force in 2026, Vietnam's ore does go to China until the ban: the
@@ -249,12 +268,20 @@ fn against_the_baseline_the_vietnam_ban_takes_no_ore_from_china() {
 fn in_force_2026_the_vietnam_ban_takes_288_t_of_vietnamese_ore_from_china() {
     let banned = shipped("in-force-2026.ron");
     let open = with_vietnam_ban(banned.clone(), false);
-    let comparison =
-        PlantComparison::new(&solve_year(&open, 2026), &solve_year(&banned, 2026), &banned);
-    let china = comparison.plant(CHINA_NORTH).expect("China's northern plants");
+    let comparison = PlantComparison::new(
+        &solve_year(&open, 2026),
+        &solve_year(&banned, 2026),
+        &banned,
+    );
+    let china = comparison
+        .plant(CHINA_NORTH)
+        .expect("China's northern plants");
     assert_eq!(china.country_name, "China");
     let vietnamese = china.origin("VNM").expect("Vietnamese ore");
-    assert!((vietnamese.reference_t - 288.2).abs() < 0.1, "{vietnamese:?}");
+    assert!(
+        (vietnamese.reference_t - 288.2).abs() < 0.1,
+        "{vietnamese:?}"
+    );
     assert!(vietnamese.scenario_t.abs() < 1e-6, "{vietnamese:?}");
     let lost = comparison
         .changed_routes()
@@ -267,11 +294,21 @@ fn in_force_2026_the_vietnam_ban_takes_288_t_of_vietnamese_ore_from_china() {
             r.from.id == "MINE-USA-mountain_pass_mp" && r.to.id == "SEP-VNM-vietnam_separators_vtre"
         })
         .expect("Mountain Pass → Vietnam");
-    assert!((mountain_pass.reference_t - 882.0).abs() < 1.0, "{mountain_pass:?}");
-    assert!((mountain_pass.scenario_t - 592.0).abs() < 1.0, "{mountain_pass:?}");
+    assert!(
+        (mountain_pass.reference_t - 882.0).abs() < 1.0,
+        "{mountain_pass:?}"
+    );
+    assert!(
+        (mountain_pass.scenario_t - 592.0).abs() < 1.0,
+        "{mountain_pass:?}"
+    );
     assert_eq!(mountain_pass.fate(), RouteFate::Changed);
     let sea = comparison.region("SEA");
-    assert!(sea.plants.iter().any(|p| p.node == "SEP-VNM-vietnam_separators_vtre"));
+    assert!(
+        sea.plants
+            .iter()
+            .any(|p| p.node == "SEP-VNM-vietnam_separators_vtre")
+    );
     assert!(
         sea.routes
             .iter()
