@@ -351,7 +351,9 @@ fn compare_names_the_plant_that_lost_feed_and_the_origin_it_lost() {
     );
     let china = stdout
         .lines()
-        .find(|line| line.contains("China separation plants (China Northern"))
+        .find(|line| {
+            line.contains("China separation plants (China Northern") && line.contains(" → ")
+        })
         .unwrap_or_else(|| panic!("the Chinese plant is listed: {stdout}"));
     assert!(china.contains(" China "), "{china}");
     assert!(china.contains("Vietnam -288 t"), "{china}");

@@ -29,10 +29,10 @@ pub fn change_colour(reference_t: f64, scenario_t: f64) -> Color32 {
     }
 }
 
-/// "288 t → 0 t, lost": a route's change for a tooltip.
+/// "288 t -> 0 t, lost": a route's change for a tooltip.
 pub fn change_words(reference_t: f64, scenario_t: f64) -> String {
     format!(
-        "{} → {} ({:+.0} t), {}",
+        "{} -> {} ({:+.0} t), {}",
         units::tonnes_short(reference_t),
         units::tonnes_short(scenario_t),
         scenario_t - reference_t,

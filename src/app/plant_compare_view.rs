@@ -192,11 +192,11 @@ fn headings_ui(ui: &mut egui::Ui, state: &mut PlantViewState) {
     }
 }
 
-/// "288 → 0 (−288)", coloured by the sign of the change.
+/// "288 -> 0 (−288)", coloured by the sign of the change.
 fn change_text(before: f64, after: f64) -> egui::RichText {
     let change = after - before;
     let text = format!(
-        "{} → {} ({:+.0})",
+        "{} -> {} ({:+.0})",
         units::tonnes(before),
         units::tonnes(after),
         change
@@ -243,7 +243,7 @@ fn plant_grid(
             ui.end_row();
             for plant in plants {
                 let open = state.open_rows.contains(&plant.node);
-                let marker = if open { "▾" } else { "▸" };
+                let marker = if open { "-" } else { "+" };
                 let selected = *view.selection == Selection::Node(plant.node.clone());
                 let name = egui::Button::selectable(selected, format!("{marker} {}", plant.name))
                     .wrap_mode(egui::TextWrapMode::Truncate);
@@ -267,7 +267,7 @@ fn plant_grid(
                     plant.output_scenario_t,
                 ));
                 ui.label(format!(
-                    "{:.0} → {:.0}",
+                    "{:.0} -> {:.0}",
                     plant.utilisation_reference * 100.0,
                     plant.utilisation_scenario * 100.0
                 ));
@@ -285,7 +285,7 @@ fn plant_grid(
         });
 }
 
-/// An open row: the plant's feed by origin, before → after, t.
+/// An open row: the plant's feed by origin, before -> after, t.
 fn origins_row(ui: &mut egui::Ui, plant: &PlantChange) {
     ui.vertical(|ui| {
         ui.weak(format!("{} by origin, t", feed_word(plant)));
@@ -295,7 +295,7 @@ fn origins_row(ui: &mut egui::Ui, plant: &PlantChange) {
             .filter(|o| o.reference_t >= NEGLIGIBLE_T || o.scenario_t >= NEGLIGIBLE_T)
         {
             let text = format!(
-                "{}: {} → {} t ({:+.0})",
+                "{}: {} -> {} t ({:+.0})",
                 origin.name,
                 units::tonnes(origin.reference_t),
                 units::tonnes(origin.scenario_t),
@@ -327,7 +327,7 @@ fn routes_ui(ui: &mut egui::Ui, routes: &[(Option<Direction>, &RouteChange)]) {
     egui::Grid::new("route changes")
         .striped(true)
         .show(ui, |ui| {
-            for heading in ["", "Route", "Goods", "t before → after"] {
+            for heading in ["", "Route", "Goods", "t before -> after"] {
                 ui.strong(heading);
             }
             ui.end_row();
@@ -345,7 +345,7 @@ fn routes_ui(ui: &mut egui::Ui, routes: &[(Option<Direction>, &RouteChange)]) {
                     None => "",
                 };
                 ui.colored_label(colour, format!("{}{direction}", fate.label()));
-                ui.label(format!("{} → {}", route.from.name, route.to.name));
+                ui.label(format!("{} -> {}", route.from.name, route.to.name));
                 ui.label(match &route.commodity {
                     Some(commodity) => commodity.clone(),
                     None => "concentrate".to_owned(),
