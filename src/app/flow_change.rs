@@ -90,8 +90,8 @@ pub fn link_changes<K: Ord + Clone>(
         .collect()
 }
 
-/// The legend of a change drawing, in the bottom-left corner of `rect` (where the
-/// Sankey's first column ends and leaves room).
+/// The legend of a change drawing, in the bottom-right corner of `rect` (below the
+/// Sankey's last column, whose few regions leave it free).
 pub fn paint_legend(painter: &egui::Painter, rect: Rect, text_colour: Color32) {
     let entries = [
         (LOST, "route lost"),
@@ -102,9 +102,9 @@ pub fn paint_legend(painter: &egui::Painter, rect: Rect, text_colour: Color32) {
     let font = egui::FontId::proportional(12.5);
     let line_height = 17.0;
     let height = line_height * (entries.len() as f32 + 1.0) + 8.0;
-    let width = 230.0;
+    let width = 290.0;
     let frame = Rect::from_min_size(
-        pos2(rect.left(), rect.bottom() - height),
+        pos2(rect.right() - width, rect.bottom() - height),
         vec2(width, height),
     );
     painter.rect_filled(frame, 4.0, Color32::from_black_alpha(150));

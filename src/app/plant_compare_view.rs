@@ -28,13 +28,15 @@ enum Column {
     Utilisation,
 }
 
+/// The biggest change next to the name, so the answer is in view however narrow the
+/// panel; the figures behind it follow.
 const COLUMNS: [(Column, &str); 6] = [
     (Column::Plant, "Plant"),
     (Column::Country, "Country"),
-    (Column::Input, "Input t"),
-    (Column::Output, "Output t"),
-    (Column::Utilisation, "Used %"),
     (Column::Change, "Biggest change"),
+    (Column::Output, "Output t"),
+    (Column::Input, "Input t"),
+    (Column::Utilisation, "Used %"),
 ];
 
 /// Which part of the Compare tab is shown.
@@ -140,7 +142,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         Some(changes) => changes.routes.iter().map(|(d, r)| (Some(*d), *r)).collect(),
         None => comparison.changed_routes().map(|r| (None, r)).collect(),
     };
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .id_salt("plants")
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -234,7 +236,7 @@ fn plant_grid(
 ) {
     // The name column takes what the numbers leave, so the table fits the width and
     // nothing scrolls sideways (the name stays in view).
-    let name_width = (ui.available_width() - 760.0).clamp(160.0, 420.0);
+    let name_width = (ui.available_width() - 620.0).clamp(170.0, 420.0);
     egui::Grid::new("plant changes")
         .striped(true)
         .min_col_width(60.0)
@@ -260,21 +262,30 @@ fn plant_grid(
                     }
                     commands.push(Command::Select(Selection::Node(plant.node.clone())));
                 }
-                ui.label(&plant.country_name);
-                ui.label(change_text(plant.input_reference_t, plant.input_scenario_t));
-                ui.label(change_text(
-                    plant.output_reference_t,
-                    plant.output_scenario_t,
+                ui.scope(|ui| {
+                    ui.set_max_width(110.0);
+                    ui.add(egui::Label::new(&plant.country_name).truncate())
+                        .on_hover_text(&plant.country_name);
+                });
+                let biggest = plant
+                    .biggest_origin_change()
+                    .map_or(plant.output_change_t(), |o| o.change_t());
+                ui.label(coloured(
+                    egui::RichText::new(biggest_change_text(plant)),
+                    biggest,
                 ));
+                ui.label(change_text(plant.output_reference_t, plant.output_scenario_t));
+                if plant.input_reference_t > 0.0 || plant.input_scenario_t > 0.0 {
+                    ui.label(change_text(plant.input_reference_t, plant.input_scenario_t));
+                } else {
+                    ui.weak("-").on_hover_text(
+                        "No route ends here: a mine, or magnet plants buying in their region's market",
+                    );
+                }
                 ui.label(format!(
                     "{:.0} -> {:.0}",
                     plant.utilisation_reference * 100.0,
                     plant.utilisation_scenario * 100.0
-                ));
-                let biggest = plant.biggest_origin_change().map_or(0.0, |o| o.change_t());
-                ui.label(coloured(
-                    egui::RichText::new(biggest_change_text(plant)),
-                    biggest,
                 ));
                 ui.end_row();
                 if open {
