@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod error;
 mod sweep;
+pub use compare::{CompareFormat, compare_report};
 pub use error::CliError;
 pub use sweep::{Shard, parse_shard};
 
@@ -59,7 +61,8 @@ pub enum Command {
         #[arg(long, default_value = "baseline")]
         reference: PathBuf,
     },
-    /// Compare two scenarios: consumption, shortfall and prices, and node output changes.
+    /// Compare two scenarios: consumption, shortfall and prices, and who is hurt: the plants
+    /// whose input, output or feed by origin changed most, and the routes lost or gained.
     Compare {
         /// The reference scenario (.ron or `baseline`).
         base: PathBuf,
@@ -68,6 +71,11 @@ pub enum Command {
         /// Only this year (default: every year).
         #[arg(long)]
         year: Option<i32>,
+        /// How many plants and routes to list per year, largest change first.
+        #[arg(long, default_value_t = 10)]
+        plants: usize,
+        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
     },
     /// Write one year's exact optimisation problem in CPLEX LP format, for re-solving in
     /// another solver (HiGHS, Gurobi, CPLEX, SCIP).
@@ -197,7 +205,13 @@ pub fn run(command: Command) -> ExitCode {
             format,
             reference,
         } => finish(solve_report(&file, year, format, &reference)),
-        Command::Compare { base, other, year } => finish(compare_report(&base, &other, year)),
+        Command::Compare {
+            base,
+            other,
+            year,
+            plants,
+            format,
+        } => finish(compare_report(&base, &other, year, plants, format)),
         Command::ExportLp { file, year, output } => {
             finish(export_lp(&file, year, output.as_deref()))
         }
@@ -308,13 +322,6 @@ pub fn solve_report(
         Format::Csv => crate::report::to_csv(&solution, Some(&reference_solution)),
         Format::Json => crate::report::to_json(&solution, Some(&reference_solution)) + "\n",
     })
-}
-
-/// The report of `rareflow compare`.
-pub fn compare_report(base: &Path, other: &Path, year: Option<i32>) -> Result<String, CliError> {
-    let base_solution = solve_file(base, year)?;
-    let other_solution = solve_file(other, year)?;
-    Ok(crate::report::compare_text(&base_solution, &other_solution))
 }
 
 /// `rareflow export-lp`: the year's problem as CPLEX LP text, to a file or stdout.

@@ -24,6 +24,8 @@
 //! | [`scenario_tables`] | a scenario as editable tables (CSV, XLSX) and merging them back | no |
 //! | [`recovery`] | autosave of unsaved changes; recovery files left by a crash | no |
 //! | [`compare`] | what differs between two scenarios' assumptions | no |
+//! | [`plant_compare`] | who is hurt: every plant's and route's results against a reference | no |
+//! | [`policy_words`] | policies in a planner's words | no |
 //! | [`backtest`] | the model against observed outcomes of two episodes | no |
 //! | [`uncertainty`] | Monte Carlo sweeps, their mergeable summaries, tornado charts | no |
 //! | [`cli`] | the command-line interface | no |
@@ -43,6 +45,7 @@ pub mod document;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod plant_compare;
 pub mod policy_words;
 pub mod recovery;
 pub mod report;

@@ -317,3 +317,80 @@ fn command_errors_are_variants_to_match_on_with_the_printed_words() {
         "{error}"
     );
 }
+
+/// in-force-2026 as shipped but with Vietnam's ore ban switched off, written to `folder`.
+fn in_force_without_vietnam_ban(folder: &Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/in-force-2026.ron"),
+    )
+    .expect("read");
+    let on = "label: \"Vietnam bans raw rare-earth ore exports\",\n            enabled: true,";
+    assert!(text.contains(on), "the ban is on in in-force-2026");
+    let path = folder.join("no-vietnam-ban.ron");
+    std::fs::write(&path, text.replacen(on, &on.replace("true", "false"), 1)).expect("write");
+    path
+}
+
+#[test]
+fn compare_names_the_plant_that_lost_feed_and_the_origin_it_lost() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let reference = in_force_without_vietnam_ban(folder.path());
+    let (ok, stdout, stderr) = rareflow(&[
+        "compare",
+        reference.to_str().expect("utf-8"),
+        "scenarios/in-force-2026.ron",
+        "--year",
+        "2026",
+        "--plants",
+        "4",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("2026 — plants, largest change first (4 of "),
+        "{stdout}"
+    );
+    let china = stdout
+        .lines()
+        .find(|line| {
+            line.contains("China separation plants (China Northern") && line.contains(" → ")
+        })
+        .unwrap_or_else(|| panic!("the Chinese plant is listed: {stdout}"));
+    assert!(china.contains(" China "), "{china}");
+    assert!(china.contains("Vietnam -288 t"), "{china}");
+    assert!(
+        stdout.contains("lost") && stdout.contains("288 → 0") && stdout.contains("882 → 592"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn compare_json_gives_every_plant_origin_in_tonnes() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let reference = in_force_without_vietnam_ban(folder.path());
+    let (ok, stdout, stderr) = rareflow(&[
+        "compare",
+        reference.to_str().expect("utf-8"),
+        "scenarios/in-force-2026.ron",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{stderr}");
+    let record: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let plants = record["years"][0]["plants"].as_array().expect("plants");
+    let china = plants
+        .iter()
+        .find(|p| p["node"] == "SEP-CHN-separation_plants_northern")
+        .expect("the Chinese plant");
+    let vietnam = china["origins"]
+        .as_array()
+        .expect("origins")
+        .iter()
+        .find(|o| o["source"] == "VNM")
+        .expect("Vietnamese ore");
+    let lost_t = vietnam["change_t"].as_f64().expect("a number");
+    assert!((lost_t + 288.2).abs() < 0.1, "{lost_t}");
+    let left_t = vietnam["scenario_t"].as_f64().expect("a number");
+    assert!(left_t.abs() < 1e-6, "{left_t}");
+}

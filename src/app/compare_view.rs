@@ -1,8 +1,10 @@
 //! The comparison: what the reference is and how to choose another, what differs in the
-//! assumptions (each line selects its item), and by how much prices and shortfalls moved.
+//! assumptions (each line selects its item), and by how much prices and shortfalls moved;
+//! or, under "Plants", who is hurt (a region's row header opens its plants).
 
 use super::commands::{Command, ReferenceChoice};
 use super::palette;
+use super::plant_compare_view::{self, CompareSubView};
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
 use crate::compare::{DiffItem, assumption_diff};
@@ -37,6 +39,10 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         }
     });
     ui.separator();
+    if plant_compare_view::sub_view_switch(ui) == CompareSubView::Plants {
+        plant_compare_view::show(ui, view, commands);
+        return;
+    }
     let diff = assumption_diff(view.reference_scenario, view.scenario);
     ui.strong(format!("What differs in the assumptions ({})", diff.len()));
     egui::ScrollArea::vertical()
@@ -101,7 +107,12 @@ fn results_grid(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
                 }
                 ui.end_row();
                 for region in &regions {
-                    ui.strong(*region);
+                    let header = ui
+                        .add(egui::Button::new(egui::RichText::new(*region).strong()))
+                        .on_hover_text("The plants and routes behind this region's change");
+                    if header.clicked() {
+                        plant_compare_view::show_region(ui.ctx(), region);
+                    }
                     for commodity in &commodities {
                         let now = year.market(region, &commodity.id);
                         let before = reference.market(region, &commodity.id);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
 
 use super::commands::Command;
+use super::flow_change;
 use super::view_ctx::ViewCtx;
 use crate::model::{CommodityKind, Process, Stage};
 use crate::solver::{FlowTarget, OriginKind, YearSolution};
@@ -31,6 +32,9 @@ struct Sankey {
     blocks: Vec<Block>,
     index: BTreeMap<(usize, String), usize>,
     bands: BTreeMap<(usize, usize), f64>,
+    /// Drawn as change against the reference: each band's (reference, scenario) tonnes;
+    /// `bands` then holds the size of the change.
+    changes: BTreeMap<(usize, usize), (f64, f64)>,
 }
 
 /// A steady colour for a country code.
@@ -229,6 +233,55 @@ fn build(
         with_magnets,
         columns,
     );
+    settle_block_values(&mut sankey);
+    sankey
+}
+
+/// Every band keyed by its ends' (column, key), for matching two years' Sankeys.
+type BandsByKey = BTreeMap<((usize, String), (usize, String)), f64>;
+
+fn bands_by_key(sankey: &Sankey) -> BandsByKey {
+    let mut keys = vec![(0, String::new()); sankey.blocks.len()];
+    for (key, &index) in &sankey.index {
+        keys[index] = key.clone();
+    }
+    sankey
+        .bands
+        .iter()
+        .map(|(&(from, to), &t)| ((keys[from].clone(), keys[to].clone()), t))
+        .collect()
+}
+
+/// The Sankey of the change from `reference` to `scenario`: a band per route of either,
+/// as thick as its change, coloured by what happened to it.
+fn change_against(reference: &Sankey, scenario: &Sankey) -> Sankey {
+    let label = |key: &(usize, String)| {
+        scenario
+            .index
+            .get(key)
+            .map(|&i| &scenario.blocks[i])
+            .or_else(|| reference.index.get(key).map(|&i| &reference.blocks[i]))
+            .map_or_else(|| key.1.clone(), |block| block.label.clone())
+    };
+    let mut change = Sankey::default();
+    let links = flow_change::link_changes(&bands_by_key(reference), &bands_by_key(scenario));
+    for link in links {
+        if link.size_t() < crate::plant_compare::NEGLIGIBLE_T {
+            continue;
+        }
+        let from = change.block(link.from.0, &link.from.1, label(&link.from));
+        let to = change.block(link.to.0, &link.to.1, label(&link.to));
+        change.band(from, to, link.size_t());
+        change
+            .changes
+            .insert((from, to), (link.reference_t, link.scenario_t));
+    }
+    settle_block_values(&mut change);
+    change
+}
+
+/// A block's value is the larger of what enters and what leaves it.
+fn settle_block_values(sankey: &mut Sankey) {
     let bands: Vec<Band> = sankey
         .bands
         .iter()
@@ -246,7 +299,6 @@ fn build(
     for (block, entering) in sankey.blocks.iter_mut().zip(incoming) {
         block.value = block.value.max(entering);
     }
-    sankey
 }
 
 /// What the Sankey follows: the chosen oxide itself, or — for magnets — their first
@@ -335,13 +387,20 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
     };
     let traced = Traced::of(view, commodity);
     let with_magnets = traced.magnet_share > 0.0;
-    let sankey = build(
-        view,
-        year,
-        &traced.tracer,
-        traced.magnet_share,
-        with_magnets,
-    );
+    let build_year = |year: &YearSolution| {
+        build(
+            view,
+            year,
+            &traced.tracer,
+            traced.magnet_share,
+            with_magnets,
+        )
+    };
+    let mut sankey = build_year(year);
+    let as_change = flow_change::change_toggle(ui, "flows drawn as change");
+    if as_change && let Some(reference) = view.reference_year() {
+        sankey = change_against(&build_year(reference), &sankey);
+    }
     ui.label(traced.heading(view, commodity));
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect.shrink2(vec2(12.0, 26.0));
@@ -382,6 +441,9 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, _commands: &mut Vec<Command>)
     let (rects, scale) = block_rects(&sankey, columns);
     let hovered = paint_bands(&painter, &sankey, &rects, scale, response.hover_pos());
     paint_blocks(ui, &painter, &sankey, &rects);
+    if as_change {
+        flow_change::paint_legend(&painter, rect, text_colour);
+    }
     if let Some(text) = hovered {
         response.on_hover_text_at_pointer(text);
     }
@@ -470,7 +532,11 @@ fn paint_bands(
         points.extend((0..=steps).rev().map(|i| {
             curve(top_start, top_end, i as f32 / steps as f32) + vec2(0.0, thickness.max(0.5))
         }));
-        let colour = sankey.blocks[from].colour.gamma_multiply(0.55);
+        let change = sankey.changes.get(&(from, to)).copied();
+        let colour = change.map_or_else(
+            || sankey.blocks[from].colour.gamma_multiply(0.55),
+            |(before, after)| flow_change::change_colour(before, after),
+        );
         let inside = pointer.is_some_and(|p| {
             p.x >= top_start.x && p.x <= top_end.x && {
                 let t = (p.x - top_start.x) / (top_end.x - top_start.x);
@@ -497,11 +563,13 @@ fn paint_bands(
             ));
         }
         if inside {
+            let amount = change.map_or_else(
+                || units::tonnes_short(value),
+                |(before, after)| flow_change::change_words(before, after),
+            );
             hovered = Some(format!(
-                "{} -> {}: {}",
-                sankey.blocks[from].label,
-                sankey.blocks[to].label,
-                units::tonnes_short(value)
+                "{} -> {}: {amount}",
+                sankey.blocks[from].label, sankey.blocks[to].label,
             ));
         }
     }
@@ -517,11 +585,14 @@ fn paint_blocks(ui: &egui::Ui, painter: &egui::Painter, sankey: &Sankey, rects: 
         painter.rect_filled(r, 1.0, block.colour);
         if r.height() >= 9.0 || block.value >= column_total(sankey, block.column) * 0.02 {
             // A backing keeps labels readable over the bands that pass behind them.
-            let galley = painter.layout_no_wrap(
-                format!("{} {}", block.label, units::tonnes_short(block.value)),
-                egui::FontId::proportional(12.5),
-                text_colour,
-            );
+            // A change drawing's block sizes are sums of changes, not tonnes to print.
+            let text = if sankey.changes.is_empty() {
+                format!("{} {}", block.label, units::tonnes_short(block.value))
+            } else {
+                block.label.clone()
+            };
+            let galley =
+                painter.layout_no_wrap(text, egui::FontId::proportional(12.5), text_colour);
             let at = pos2(r.right() + 5.0, r.center().y - galley.size().y / 2.0);
             painter.rect_filled(
                 Rect::from_min_size(at, galley.size()).expand(2.0),
