@@ -351,7 +351,7 @@ pub fn compare_text(base: &Solution, other: &Solution) -> String {
         );
         let _ = writeln!(
             out,
-            "  {:<6} {:<24} {:>12} {:>12} {:>12} {:>11} {:>11} {:>9}",
+            "  {:<16} {:<24} {:>12} {:>12} {:>12} {:>11} {:>11} {:>9}",
             "region",
             "commodity",
             "consumed t",
@@ -371,8 +371,8 @@ pub fn compare_text(base: &Solution, other: &Solution) -> String {
                 .map_or_else(|| "-".to_owned(), pressure);
             let _ = writeln!(
                 out,
-                "  {:<6} {:<24} {:>12} {:>12} {:>12} {:>11.2} {:>11.2} {:>9}",
-                market.region,
+                "  {:<16} {:<24} {:>12} {:>12} {:>12} {:>11.2} {:>11.2} {:>9}",
+                short_region_name(&market.region_name),
                 market.commodity_name,
                 units::tonnes(market.consumption_t),
                 format!("{:+.0}", delta),
