@@ -23,6 +23,7 @@ pub mod item_edits;
 mod market_terms;
 mod policy;
 pub mod uncertainty;
+mod uncertainty_text;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,7 @@ pub use policy::{
     TradeGoods,
 };
 pub use uncertainty::{Distribution, UncertainInput, UncertainTarget, YearSlip};
+pub use uncertainty_text::{DISTRIBUTION_KINDS, TARGET_KINDS};
 pub use validate::{Problem, validate};
 
 /// How far a composition may sum away from 1 before validation rejects it.

@@ -180,6 +180,18 @@ pub fn sweep_with_records(
     on_run: &mut dyn FnMut(&RunRecord),
 ) -> Result<SweepSummary, SweepError> {
     let (_, outputs) = unperturbed(request.base, request.calibration, request.settings)?;
+    sweep_from_unperturbed(request, outputs, progress, cancel, on_run)
+}
+
+/// [`sweep_with_records`] for a caller that has solved the unperturbed run already:
+/// `outputs` are [`unperturbed`]'s series (so the scenario is not solved twice).
+pub fn sweep_from_unperturbed(
+    request: &SweepRequest<'_>,
+    outputs: Vec<OutputSeries>,
+    progress: &dyn Fn(u64, u64),
+    cancel: &AtomicBool,
+    on_run: &mut dyn FnMut(&RunRecord),
+) -> Result<SweepSummary, SweepError> {
     let keys: Vec<OutputKey> = outputs.iter().map(|s| s.key.clone()).collect();
     let mut summary = SweepSummary {
         seed: request.seed,
