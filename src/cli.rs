@@ -167,6 +167,9 @@ pub enum Command {
         /// Add the default ranges of the data's ESTIMATE rules on items with no range.
         #[arg(long)]
         defaults: bool,
+        /// Also write the scenario with the listed ranges (its own and any defaults) here.
+        #[arg(long)]
+        write: Option<PathBuf>,
     },
     /// Swing each uncertain input alone to its 5 % and 95 % points and rank the inputs by
     /// how far they move one output.
@@ -243,7 +246,11 @@ pub fn run(command: Command) -> ExitCode {
             shard,
             default_ranges,
         } => finish(sweep::sweep(&file, runs, seed, &out, shard, default_ranges)),
-        Command::Ranges { file, defaults } => finish(ranges_report(&file, defaults)),
+        Command::Ranges {
+            file,
+            defaults,
+            write,
+        } => finish(ranges_report(&file, defaults, write.as_deref())),
         Command::Tornado {
             file,
             output,

@@ -165,6 +165,17 @@ fn ranges_lists_the_files_inputs_and_the_defaults_on_request() {
         "{nolans}"
     );
     assert!(nolans.contains("start-slip-planned"), "{nolans}");
+    // --write saves the scenario with the defaults as its own ranges; listing it again
+    // finds them all in the file and adds none.
+    let folder = tempfile::tempdir().expect("temp dir");
+    let written = folder.path().join("ranged.ron");
+    let written = written.to_str().expect("utf-8");
+    succeeds(&["ranges", shipped, "--defaults", "--write", written]);
+    let count = rareflow::uncertainty::default_ranges(&rareflow::io::load(Path::new(shipped)).expect("loads")).len();
+    let again = succeeds(&["ranges", written, "--defaults"]);
+    let expected = format!("{count} uncertain input(s): {count} in the file, 0 default");
+    assert!(again.contains(&expected), "{again}");
+    succeeds(&["validate", written]);
 }
 
 /// in-force-2026 to 2030 (the years before the output's are what set it) with every

@@ -9,13 +9,23 @@ use crate::model::UncertainInput;
 use crate::uncertainty::sampler::quantile;
 use crate::uncertainty::{InputDraw, missing_default_ranges};
 
-/// The report of `rareflow ranges FILE [--defaults]`.
-pub fn ranges_report(file: &Path, defaults: bool) -> Result<String, CliError> {
+/// The report of `rareflow ranges FILE [--defaults] [--write OUT]`; with `write`, the
+/// scenario with the listed ranges is saved there too.
+pub fn ranges_report(file: &Path, defaults: bool, write: Option<&Path>) -> Result<String, CliError> {
     let scenario = open(file)?;
     let added = if defaults {
         missing_default_ranges(&scenario)
     } else {
         Vec::new()
+    };
+    let written = match write {
+        Some(path) => {
+            let mut ranged = scenario.clone();
+            ranged.uncertainty.extend(added.iter().cloned());
+            crate::io::save(path, &ranged)?;
+            format!("wrote {}\n", path.display())
+        }
+        None => String::new(),
     };
     let mut out = format!(
         "{}: {} uncertain input(s): {} in the file, {} default\n",
@@ -26,6 +36,7 @@ pub fn ranges_report(file: &Path, defaults: bool) -> Result<String, CliError> {
     );
     if scenario.uncertainty.is_empty() && added.is_empty() {
         out.push_str("(no ranges; --defaults adds the data's default ranges)\n");
+        out.push_str(&written);
         return Ok(out);
     }
     let rows: Vec<(&UncertainInput, &str)> = scenario
@@ -48,6 +59,7 @@ pub fn ranges_report(file: &Path, defaults: bool) -> Result<String, CliError> {
         "P5/P50/P95: the distribution's 5 %, 50 % and 95 % points, as multipliers of the \
          scenario's value (×) or years of slip (y).\n",
     );
+    out.push_str(&written);
     Ok(out)
 }
 
