@@ -171,7 +171,10 @@ fn ranges_lists_the_files_inputs_and_the_defaults_on_request() {
     let written = folder.path().join("ranged.ron");
     let written = written.to_str().expect("utf-8");
     succeeds(&["ranges", shipped, "--defaults", "--write", written]);
-    let count = rareflow::uncertainty::default_ranges(&rareflow::io::load(Path::new(shipped)).expect("loads")).len();
+    let count = rareflow::uncertainty::default_ranges(
+        &rareflow::io::load(Path::new(shipped)).expect("loads"),
+    )
+    .len();
     let again = succeeds(&["ranges", written, "--defaults"]);
     let expected = format!("{count} uncertain input(s): {count} in the file, 0 default");
     assert!(again.contains(&expected), "{again}");

@@ -11,7 +11,11 @@ use crate::uncertainty::{InputDraw, missing_default_ranges};
 
 /// The report of `rareflow ranges FILE [--defaults] [--write OUT]`; with `write`, the
 /// scenario with the listed ranges is saved there too.
-pub fn ranges_report(file: &Path, defaults: bool, write: Option<&Path>) -> Result<String, CliError> {
+pub fn ranges_report(
+    file: &Path,
+    defaults: bool,
+    write: Option<&Path>,
+) -> Result<String, CliError> {
     let scenario = open(file)?;
     let added = if defaults {
         missing_default_ranges(&scenario)

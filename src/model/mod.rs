@@ -34,7 +34,7 @@ pub use policy::{
     CapacityChangeKind, Destinations, Policy, PolicyKind, QuotaLimit, ReleaseRule, TariffRate,
     TradeGoods,
 };
-pub use uncertainty::{Distribution, UncertainInput, UncertainTarget, YearSlip};
+pub use uncertainty::{Distribution, InputCorrelation, UncertainInput, UncertainTarget, YearSlip};
 pub use uncertainty_text::{DISTRIBUTION_KINDS, TARGET_KINDS};
 pub use validate::{Problem, validate};
 
@@ -79,6 +79,10 @@ pub struct Scenario {
     /// taken as certain).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncertainty: Vec<UncertainInput>,
+    /// Rank correlations between uncertain inputs (none: every input is drawn
+    /// independently). Optional within format version 2: older files have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<InputCorrelation>,
     /// Citations by key, for the About box and for readers of the file.
     #[serde(default)]
     pub sources: Vec<Source>,

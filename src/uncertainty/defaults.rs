@@ -225,10 +225,15 @@ fn selected_items(scenario: &Scenario, rule: &DefaultRule) -> Vec<(String, Strin
             .policies
             .iter()
             .filter(|policy| policy.enabled)
-            .filter(|policy| match (&rule.selector, &policy.kind) {
-                (Selector::ExportQuotas, PolicyKind::ExportQuota { .. }) => true,
-                (Selector::ProductionQuotas, PolicyKind::ProductionQuota { .. }) => true,
-                _ => false,
+            .filter(|policy| {
+                matches!(
+                    (&rule.selector, &policy.kind),
+                    (Selector::ExportQuotas, PolicyKind::ExportQuota { .. })
+                        | (
+                            Selector::ProductionQuotas,
+                            PolicyKind::ProductionQuota { .. }
+                        )
+                )
             })
             .map(|policy| named(&policy.id, &policy.label))
             .collect(),
