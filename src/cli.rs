@@ -8,16 +8,21 @@ use clap::{Parser, Subcommand};
 
 mod compare;
 mod error;
+mod ranges;
+mod summary;
 mod sweep;
+mod tornado;
+
 pub use compare::{CompareFormat, compare_report};
 pub use error::CliError;
+pub use ranges::ranges_report;
+pub use summary::{china_shares_line, stage_heading, summary_report};
 pub use sweep::{Shard, parse_shard};
+pub use tornado::{parse_output_key, tornado_report};
 
-use crate::model::{Scenario, Stage, validate};
+use crate::model::{Scenario, validate};
 use crate::scenario_tables::{MergeOptions, TablesLocation};
 use crate::solver::{Solution, SolverSettings, Years, calibrate, solve_scenario};
-use crate::summary::Summary;
-use crate::units;
 
 /// A what-if modeller for the global rare-earth supply chain.
 ///
@@ -158,6 +163,38 @@ pub enum Command {
         /// Run only slice K of N (1 ≤ K ≤ N), e.g. `--shard $SLURM_ARRAY_TASK_ID/10`.
         #[arg(long, value_parser = parse_shard)]
         shard: Option<Shard>,
+        /// Add the data's default ranges (assets/data/uncertainty_rules.csv) on the items
+        /// the file gives no range.
+        #[arg(long)]
+        default_ranges: bool,
+    },
+    /// List the scenario's uncertain inputs as a table: target, distribution, its 5 %,
+    /// 50 % and 95 % points, source.
+    Ranges {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        /// Add the default ranges of the data's ESTIMATE rules on items with no range.
+        #[arg(long)]
+        defaults: bool,
+        /// Also write the scenario with the listed ranges (its own and any defaults) here.
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+    /// Swing each uncertain input alone to its 5 % and 95 % points and rank the inputs by
+    /// how far they move one output.
+    Tornado {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        /// The output: `price:REGION:COMMODITY:YEAR`, `shortfall:REGION:COMMODITY:YEAR` or
+        /// `welfare:YEAR` (the measure names of quantiles.csv work too).
+        #[arg(long)]
+        output: String,
+        /// Add the default ranges (assets/data/uncertainty_rules.csv) on items with none.
+        #[arg(long)]
+        default_ranges: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Combine the folders of a sweep's shards into exactly the files one `sweep` writes.
     SweepMerge {
@@ -222,7 +259,19 @@ pub fn run(command: Command) -> ExitCode {
             seed,
             out,
             shard,
-        } => finish(sweep::sweep(&file, runs, seed, &out, shard)),
+            default_ranges,
+        } => finish(sweep::sweep(&file, runs, seed, &out, shard, default_ranges)),
+        Command::Ranges {
+            file,
+            defaults,
+            write,
+        } => finish(ranges_report(&file, defaults, write.as_deref())),
+        Command::Tornado {
+            file,
+            output,
+            default_ranges,
+            json,
+        } => finish(tornado_report(&file, &output, default_ranges, json)),
         Command::SweepMerge { dirs, out } => finish(sweep::sweep_merge(&dirs, &out)),
         Command::Backtest { format } => finish(backtest_report(format)),
         Command::Export {
@@ -464,129 +513,4 @@ pub fn validate_report(file: &Path) -> (String, bool) {
         let _ = writeln!(report, "  - {problem}");
     }
     (report, false)
-}
-
-/// A stage's heading with its unit, e.g. "Mining (t REO/yr)".
-pub fn stage_heading(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Mine => "Mining (t REO/yr)",
-        Stage::Refinery => "Separation, incl. secondary supply (t REO/yr)",
-        Stage::Magnet => "Magnet making (t NdFeB/yr)",
-    }
-}
-
-/// The report of `rareflow summary`.
-pub fn summary_report(scenario: &Scenario, year: i32) -> String {
-    let summary = Summary::new(scenario, year);
-    let output_heading = if summary.has_output {
-        format!("output {year}")
-    } else {
-        "output".to_owned()
-    };
-    let output_cell = |t: f64| {
-        if summary.has_output {
-            units::tonnes(t)
-        } else {
-            "-".to_owned()
-        }
-    };
-    let country_name = |iso3: &str| {
-        scenario
-            .country(iso3)
-            .map_or_else(|| iso3.to_owned(), |country| country.name.clone())
-    };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — supply in {year}\nCapacity follows start years, ramps and switched-on capacity \
-         policies; output is as reported in the data (not a model result).\n",
-        scenario.meta.name
-    );
-    for stage in Stage::ALL {
-        let commodities = summary.commodities(stage);
-        let _ = writeln!(out, "{}", stage_heading(stage));
-        let _ = writeln!(
-            out,
-            "  {:<28} {:>12} {:>12}",
-            "commodity", "capacity", output_heading
-        );
-        for commodity in &commodities {
-            let amounts = summary.total(stage, None, Some(commodity));
-            let _ = writeln!(
-                out,
-                "  {:<28} {:>12} {:>12}",
-                commodity,
-                units::tonnes(amounts.capacity_t_per_yr),
-                output_cell(amounts.output_t),
-            );
-        }
-        let total = summary.total(stage, None, None);
-        let _ = writeln!(
-            out,
-            "  {:<28} {:>12} {:>12}",
-            "all",
-            units::tonnes(total.capacity_t_per_yr),
-            output_cell(total.output_t),
-        );
-        let _ = write!(
-            out,
-            "\n  {:<28} {:>12} {:>12}",
-            "country", "capacity", output_heading
-        );
-        if commodities.len() > 1 {
-            for commodity in &commodities {
-                let _ = write!(out, " {:>10}", format!("{commodity} out"));
-            }
-        }
-        let _ = writeln!(out);
-        for country in summary.countries(stage) {
-            let amounts = summary.total(stage, Some(&country), None);
-            let _ = write!(
-                out,
-                "  {:<28} {:>12} {:>12}",
-                country_name(&country),
-                units::tonnes(amounts.capacity_t_per_yr),
-                output_cell(amounts.output_t),
-            );
-            if commodities.len() > 1 {
-                for commodity in &commodities {
-                    let cell = summary.total(stage, Some(&country), Some(commodity));
-                    let _ = write!(out, " {:>10}", output_cell(cell.output_t));
-                }
-            }
-            let _ = writeln!(out);
-        }
-        let _ = writeln!(out);
-    }
-    if summary.has_output {
-        let _ = writeln!(out, "{}", china_shares_line(&summary));
-    }
-    out
-}
-
-/// "China's shares of 2024 output: mining 70.3 %, separation 93.6 % (...), magnets 94.6 %".
-pub fn china_shares_line(summary: &Summary) -> String {
-    let share = |stage, commodity| {
-        summary
-            .output_share(stage, "CHN", commodity)
-            .map_or_else(|| "-".to_owned(), units::percent)
-    };
-    let oxides = summary.commodities(Stage::Refinery);
-    let by_oxide: Vec<String> = oxides
-        .iter()
-        .map(|commodity| {
-            format!(
-                "{commodity} {}",
-                share(Stage::Refinery, Some(commodity.as_str()))
-            )
-        })
-        .collect();
-    format!(
-        "China's shares of {} output: mining {}, separation {} ({}), magnets {}",
-        summary.year,
-        share(Stage::Mine, None),
-        share(Stage::Refinery, None),
-        by_oxide.join(", "),
-        share(Stage::Magnet, None),
-    )
 }

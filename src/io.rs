@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Commodity, Contract, Country, Demand, ExpansionOption, Metadata, Node, Policy, Problem, Region,
-    Scenario, Source, TradeCosts, UncertainInput, validate,
+    Commodity, Contract, Country, Demand, ExpansionOption, InputCorrelation, Metadata, Node,
+    Policy, Problem, Region, Scenario, Source, TradeCosts, UncertainInput, validate,
 };
 
 /// The format this build writes and the newest it reads.
@@ -178,6 +178,8 @@ struct ScenarioFile {
     #[serde(default)]
     uncertainty: Vec<UncertainInput>,
     #[serde(default)]
+    correlations: Vec<InputCorrelation>,
+    #[serde(default)]
     sources: Vec<Source>,
 }
 
@@ -199,6 +201,8 @@ struct ScenarioFileRef<'a> {
     contracts: &'a [Contract],
     #[serde(skip_serializing_if = "<[UncertainInput]>::is_empty")]
     uncertainty: &'a [UncertainInput],
+    #[serde(skip_serializing_if = "<[InputCorrelation]>::is_empty")]
+    correlations: &'a [InputCorrelation],
     sources: &'a [Source],
 }
 
@@ -365,6 +369,7 @@ pub fn parse_str(origin: &str, text: &str) -> Result<Scenario, LoadError> {
         expansion: file.expansion,
         contracts: file.contracts,
         uncertainty: file.uncertainty,
+        correlations: file.correlations,
         sources: file.sources,
     })
 }
@@ -423,6 +428,7 @@ pub fn to_ron_string(scenario: &Scenario) -> Result<String, SaveError> {
         expansion: &scenario.expansion,
         contracts: &scenario.contracts,
         uncertainty: &scenario.uncertainty,
+        correlations: &scenario.correlations,
         sources: &scenario.sources,
     };
     let config = ron::ser::PrettyConfig::new()

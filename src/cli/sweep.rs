@@ -20,9 +20,11 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use super::{CliError, open};
+use crate::model::Scenario;
 use crate::solver::{SolverSettings, calibrate};
 use crate::uncertainty::{
-    OutputKey, RunRecord, SweepRequest, SweepSummary, outputs_of, sweep_with_records, unperturbed,
+    OutputKey, RunRecord, SweepRequest, SweepSummary, sweep_from_unperturbed, unperturbed,
+    with_default_ranges,
 };
 
 const DRAWS: &str = "draws.csv";
@@ -85,16 +87,10 @@ pub fn sweep(
     seed: u64,
     out: &Path,
     shard: Option<Shard>,
+    default_ranges: bool,
 ) -> Result<String, CliError> {
     let started = Instant::now();
-    let scenario = open(file)?;
-    if scenario.uncertainty.is_empty() {
-        return Err(CliError::Sweep(format!(
-            "{}: the scenario has no uncertain inputs (`uncertainty: [...]`); every run would \
-             be the same",
-            file.display()
-        )));
-    }
+    let scenario = open_ranged(file, default_ranges)?;
     let settings = SolverSettings::default();
     let calibration = calibrate(&scenario, &settings)?;
     let runs = shard.map_or(0..total_runs, |shard| shard.runs(total_runs));
@@ -107,14 +103,17 @@ pub fn sweep(
         runs: &runs,
         seed,
     };
-    let keys = outputs_of(&unperturbed(&scenario, &calibration, &settings)?.0);
+    // The unperturbed run is solved once: its outputs name the per-run rows and anchor the
+    // histograms.
+    let (_, outputs) = unperturbed(&scenario, &calibration, &settings)?;
+    let keys: Vec<OutputKey> = outputs.iter().map(|series| series.key.clone()).collect();
     let cancel = AtomicBool::new(false);
     let progress = |done: u64, total: u64| {
         if done.is_multiple_of(10) || done == total {
             eprint!("\r{done}/{total} runs");
         }
     };
-    let summary = sweep_with_records(&request, &progress, &cancel, &mut |record| {
+    let summary = sweep_from_unperturbed(&request, outputs, &progress, &cancel, &mut |record| {
         writers.write(&scenario.uncertainty, &keys, record);
     })?;
     eprintln!();
@@ -131,6 +130,23 @@ pub fn sweep(
         started.elapsed().as_secs_f64(),
         out.display()
     ))
+}
+
+/// Opens a scenario for a sweep or a tornado, with the default ranges added on items the
+/// file gives no range when `default_ranges` is set; refuses one with no range at all.
+pub(super) fn open_ranged(file: &Path, default_ranges: bool) -> Result<Scenario, CliError> {
+    let mut scenario = open(file)?;
+    if default_ranges {
+        scenario = with_default_ranges(&scenario);
+    }
+    if scenario.uncertainty.is_empty() {
+        return Err(CliError::Sweep(format!(
+            "{}: the scenario has no uncertain inputs (`uncertainty: [...]`); every run would \
+             be the same (--default-ranges adds the data's default ranges)",
+            file.display()
+        )));
+    }
+    Ok(scenario)
 }
 
 /// Combines shard folders into the folder the whole sweep would have written.

@@ -23,6 +23,7 @@ pub mod item_edits;
 mod market_terms;
 mod policy;
 pub mod uncertainty;
+mod uncertainty_text;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,8 @@ pub use policy::{
     CapacityChangeKind, Destinations, Policy, PolicyKind, QuotaLimit, ReleaseRule, TariffRate,
     TradeGoods,
 };
-pub use uncertainty::{Distribution, UncertainInput, UncertainTarget, YearSlip};
+pub use uncertainty::{Distribution, InputCorrelation, UncertainInput, UncertainTarget, YearSlip};
+pub use uncertainty_text::{DISTRIBUTION_KINDS, TARGET_KINDS};
 pub use validate::{Problem, validate};
 
 /// How far a composition may sum away from 1 before validation rejects it.
@@ -77,6 +79,10 @@ pub struct Scenario {
     /// taken as certain).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncertainty: Vec<UncertainInput>,
+    /// Rank correlations between uncertain inputs (none: every input is drawn
+    /// independently). Optional within format version 2: older files have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<InputCorrelation>,
     /// Citations by key, for the About box and for readers of the file.
     #[serde(default)]
     pub sources: Vec<Source>,

@@ -102,3 +102,77 @@ pub struct YearSlip {
 
 /// How far slip probabilities may sum away from 1.
 pub const PROBABILITY_TOLERANCE: f64 = 1e-6;
+
+/// A rank (Spearman) correlation between two uncertain inputs' draws, sampled with a
+/// Gaussian copula: two licence caps set by one ministry, say, or two projects financed by
+/// one lender, move together rather than independently.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputCorrelation {
+    /// The ids of the two inputs (different ones).
+    pub first: String,
+    pub second: String,
+    /// In [-1, 1]: 1 = always ranked alike, −1 = ranked opposite, 0 = independent.
+    pub rank_correlation: f64,
+    pub source: String,
+}
+
+/// The normal-scores (Pearson) correlation whose Gaussian copula has rank correlation
+/// `rank_correlation`: 2 sin(π ρ_s / 6) (Pearson 1907; Kruskal 1958).
+pub fn normal_correlation(rank_correlation: f64) -> f64 {
+    2.0 * (std::f64::consts::PI * rank_correlation / 6.0).sin()
+}
+
+/// The ids of the inputs that take part in any correlation, in the scenario's order of
+/// `inputs`, and the normal-scores correlation matrix between them.
+pub fn correlation_matrix(
+    inputs: &[UncertainInput],
+    correlations: &[InputCorrelation],
+) -> (Vec<String>, Vec<Vec<f64>>) {
+    let ids: Vec<String> = inputs
+        .iter()
+        .map(|input| input.id.clone())
+        .filter(|id| {
+            correlations
+                .iter()
+                .any(|pair| pair.first == *id || pair.second == *id)
+        })
+        .collect();
+    let position = |id: &str| ids.iter().position(|known| known == id);
+    let mut matrix: Vec<Vec<f64>> = (0..ids.len())
+        .map(|row| (0..ids.len()).map(|col| f64::from(row == col)).collect())
+        .collect();
+    for pair in correlations {
+        if let (Some(a), Some(b)) = (position(&pair.first), position(&pair.second))
+            && a != b
+        {
+            let value = normal_correlation(pair.rank_correlation);
+            matrix[a][b] = value;
+            matrix[b][a] = value;
+        }
+    }
+    (ids, matrix)
+}
+
+/// The lower-triangular L with L·Lᵀ = `matrix`, or `None` when the matrix is not
+/// positive definite (no set of random numbers can have those correlations at once).
+pub fn cholesky(matrix: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = matrix.len();
+    let mut lower = vec![vec![0.0; n]; n];
+    for row in 0..n {
+        for col in 0..=row {
+            let dot: f64 = (0..col).map(|k| lower[row][k] * lower[col][k]).sum();
+            if row == col {
+                let pivot = matrix[row][row] - dot;
+                // A pivot this small is a matrix that is singular in all but rounding.
+                if pivot.is_nan() || pivot <= 1e-10 {
+                    return None;
+                }
+                lower[row][col] = pivot.sqrt();
+            } else {
+                lower[row][col] = (matrix[row][col] - dot) / lower[col][col];
+            }
+        }
+    }
+    Some(lower)
+}

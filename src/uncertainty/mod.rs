@@ -12,9 +12,15 @@
 //!
 //! [`run_sweep`] runs off the caller's thread pool (two runs at once), reports progress
 //! and stops when its cancel flag is set: what the app's progress bar needs. No egui here.
-//! Correlations between inputs are not modelled yet (every input is drawn independently).
+//! Inputs a scenario correlates (`correlations`, rank correlations) are drawn together
+//! through a Gaussian copula ([`copula`]); the tornado swings each input alone.
+//!
+//! [`defaults`] gives every number the data marks as a guess a range by the stated rules
+//! of `assets/data/uncertainty_rules.csv`.
 
 mod apply;
+pub mod copula;
+pub mod defaults;
 pub mod histogram;
 pub mod sampler;
 mod state;
@@ -22,11 +28,14 @@ mod sweep;
 mod tornado;
 
 pub use apply::scenario_for_draw;
+pub use copula::{Copula, draw_run_correlated};
+pub use defaults::{default_ranges, missing_default_ranges, with_default_ranges};
 pub use histogram::{Histogram, Measure};
 pub use sampler::{Draw, InputDraw, draw_run};
 pub use state::{QUANTILES, QuantileRow};
 pub use sweep::{
     LISTED_FAILURES, OutputKey, OutputSeries, PARALLEL_RUNS, RunFailure, RunRecord, SweepError,
-    SweepRequest, SweepSummary, outputs_of, run_sweep, sweep_with_records, unperturbed,
+    SweepRequest, SweepSummary, outputs_of, run_sweep, sweep_from_unperturbed, sweep_with_records,
+    unperturbed,
 };
 pub use tornado::{Tornado, TornadoBar, tornado};

@@ -4,7 +4,8 @@
 //! sweep's seed with the run number, so any shard of a sweep draws exactly the runs one
 //! machine would, in any order, with no crate between the seed and the numbers. Inputs
 //! take their numbers from the run's stream in the order the scenario lists them.
-//! Correlations between inputs are not modelled yet: every input is drawn independently.
+//! Inputs are drawn independently here; [`super::copula`] correlates the ones a scenario
+//! correlates.
 
 use crate::model::{Distribution, UncertainInput, YearSlip};
 
@@ -133,6 +134,15 @@ pub fn quantile(distribution: &Distribution, probability: f64) -> Option<InputDr
             Some(InputDraw::SlipYears(slip_at(&sorted, probability)))
         }
         continuous => Some(InputDraw::Multiplier(inverse_cdf(continuous, probability))),
+    }
+}
+
+/// A uniform, triangular or slip distribution's value at cumulative probability `unit`
+/// (a log-normal's median: it is drawn from its normal score instead).
+pub(super) fn value_at_unit(distribution: &Distribution, unit: f64) -> InputDraw {
+    match distribution {
+        Distribution::YearSlip(outcomes) => InputDraw::SlipYears(slip_at(outcomes, unit)),
+        continuous => InputDraw::Multiplier(inverse_cdf(continuous, unit)),
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use super::apply::scenario_for_draw;
+use super::copula::{Copula, draw_run_correlated};
 use super::histogram::{Histogram, Measure};
 use super::sampler::{Draw, draw_run};
 use crate::model::Scenario;
@@ -180,7 +181,22 @@ pub fn sweep_with_records(
     on_run: &mut dyn FnMut(&RunRecord),
 ) -> Result<SweepSummary, SweepError> {
     let (_, outputs) = unperturbed(request.base, request.calibration, request.settings)?;
+    sweep_from_unperturbed(request, outputs, progress, cancel, on_run)
+}
+
+/// [`sweep_with_records`] for a caller that has solved the unperturbed run already:
+/// `outputs` are [`unperturbed`]'s series (so the scenario is not solved twice).
+pub fn sweep_from_unperturbed(
+    request: &SweepRequest<'_>,
+    outputs: Vec<OutputSeries>,
+    progress: &dyn Fn(u64, u64),
+    cancel: &AtomicBool,
+    on_run: &mut dyn FnMut(&RunRecord),
+) -> Result<SweepSummary, SweepError> {
     let keys: Vec<OutputKey> = outputs.iter().map(|s| s.key.clone()).collect();
+    // Validation refuses correlations that cannot hold; should a caller pass them anyway,
+    // every run fails with the reason rather than drawing them independently.
+    let copula = Copula::new(&request.base.uncertainty, &request.base.correlations);
     let mut summary = SweepSummary {
         seed: request.seed,
         runs: request.runs.clone(),
@@ -200,14 +216,14 @@ pub fn sweep_with_records(
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_RUNS {
             let sender = sender.clone();
-            let (next_run, keys, settings) = (&next_run, &keys, &settings);
+            let (next_run, keys, settings, copula) = (&next_run, &keys, &settings, &copula);
             scope.spawn(move || {
                 while !cancel.load(Ordering::Relaxed) {
                     let run = next_run.fetch_add(1, Ordering::Relaxed);
                     if run >= request.runs.end {
                         break;
                     }
-                    let record = solve_run(request, settings, keys, run, cancel);
+                    let record = solve_run(request, settings, keys, copula, run, cancel);
                     if sender.send(record).is_err() {
                         break;
                     }
@@ -244,10 +260,22 @@ fn solve_run(
     request: &SweepRequest<'_>,
     settings: &SolverSettings,
     keys: &[OutputKey],
+    copula: &Result<Option<Copula>, String>,
     run: u64,
     cancel: &AtomicBool,
 ) -> RunRecord {
-    let draw = draw_run(&request.base.uncertainty, request.seed, run);
+    let inputs = &request.base.uncertainty;
+    let copula = match copula {
+        Ok(copula) => copula.as_ref(),
+        Err(reason) => {
+            let draw = draw_run(inputs, request.seed, run);
+            return RunRecord {
+                draw,
+                outcome: Err(reason.clone()),
+            };
+        }
+    };
+    let draw = draw_run_correlated(inputs, copula, request.seed, run);
     let scenario = scenario_for_draw(request.base, &draw);
     let outcome = solve(
         &scenario,

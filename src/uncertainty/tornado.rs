@@ -1,11 +1,11 @@
 //! The tornado: each uncertain input swung to its 5 % and 95 % points alone, every other
 //! input at its scenario value, and the bars ranked by how far they move one output.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::apply::scenario_for_draw;
 use super::sampler::{Draw, InputDraw, quantile};
-use super::sweep::{OutputKey, SweepError};
+use super::sweep::{OutputKey, PARALLEL_RUNS, SweepError};
 use crate::model::Scenario;
 use crate::solver::{Calibration, SolverSettings, Years, solve};
 
@@ -42,7 +42,8 @@ pub struct Tornado {
 }
 
 /// Swings every uncertain input of `base` alone and ranks the bars by swing (ties keep the
-/// scenario's order). Two solves per input.
+/// scenario's order). Two solves per input, [`PARALLEL_RUNS`] inputs at a time (one solver
+/// thread each, as in a sweep).
 pub fn tornado(
     base: &Scenario,
     calibration: &Calibration,
@@ -50,41 +51,98 @@ pub fn tornado(
     output: &OutputKey,
     cancel: &AtomicBool,
 ) -> Result<Tornado, SweepError> {
-    let value_of = |scenario: &Scenario| -> Result<Option<f64>, SweepError> {
-        match solve(scenario, calibration, Years::All, settings, Some(cancel)) {
-            Err(crate::solver::SolveError::Cancelled) => Err(SweepError::Cancelled),
-            Err(_) => Ok(None),
-            Ok(solution) if solution.years.iter().any(|y| !y.status.is_usable()) => Ok(None),
-            Ok(solution) => Ok(output.value_in(&solution)),
-        }
+    let unperturbed =
+        output_value(base, calibration, settings, output, cancel)?.ok_or_else(|| {
+            SweepError::UnperturbedYear(output.year, "the output is not in the solution".to_owned())
+        })?;
+    let settings = SolverSettings {
+        threads: 1,
+        ..*settings
     };
-    let nominal: Vec<InputDraw> = base.uncertainty.iter().map(InputDraw::nominal).collect();
-    let unperturbed = value_of(base)?.ok_or_else(|| {
-        SweepError::UnperturbedYear(output.year, "the output is not in the solution".to_owned())
-    })?;
-    let mut bars = Vec::with_capacity(base.uncertainty.len());
-    for (index, input) in base.uncertainty.iter().enumerate() {
-        let at =
-            |probability: f64| quantile(&input.distribution, probability).unwrap_or(nominal[index]);
-        let (low_draw, high_draw) = (at(0.05), at(0.95));
-        let swung = |value: InputDraw| {
-            let mut values = nominal.clone();
-            values[index] = value;
-            scenario_for_draw(base, &Draw { run: 0, values })
-        };
-        bars.push(TornadoBar {
-            input: input.id.clone(),
-            label: input.label.clone(),
-            low_draw,
-            high_draw,
-            output_at_low: value_of(&swung(low_draw))?,
-            output_at_high: value_of(&swung(high_draw))?,
-        });
+    let next_input = AtomicUsize::new(0);
+    let mut bars: Vec<(usize, TornadoBar)> = Vec::with_capacity(base.uncertainty.len());
+    let mut first_error = None;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..PARALLEL_RUNS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next_input.fetch_add(1, Ordering::Relaxed);
+                        if index >= base.uncertainty.len() {
+                            return Ok(done);
+                        }
+                        let bar = swing_one(base, calibration, &settings, output, cancel, index);
+                        done.push((index, bar?));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join().expect("a tornado worker panicked") {
+                Ok(done) => bars.extend(done),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+    });
+    if let Some(error) = first_error {
+        return Err(error);
     }
+    // The scenario's order first, so that the stable sort keeps it among ties.
+    bars.sort_by_key(|(index, _)| *index);
+    let mut bars: Vec<TornadoBar> = bars.into_iter().map(|(_, bar)| bar).collect();
     bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
     Ok(Tornado {
         output: output.clone(),
         unperturbed,
         bars,
+    })
+}
+
+/// The output's value in `scenario` (`None` when a year is unusable or the output absent).
+fn output_value(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    output: &OutputKey,
+    cancel: &AtomicBool,
+) -> Result<Option<f64>, SweepError> {
+    match solve(scenario, calibration, Years::All, settings, Some(cancel)) {
+        Err(crate::solver::SolveError::Cancelled) => Err(SweepError::Cancelled),
+        Err(_) => Ok(None),
+        Ok(solution) if solution.years.iter().any(|y| !y.status.is_usable()) => Ok(None),
+        Ok(solution) => Ok(output.value_in(&solution)),
+    }
+}
+
+/// Input `index` alone at its 5 % and 95 % points, every other input at its nominal draw.
+fn swing_one(
+    base: &Scenario,
+    calibration: &Calibration,
+    settings: &SolverSettings,
+    output: &OutputKey,
+    cancel: &AtomicBool,
+    index: usize,
+) -> Result<TornadoBar, SweepError> {
+    let input = &base.uncertainty[index];
+    let nominal: Vec<InputDraw> = base.uncertainty.iter().map(InputDraw::nominal).collect();
+    let at =
+        |probability: f64| quantile(&input.distribution, probability).unwrap_or(nominal[index]);
+    let (low_draw, high_draw) = (at(0.05), at(0.95));
+    let value_at = |value: InputDraw| {
+        let mut values = nominal.clone();
+        values[index] = value;
+        let scenario = scenario_for_draw(base, &Draw { run: 0, values });
+        output_value(&scenario, calibration, settings, output, cancel)
+    };
+    Ok(TornadoBar {
+        input: input.id.clone(),
+        label: input.label.clone(),
+        low_draw,
+        high_draw,
+        output_at_low: value_at(low_draw)?,
+        output_at_high: value_at(high_draw)?,
     })
 }

@@ -48,6 +48,7 @@ impl Net {
                 expansion: Vec::new(),
                 contracts: Vec::new(),
                 uncertainty: Vec::new(),
+                correlations: Vec::new(),
                 sources: Vec::new(),
             },
         }

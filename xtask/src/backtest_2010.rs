@@ -136,6 +136,7 @@ pub fn derive(data_dir: &Path) -> Result<Scenario, DeriveError> {
         expansion,
         contracts: market_terms::contracts(&inputs)?,
         uncertainty: Vec::new(),
+        correlations: Vec::new(),
         sources: sources(&data, &baseline, data_dir)?,
     };
     let problems = rareflow::model::validate(&scenario);

@@ -157,6 +157,7 @@ pub fn derive_baseline(data_dir: &Path) -> Result<Scenario, DeriveError> {
         expansion,
         contracts,
         uncertainty: Vec::new(),
+        correlations: Vec::new(),
         demand,
         sources: catalogue::sources(&data),
     };

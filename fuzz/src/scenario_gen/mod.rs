@@ -191,6 +191,7 @@ impl Generator<'_> {
             expansion: Vec::new(),
             contracts: Vec::new(),
             uncertainty: Vec::new(),
+            correlations: Vec::new(),
             sources: Vec::new(),
         };
         scenario.nodes = self.nodes(base_year);

@@ -3,7 +3,7 @@
 //! whose probabilities sum to 1).
 
 use super::{Checker, Known, Range};
-use crate::model::uncertainty::PROBABILITY_TOLERANCE;
+use crate::model::uncertainty::{PROBABILITY_TOLERANCE, cholesky, correlation_matrix};
 use crate::model::{Distribution, PolicyKind, UncertainInput, UncertainTarget};
 
 impl Checker<'_> {
@@ -21,6 +21,54 @@ impl Checker<'_> {
             "uncertain input",
             scenario.uncertainty.iter().map(|input| input.id.as_str()),
         );
+        self.correlations();
+    }
+
+    /// Each correlation joins two different inputs of the scenario once, in [-1, 1], and
+    /// all of them together are possible (a positive definite matrix).
+    fn correlations(&mut self) {
+        let scenario = self.scenario;
+        let known = |id: &str| scenario.uncertainty.iter().any(|input| input.id == id);
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for pair in &scenario.correlations {
+            let item = format!("correlation of \"{}\" and \"{}\"", pair.first, pair.second);
+            for (field, id) in [("first", &pair.first), ("second", &pair.second)] {
+                if !known(id) {
+                    self.report(&item, field, format!("unknown uncertain input \"{id}\""));
+                }
+            }
+            if pair.first == pair.second {
+                self.report(&item, "second", "an input is correlated with itself");
+            }
+            self.number(
+                &item,
+                "rank_correlation",
+                pair.rank_correlation,
+                Range::Between(-1.0, 1.0),
+            );
+            self.name(&item, "source", &pair.source);
+            let key = if pair.first <= pair.second {
+                (pair.first.as_str(), pair.second.as_str())
+            } else {
+                (pair.second.as_str(), pair.first.as_str())
+            };
+            if pairs.contains(&key) {
+                self.report(&item, "first", "the pair is correlated twice");
+            }
+            pairs.push(key);
+        }
+        let (ids, matrix) = correlation_matrix(&scenario.uncertainty, &scenario.correlations);
+        if !ids.is_empty() && cholesky(&matrix).is_none() {
+            self.report(
+                "correlations",
+                "rank_correlation",
+                format!(
+                    "the correlations between {} cannot all hold at once (the matrix is not \
+                     positive definite): weaken one",
+                    ids.join(", ")
+                ),
+            );
+        }
     }
 
     fn uncertain_target(&mut self, item: &str, input: &UncertainInput) {
