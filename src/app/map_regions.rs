@@ -166,8 +166,10 @@ pub fn region_anchors(view: &ViewCtx<'_>, world: &[CountryShape]) -> BTreeMap<St
         .collect()
 }
 
-/// Prints each region's figure at its anchor, on a dark tab so it reads on any colour.
-/// Returns the labels drawn (region, text), for tests and exports to check.
+/// Prints each region's figure at its anchor, on a dark tab so it reads on any colour. A
+/// label that would cover one already printed (China, Korea and Japan sit close) moves
+/// up or down by its height, with a line back to its anchor. Returns the labels drawn
+/// (region, text), for tests and exports to check.
 pub fn paint_region_labels(
     painter: &egui::Painter,
     projection: Projection,
@@ -176,6 +178,7 @@ pub fn paint_region_labels(
 ) -> Vec<(String, String)> {
     let font = egui::FontId::proportional(14.0);
     let mut drawn = Vec::new();
+    let mut placed: Vec<egui::Rect> = Vec::new();
     for (region, anchor) in anchors {
         let Some(text) = region_label_text(view, region) else {
             continue;
@@ -185,7 +188,19 @@ pub fn paint_region_labels(
             continue;
         }
         let galley = painter.layout_no_wrap(text.clone(), font.clone(), Color32::WHITE);
-        let rect = egui::Rect::from_center_size(at, galley.size()).expand2(egui::vec2(5.0, 2.0));
+        let home = egui::Rect::from_center_size(at, galley.size()).expand2(egui::vec2(5.0, 2.0));
+        let step = home.height() + 2.0;
+        let rect = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0]
+            .into_iter()
+            .map(|shift: f32| home.translate(egui::vec2(0.0, shift * step)))
+            .find(|candidate| !placed.iter().any(|p| p.intersects(*candidate)))
+            .unwrap_or(home);
+        if rect != home {
+            painter.line_segment(
+                [at, rect.center()],
+                Stroke::new(1.0, Color32::from_gray(220)),
+            );
+        }
         painter.rect(
             rect,
             3.0,
@@ -194,6 +209,7 @@ pub fn paint_region_labels(
             egui::StrokeKind::Outside,
         );
         painter.galley(rect.min + egui::vec2(5.0, 2.0), galley, Color32::WHITE);
+        placed.push(rect.expand(1.0));
         drawn.push((region.clone(), text));
     }
     drawn
