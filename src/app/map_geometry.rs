@@ -71,13 +71,21 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
                 .into_iter()
                 .flatten()
                 .map(|ring| {
-                    ring.as_array()
+                    let mut points: Vec<[f32; 2]> = ring
+                        .as_array()
                         .into_iter()
                         .flatten()
                         .filter_map(|point| {
                             Some([point[0].as_f64()? as f32, point[1].as_f64()? as f32])
                         })
-                        .collect()
+                        .collect();
+                    // A zero-length edge (a repeated point, or the closing point GeoJSON
+                    // repeats) has no direction: its outline would spike across the map.
+                    points.dedup();
+                    if points.len() > 1 && points.first() == points.last() {
+                        points.pop();
+                    }
+                    points
                 })
                 .collect();
             let mut flat = Vec::new();
@@ -215,6 +223,7 @@ mod tests {
             ("SQR", "Square")
         );
         assert_eq!(square.rings.len(), 2);
+        assert_eq!(square.rings[0].len(), 4, "the repeated closing point is dropped");
         assert!(square.contains([2.0, 2.0]));
         assert!(square.contains([8.0, 5.0]));
         assert!(!square.contains([5.0, 5.0]), "in the hole");
