@@ -223,7 +223,11 @@ mod tests {
             ("SQR", "Square")
         );
         assert_eq!(square.rings.len(), 2);
-        assert_eq!(square.rings[0].len(), 4, "the repeated closing point is dropped");
+        assert_eq!(
+            square.rings[0].len(),
+            4,
+            "the repeated closing point is dropped"
+        );
         assert!(square.contains([2.0, 2.0]));
         assert!(square.contains([8.0, 5.0]));
         assert!(!square.contains([5.0, 5.0]), "in the hole");
