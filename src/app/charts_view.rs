@@ -1,13 +1,14 @@
 //! Charts (egui_plot). Top: shortfall and price pressure by region for the chosen commodity
 //! and year, the reference as a ghost. Bottom, over the horizon for one region: price,
 //! shortfall and supply by mining country, with markers where switched-on policies and new
-//! capacity start.
+//! capacity start. Keys sit outside the plots (see [`super::chart_key`]); a slide leaves
+//! out the buttons.
 
 use egui_plot::{
-    Bar, BarChart, Corner, GridMark, Legend, Line, LineStyle, Plot, PlotPoints, VLine,
-    uniform_grid_spacer,
+    Bar, BarChart, GridMark, Line, LineStyle, Plot, PlotPoints, VLine, uniform_grid_spacer,
 };
 
+use super::chart_key::key_above;
 use super::commands::Command;
 use super::forms::FormRequest;
 use super::palette;
@@ -32,9 +33,65 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
     let height = ((ui.available_height() - 150.0) / 3.0).max(130.0);
     by_region_shortfall(ui, view, year, reference, &regions, &name, height);
     by_region_pressure(ui, view, &regions, &name, height);
+    let region = if regions.contains(&view.prefs.chart_region) {
+        view.prefs.chart_region.clone()
+    } else {
+        regions.first().cloned().unwrap_or_default()
+    };
+    if super::slide::controls_hidden(ui.ctx()) {
+        ui.strong(format!("{name} over the years in {region}"));
+    } else {
+        region_buttons_ui(ui, view, &regions, &name, commands);
+    }
+    // One key for the markers and lines of both time series, in the colours drawn.
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.colored_label(palette::SCENARIO, "\u{2014}\u{2014}");
+        ui.weak("this scenario");
+        ui.add_space(8.0);
+        ui.colored_label(palette::REFERENCE, "\u{2014}\u{2014}");
+        ui.weak("reference");
+        ui.add_space(12.0);
+        ui.colored_label(policy_marker_colour(), "- - -");
+        ui.weak("a switched-on policy starts");
+        ui.add_space(12.0);
+        ui.colored_label(capacity_marker_colour(), "· · ·");
+        ui.weak("new capacity starts");
+    });
+    ui.columns(4, |columns| {
+        over_time(
+            &mut columns[0],
+            view,
+            &region,
+            commodity,
+            height,
+            Series::Price,
+        );
+        over_time(
+            &mut columns[1],
+            view,
+            &region,
+            commodity,
+            height,
+            Series::Shortfall,
+        );
+        supply_by_origin(&mut columns[2], view, &region, commodity, height);
+        built_capacity(&mut columns[3], view, height);
+    });
+}
+
+/// The region the time series follow, and buttons to edit its demand.
+fn region_buttons_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    regions: &[String],
+    name: &str,
+    commands: &mut Vec<Command>,
+) {
+    let commodity = view.prefs.commodity.as_str();
     ui.horizontal(|ui| {
         ui.strong(format!("{name} over the years in"));
-        for region in &regions {
+        for region in regions {
             if ui
                 .selectable_label(view.prefs.chart_region == *region, region.as_str())
                 .clicked()
@@ -65,40 +122,6 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 commodity: commodity.to_owned(),
             }));
         }
-    });
-    // One key for the markers of both time series, in the colours the lines are drawn in.
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        ui.colored_label(policy_marker_colour(), "- - -");
-        ui.weak("a switched-on policy starts");
-        ui.add_space(12.0);
-        ui.colored_label(capacity_marker_colour(), "· · ·");
-        ui.weak("new capacity starts");
-    });
-    let region = if regions.contains(&view.prefs.chart_region) {
-        view.prefs.chart_region.clone()
-    } else {
-        regions.first().cloned().unwrap_or_default()
-    };
-    ui.columns(4, |columns| {
-        over_time(
-            &mut columns[0],
-            view,
-            &region,
-            commodity,
-            height,
-            Series::Price,
-        );
-        over_time(
-            &mut columns[1],
-            view,
-            &region,
-            commodity,
-            height,
-            Series::Shortfall,
-        );
-        supply_by_origin(&mut columns[2], view, &region, commodity, height);
-        built_capacity(&mut columns[3], view, height);
     });
 }
 
@@ -160,14 +183,20 @@ fn by_region_shortfall(
             }
         })
         .fold(5.0, f64::max);
+    let key_height = key_above(
+        ui,
+        &[
+            ("reference".to_owned(), ghost),
+            ("this scenario".to_owned(), palette::SCENARIO),
+        ],
+    );
     Plot::new("shortfall")
-        .height(height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .height((height - key_height).max(80.0))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .include_y(tallest * 1.45)
+        .include_y(tallest * 1.1)
         .y_axis_label("%")
         .x_axis_formatter(region_formatter(regions))
         .show(ui, |plot| {
@@ -283,8 +312,7 @@ fn over_time(
         .map(|p| p[1])
         .fold(0.0, f64::max);
     over_the_years_plot(("over time", title), height, unit)
-        .legend(Legend::default().position(Corner::LeftTop))
-        .include_y(tallest * LEGEND_HEADROOM_TWO_ENTRIES)
+        .include_y(tallest * 1.05)
         .show(ui, |plot| {
             for year in &policy_starts {
                 plot.vline(
@@ -359,31 +387,13 @@ fn supply_by_origin(
             ((*name).to_owned(), points)
         })
         .collect();
-    // The key sits above the plot: five legend rows inside a plot this small would cover
-    // the lines they name.
-    let key = ui.horizontal_wrapped(|ui| {
-        let font = egui::TextStyle::Small.resolve(ui.style());
-        for ((name, _), colour) in series.iter().zip(palette::CATEGORICAL) {
-            // Swatch and name wrap together: start a new row when the pair would not fit.
-            let text = ui
-                .painter()
-                .layout_no_wrap(name.clone(), font.clone(), colour);
-            let pair_width = 9.0 + 3.0 + text.size().x;
-            if ui.available_size_before_wrap().x < pair_width {
-                ui.end_row();
-            }
-            ui.spacing_mut().item_spacing.x = 3.0;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, colour);
-            ui.add(
-                egui::Label::new(egui::RichText::new(name).small())
-                    .wrap_mode(egui::TextWrapMode::Extend),
-            );
-            ui.add_space(5.0);
-        }
-    });
-    // Shorter by the key's height, so its bottom lines up with the two plots beside it.
-    let key_height = key.response.rect.height() + ui.spacing().item_spacing.y;
+    let entries: Vec<(String, egui::Color32)> = series
+        .iter()
+        .map(|(name, _)| name.clone())
+        .zip(palette::CATEGORICAL)
+        .collect();
+    // Shorter by the key's height, so its bottom lines up with the plots beside it.
+    let key_height = key_above(ui, &entries);
     over_the_years_plot("supply by origin", (height - key_height).max(80.0), "t").show(
         ui,
         |plot| {
@@ -397,10 +407,6 @@ fn supply_by_origin(
         },
     );
 }
-
-/// Room above the tallest line so the two-row legend in the top-left corner does not cover
-/// data: the y range is stretched by this factor.
-const LEGEND_HEADROOM_TWO_ENTRIES: f64 = 1.45;
 
 fn policy_marker_colour() -> egui::Color32 {
     palette::pressure(3.0)
@@ -428,9 +434,17 @@ fn built_capacity(ui: &mut egui::Ui, view: &ViewCtx<'_>, height: f32) {
             .sum::<f64>()
             / 1000.0
     };
-    over_the_years_plot("built capacity", height, "kt/yr")
-        .legend(Legend::default().position(Corner::LeftTop))
-        .show(ui, |plot| {
+    let mut entries: Vec<(String, egui::Color32)> = stages
+        .iter()
+        .map(|(stage, label)| ((*label).to_owned(), palette::stage(*stage)))
+        .collect();
+    if view.reference.is_some() {
+        entries.push(("dashed: reference".to_owned(), palette::REFERENCE));
+    }
+    let key_height = key_above(ui, &entries);
+    over_the_years_plot("built capacity", (height - key_height).max(80.0), "kt/yr").show(
+        ui,
+        |plot| {
             for (stage, label) in stages {
                 let colour = palette::stage(stage);
                 let current: Vec<[f64; 2]> = view
@@ -458,7 +472,8 @@ fn built_capacity(ui: &mut egui::Ui, view: &ViewCtx<'_>, height: f32) {
                     );
                 }
             }
-        });
+        },
+    );
 }
 
 fn capacity_marker_colour() -> egui::Color32 {

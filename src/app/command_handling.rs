@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::RareflowApp;
 use super::commands::{Command, ReferenceChoice};
 use super::dialogs::Pending;
+use super::slide::SlideSize;
 use super::state::Selection;
 use crate::document::Document;
 use crate::model::Edit;
@@ -42,8 +43,19 @@ impl RareflowApp {
             Command::CancelImport => self.import = None,
             Command::ExportScenarioTables { xlsx } => self.files.pick_tables(false, xlsx),
             Command::ExportScenarioTablesTo(location) => self.export_scenario_tables(&location),
-            Command::ExportPng => self.files.pick_export_png(),
-            Command::ExportPngPath(path) => self.export_png(path),
+            Command::ExportPng => self
+                .files
+                .pick_export_png(self.proposed_png_name(), SlideSize::FullHd),
+            Command::ExportPng2x => self
+                .files
+                .pick_export_png(self.proposed_png_name(), SlideSize::Double),
+            Command::ExportPngPath(path) => self.export_png(path, self.files.png_size()),
+            Command::ExportDeck => {
+                let meta = &self.document.scenario().meta;
+                let horizon = (meta.first_year, meta.last_year);
+                self.files.open_deck(self.year, horizon);
+            }
+            Command::ExportDeckTo(request) => self.export_deck(request),
             Command::Undo => {
                 self.document.undo();
             }

@@ -39,9 +39,14 @@ pub enum Command {
         xlsx: bool,
     },
     ExportScenarioTablesTo(crate::scenario_tables::TablesLocation),
-    /// Choose where to write the view on screen as a PNG at twice the resolution.
+    /// Choose where to write the view on screen as a 1920 × 1080 slide (PNG).
     ExportPng,
+    /// The same at 3840 × 2160.
+    ExportPng2x,
     ExportPngPath(PathBuf),
+    /// Open the "Export deck" window: a slide per view for chosen years.
+    ExportDeck,
+    ExportDeckTo(super::deck_dialog::DeckRequest),
     Undo,
     Redo,
     /// Change the scenario; `merge` joins a running slider drag's undo step.

@@ -24,6 +24,9 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         if view.reference.is_none() {
             ui.label("(solving...)");
         }
+        if super::slide::controls_hidden(ui.ctx()) {
+            return;
+        }
         if ui.button("Built-in baseline").clicked() {
             commands.push(Command::SetReference(ReferenceChoice::BuiltIn));
         }

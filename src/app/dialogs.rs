@@ -1,8 +1,10 @@
-//! Modal dialogs: unsaved changes, errors and notices, About with the data sources.
+//! Modal dialogs: unsaved changes, errors, About with the data sources; confirmations as a
+//! fading notice (see [`super::toast`]).
 
 use std::path::Path;
 
 use super::commands::Command;
+use super::toast::Toast;
 use super::view_ctx::ViewCtx;
 use crate::document::Document;
 
@@ -27,7 +29,10 @@ impl Pending {
 
 #[derive(Default)]
 pub struct Dialogs {
+    /// An error, shown modal until dismissed.
     notice: Option<(String, bool)>,
+    /// A confirmation, shown until it fades.
+    toast: Option<Toast>,
     asking: Option<Pending>,
     save_then: Option<Pending>,
     /// "Don't save" was answered for this action, at this revision of the document.
@@ -38,17 +43,21 @@ pub struct Dialogs {
 }
 
 impl Dialogs {
-    /// The message on screen, if any.
+    /// The message on screen, if any: an error, or a confirmation that has not faded.
     pub fn notice(&self) -> Option<&str> {
-        self.notice.as_ref().map(|(text, _)| text.as_str())
+        self.notice
+            .as_ref()
+            .map(|(text, _)| text.as_str())
+            .or_else(|| self.toast.as_ref().and_then(Toast::text))
     }
 
     pub fn error(&mut self, message: String) {
         self.notice = Some((message, true));
     }
 
+    /// A confirmation: a notice that fades, not a box to dismiss.
     pub fn info(&mut self, message: String) {
-        self.notice = Some((message, false));
+        self.toast = Some(Toast::new(message));
     }
 
     pub fn show_about(&mut self) {
@@ -142,6 +151,9 @@ impl Dialogs {
                     }
                 });
             });
+        }
+        if self.toast.as_ref().is_some_and(|toast| !toast.show(ctx)) {
+            self.toast = None;
         }
         if let Some((text, is_error)) = self.notice.clone() {
             let mut open = true;

@@ -1,13 +1,16 @@
 //! What the app does with files: open and save scenarios, export results as CSV files or
-//! a workbook, and export the view on screen as PNG on its own thread.
+//! a workbook, and export the view on screen as a slide (PNG), or a deck of slides, on a
+//! thread of their own.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use super::RareflowApp;
+use super::deck_dialog::DeckRequest;
 use super::import_view::ImportView;
 use super::png_export::{self, ViewData};
+use super::slide::{SlideSize, proposed_file_name};
 use crate::document::Document;
 use crate::scenario_tables::{ImportPreview, TablesLocation};
 use crate::solver::Solution;
@@ -115,18 +118,57 @@ impl RareflowApp {
         }
     }
 
-    /// Draws the centre view offscreen at 2x on a named thread and writes it as PNG; the
-    /// result is reported when it arrives (see [`Self::take_png_export_report`]).
-    pub(super) fn export_png(&mut self, path: PathBuf) {
+    /// The scenario as a slide's file name knows it: its file's name without ".ron", or,
+    /// never saved, its name.
+    fn scenario_file_stem(&self) -> String {
+        self.document
+            .path()
+            .and_then(|p| p.file_stem())
+            .map_or_else(
+                || self.document.scenario().meta.name.clone(),
+                |stem| stem.to_string_lossy().into_owned(),
+            )
+    }
+
+    /// "in-force-2026_map_2027.png": what a PNG export of the view on screen proposes.
+    pub(super) fn proposed_png_name(&self) -> String {
+        proposed_file_name(&self.scenario_file_stem(), self.prefs.tab, self.year)
+    }
+
+    /// Draws the centre view as a slide (see [`png_export::write_slide_png`]) on a named
+    /// thread and writes it as PNG; the result is reported when it arrives (see
+    /// [`Self::take_png_export_report`]).
+    pub(super) fn export_png(&mut self, path: PathBuf, size: SlideSize) {
         let data = self.view_data_for_export();
-        let (tab, size) = (self.prefs.tab, self.view_size);
+        let tab = self.prefs.tab;
+        self.spawn_export(move || {
+            png_export::write_slide_png(&data, tab, size, &path)
+                .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()))
+        });
+    }
+
+    /// Writes a slide per view for each year asked for, on a named thread.
+    pub(super) fn export_deck(&mut self, request: DeckRequest) {
+        let data = self.view_data_for_export();
+        let name = self.scenario_file_stem();
+        self.spawn_export(move || {
+            let DeckRequest {
+                folder,
+                years,
+                size,
+            } = request;
+            png_export::write_deck(&data, &years, size, &folder, &name)
+                .map(|paths| format!("Wrote {} files in {}", paths.len(), folder.display()))
+        });
+    }
+
+    /// Runs an image export on its own thread; its message lands in `self.png_export`.
+    fn spawn_export(&mut self, export: impl FnOnce() -> Result<String, String> + Send + 'static) {
         let (sender, receiver) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("rareflow-png-export".to_owned())
             .spawn(move || {
-                let result = png_export::write_view_png(&data, tab, size, &path)
-                    .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()));
-                let _ = sender.send(result);
+                let _ = sender.send(export());
             });
         match spawned {
             Ok(_) => self.png_export = Some(receiver),

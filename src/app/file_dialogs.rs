@@ -1,11 +1,14 @@
 //! Native file dialogs (rfd) on a helper thread, so the UI never freezes; where the desktop
-//! offers no dialog service, a window where the path can be typed.
+//! offers no dialog service, a window where the path can be typed. The "Export deck" window
+//! lives here too (see [`super::deck_dialog`]).
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::commands::Command;
+use super::deck_dialog::DeckDialog;
+use super::slide::SlideSize;
 use crate::scenario_tables::TablesLocation;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +32,9 @@ pub struct FileDialogs {
     native: bool,
     waiting: Option<(Purpose, Instant, Receiver<Option<PathBuf>>)>,
     typed: Option<(Purpose, String, bool)>,
+    /// The name a PNG export proposes ("in-force-2026_map_2027.png"), and its size.
+    png: (String, SlideSize),
+    deck: Option<DeckDialog>,
 }
 
 impl FileDialogs {
@@ -37,7 +43,19 @@ impl FileDialogs {
             native,
             waiting: None,
             typed: None,
+            png: (String::from("view.png"), SlideSize::FullHd),
+            deck: None,
         }
+    }
+
+    /// The size of the PNG export being chosen.
+    pub fn png_size(&self) -> SlideSize {
+        self.png.1
+    }
+
+    /// Opens the "Export deck" window, the year on screen filled in.
+    pub fn open_deck(&mut self, year_on_screen: i32, horizon: (i32, i32)) {
+        self.deck = Some(DeckDialog::new(year_on_screen, horizon));
     }
 
     pub fn pick_open(&mut self) {
@@ -56,7 +74,9 @@ impl FileDialogs {
         self.pick(Purpose::ExportCsv);
     }
 
-    pub fn pick_export_png(&mut self) {
+    /// Where to write a slide of `size`; the dialog proposes `file_name`.
+    pub fn pick_export_png(&mut self, file_name: String, size: SlideSize) {
+        self.png = (file_name, size);
         self.pick(Purpose::ExportPng);
     }
 
@@ -83,6 +103,7 @@ impl FileDialogs {
             return;
         }
         let (sender, receiver) = std::sync::mpsc::channel();
+        let png_name = self.png.0.clone();
         let spawned = std::thread::Builder::new()
             .name("rareflow-file-dialog".to_owned())
             .spawn(move || {
@@ -106,7 +127,7 @@ impl FileDialogs {
                         .save_file(),
                     Purpose::ExportPng => rfd::FileDialog::new()
                         .add_filter("PNG image", &["png"])
-                        .set_file_name("view.png")
+                        .set_file_name(png_name)
                         .save_file(),
                     Purpose::ExportXlsx => rfd::FileDialog::new()
                         .add_filter("Excel workbook", &["xlsx"])
@@ -123,6 +144,15 @@ impl FileDialogs {
 
     /// Shows the typed-path window if needed; returns the command a chosen path leads to.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<Command> {
+        if let Some(deck) = &mut self.deck {
+            let (command, open) = deck.show(ctx);
+            if !open {
+                self.deck = None;
+            }
+            if command.is_some() {
+                return command;
+            }
+        }
         if let Some((purpose, started, receiver)) = &self.waiting {
             match receiver.try_recv() {
                 Ok(Some(path)) => {
@@ -141,6 +171,7 @@ impl FileDialogs {
                 Err(TryRecvError::Disconnected) => self.waiting = None,
             }
         }
+        let png_name = self.png.0.clone();
         let (purpose, text, no_service) = self.typed.as_mut()?;
         let mut chosen = None;
         let mut close = false;
@@ -175,10 +206,15 @@ impl FileDialogs {
             } else {
                 ui.label("Path of the scenario file (.ron):");
             }
+            let hint = if *purpose == Purpose::ExportPng {
+                png_name.as_str()
+            } else {
+                "scenarios/in-force-2026.ron"
+            };
             let field = ui.add(
                 egui::TextEdit::singleline(text)
                     .desired_width(460.0)
-                    .hint_text("scenarios/in-force-2026.ron"),
+                    .hint_text(hint),
             );
             field.clone().labelled_by(ui.label("Path").id);
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -195,8 +231,17 @@ impl FileDialogs {
                     | Purpose::ExportTablesCsv
                     | Purpose::ExportTablesXlsx => "Save",
                 };
-                if (ui.button(verb).clicked() || entered) && !text.trim().is_empty() {
+                let pressed = ui.button(verb).clicked() || entered;
+                if pressed && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
+                } else if pressed && *purpose == Purpose::ExportPng {
+                    chosen = Some(PathBuf::from(&png_name));
+                }
+                // An image typed as a folder takes the proposed name.
+                if *purpose == Purpose::ExportPng
+                    && let Some(folder) = chosen.take_if(|p| p.is_dir())
+                {
+                    chosen = Some(folder.join(&png_name));
                 }
                 if ui.button("Cancel").clicked() {
                     close = true;

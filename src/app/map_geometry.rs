@@ -10,6 +10,12 @@ pub struct CountryShape {
     pub vertices: Vec<[f32; 2]>,
     pub triangles: Vec<u32>,
     pub rings: Vec<Vec<[f32; 2]>>,
+    /// Area of the largest outer ring, square degrees: which member of a region is large
+    /// enough to carry the region's label.
+    pub largest_area_deg2: f32,
+    /// Centroid of the largest outer ring, degrees (lon, lat): where a label sits inside
+    /// the country rather than on a far island (France's centroid is not in French Guiana).
+    pub label_point: [f32; 2],
 }
 
 /// Why the world map could not be read. The map says so rather than showing an empty sea.
@@ -56,6 +62,8 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
             vertices: Vec::new(),
             triangles: Vec::new(),
             rings: Vec::new(),
+            largest_area_deg2: 0.0,
+            label_point: [0.0, 0.0],
         };
         for polygon in polygons {
             let rings: Vec<Vec<[f32; 2]>> = polygon
@@ -63,13 +71,21 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
                 .into_iter()
                 .flatten()
                 .map(|ring| {
-                    ring.as_array()
+                    let mut points: Vec<[f32; 2]> = ring
+                        .as_array()
                         .into_iter()
                         .flatten()
                         .filter_map(|point| {
                             Some([point[0].as_f64()? as f32, point[1].as_f64()? as f32])
                         })
-                        .collect()
+                        .collect();
+                    // A zero-length edge (a repeated point, or the closing point GeoJSON
+                    // repeats) has no direction: its outline would spike across the map.
+                    points.dedup();
+                    if points.len() > 1 && points.first() == points.last() {
+                        points.pop();
+                    }
+                    points
                 })
                 .collect();
             let mut flat = Vec::new();
@@ -92,6 +108,13 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
             for ring in &rings {
                 shape.vertices.extend(ring.iter().copied());
             }
+            if let Some(outer) = rings.first() {
+                let (area, centroid) = area_and_centroid(outer);
+                if area > shape.largest_area_deg2 {
+                    shape.largest_area_deg2 = area;
+                    shape.label_point = centroid;
+                }
+            }
             shape.rings.extend(rings);
         }
         shapes.push(shape);
@@ -100,6 +123,32 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
         return Err(MapLoadError::NoOutlines);
     }
     Ok(shapes)
+}
+
+/// Area (square degrees, unsigned) and centroid of a closed ring, by the shoelace formula.
+fn area_and_centroid(ring: &[[f32; 2]]) -> (f32, [f32; 2]) {
+    let (mut twice_area, mut cx, mut cy) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for (a, b) in ring.iter().zip(ring.iter().cycle().skip(1)) {
+        let (ax, ay, bx, by) = (
+            f64::from(a[0]),
+            f64::from(a[1]),
+            f64::from(b[0]),
+            f64::from(b[1]),
+        );
+        let cross = ax * by - bx * ay;
+        twice_area += cross;
+        cx += (ax + bx) * cross;
+        cy += (ay + by) * cross;
+    }
+    if twice_area.abs() < 1e-12 {
+        let first = ring.first().copied().unwrap_or([0.0, 0.0]);
+        return (0.0, first);
+    }
+    let centroid = [
+        (cx / (3.0 * twice_area)) as f32,
+        (cy / (3.0 * twice_area)) as f32,
+    ];
+    ((twice_area.abs() / 2.0) as f32, centroid)
 }
 
 /// Degrees to screen points and back.
@@ -174,10 +223,20 @@ mod tests {
             ("SQR", "Square")
         );
         assert_eq!(square.rings.len(), 2);
+        assert_eq!(
+            square.rings[0].len(),
+            4,
+            "the repeated closing point is dropped"
+        );
         assert!(square.contains([2.0, 2.0]));
         assert!(square.contains([8.0, 5.0]));
         assert!(!square.contains([5.0, 5.0]), "in the hole");
         assert!(!square.contains([12.0, 5.0]), "outside");
+        assert_eq!(
+            square.largest_area_deg2, 100.0,
+            "the outer ring, holes aside"
+        );
+        assert_eq!(square.label_point, [5.0, 5.0]);
     }
 
     #[test]

@@ -1,76 +1,73 @@
-//! The map's key, drawn over its top-left corner: the colour scale of the metric shown and
-//! the glyph of each stage.
+//! The map's key, in a strip of its own at the right of the map (never over a country): the
+//! stepped colour scale of the metric shown, "no demand", and the glyph of each stage.
 
 use egui::{Color32, Rect, Shape, Stroke, Vec2, pos2, vec2};
 
+use super::map_regions::scale_steps;
 use super::palette;
 use super::state::MapMetric;
 use super::view_ctx::ViewCtx;
 use crate::model::Stage;
 
-/// The colour scale and the glyph key, in the map's top-left corner.
-pub fn legend(painter: &egui::Painter, rect: Rect, view: &ViewCtx<'_>) {
-    let origin = rect.left_top() + vec2(12.0, 12.0);
-    let size = vec2(240.0, 112.0);
-    let frame = Rect::from_min_size(origin, size);
-    painter.rect_filled(frame, 4.0, Color32::from_black_alpha(170));
-    let text_colour = Color32::from_gray(230);
-    let font = egui::FontId::proportional(13.0);
-    let (title, stops): (&str, Vec<(f64, &str)>) = match view.prefs.map_metric {
-        MapMetric::PricePressure => (
-            "Price against the reference",
-            vec![(-0.5, "-50%"), (0.0, "0"), (1.0, "+100%"), (3.0, "+300%")],
-        ),
-        MapMetric::Shortfall => (
-            "Shortfall, % of demand",
-            vec![(0.0, "0"), (0.25, "25%"), (0.5, "50%"), (1.0, "100%")],
-        ),
+/// Width of the key's strip, points.
+pub const LEGEND_WIDTH: f32 = 200.0;
+
+/// The colour steps and the glyph key, drawn inside `rect` (the strip beside the map).
+pub fn legend(painter: &egui::Painter, rect: Rect, view: &ViewCtx<'_>, visuals: &egui::Visuals) {
+    let painter = painter.with_clip_rect(rect);
+    painter.rect_filled(rect, 0.0, visuals.panel_fill);
+    let text_colour = visuals.text_color();
+    let title = match view.prefs.map_metric {
+        MapMetric::PricePressure => "Price against\nthe reference",
+        MapMetric::Shortfall => "Shortfall,\n% of demand",
     };
-    painter.text(
-        origin + vec2(8.0, 6.0),
-        egui::Align2::LEFT_TOP,
-        title,
-        font.clone(),
+    let mut y = rect.top() + 8.0;
+    let left = rect.left() + 12.0;
+    let galley = painter.layout(
+        title.to_owned(),
+        egui::FontId::proportional(14.0),
         text_colour,
+        rect.width() - 16.0,
     );
-    let bar = Rect::from_min_size(origin + vec2(20.0, 28.0), vec2(size.x - 40.0, 12.0));
-    let (low, high) = (stops[0].0, stops[stops.len() - 1].0);
-    let steps = 48;
-    for step in 0..steps {
-        let t0 = step as f32 / steps as f32;
-        let value = low + (high - low) * f64::from(t0);
-        let colour = match view.prefs.map_metric {
-            MapMetric::PricePressure => palette::pressure(value),
-            MapMetric::Shortfall => palette::shortfall(value),
-        };
-        let x0 = bar.left() + bar.width() * t0;
-        painter.rect_filled(
-            Rect::from_min_max(
-                pos2(x0, bar.top()),
-                pos2(x0 + bar.width() / steps as f32 + 0.5, bar.bottom()),
-            ),
-            0.0,
+    let title_height = galley.size().y;
+    painter.galley(pos2(left, y), galley, text_colour);
+    y += title_height + 8.0;
+    let row = 21.0;
+    let swatch = |y: f32, colour: Color32, label: &str| {
+        painter.rect(
+            Rect::from_min_size(pos2(left, y), vec2(22.0, 15.0)),
+            2.0,
             colour,
+            Stroke::new(0.5, Color32::from_gray(30)),
+            egui::StrokeKind::Inside,
         );
-    }
-    for (value, label) in &stops {
-        let x = bar.left() + bar.width() * ((value - low) / (high - low)) as f32;
         painter.text(
-            pos2(x, bar.bottom() + 3.0),
-            egui::Align2::CENTER_TOP,
-            *label,
-            egui::FontId::proportional(11.0),
+            pos2(left + 30.0, y + 7.5),
+            egui::Align2::LEFT_CENTER,
+            label,
+            egui::FontId::proportional(13.0),
             text_colour,
         );
+    };
+    // Highest first, as a room reads "more" at the top.
+    for step in scale_steps(view.prefs.map_metric).iter().rev() {
+        swatch(y, step.colour, step.label);
+        y += row;
     }
-    let key_y = bar.bottom() + 30.0;
-    let mut x = origin.x + 16.0;
+    swatch(y, palette::NO_DATA, "no demand");
+    y += row + 12.0;
+    glyph_key(&painter, left, y, text_colour);
+}
+
+/// One row per stage: its glyph and name; then what size and arrows mean.
+fn glyph_key(painter: &egui::Painter, left: f32, top: f32, text_colour: Color32) {
+    let mut y = top;
     for (stage, label) in [
         (Stage::Mine, "mine"),
-        (Stage::Refinery, "refinery"),
-        (Stage::Magnet, "magnets"),
+        (Stage::Refinery, "separation refinery"),
+        (Stage::Magnet, "magnet plant"),
     ] {
-        let centre = pos2(x, key_y + 8.0);
+        let centre = pos2(left + 11.0, y + 8.0);
         let fill = palette::stage(stage);
         match stage {
             Stage::Mine => {
@@ -92,19 +89,19 @@ pub fn legend(painter: &egui::Painter, rect: Rect, view: &ViewCtx<'_>) {
             }
         }
         painter.text(
-            centre + vec2(10.0, 0.0),
+            pos2(left + 30.0, centre.y),
             egui::Align2::LEFT_CENTER,
             label,
-            egui::FontId::proportional(12.0),
+            egui::FontId::proportional(13.0),
             text_colour,
         );
-        x += 74.0;
+        y += 21.0;
     }
     painter.text(
-        pos2(origin.x + 8.0, key_y + 24.0),
+        pos2(left, y + 4.0),
         egui::Align2::LEFT_TOP,
-        "size: capacity; arrows: flows of the commodity",
-        egui::FontId::proportional(11.0),
+        "size: capacity\narrows: flows of the\ncommodity",
+        egui::FontId::proportional(12.0),
         text_colour,
     );
 }

@@ -1,5 +1,6 @@
-//! The map: country outlines (Natural Earth 1:110m) coloured by their region's price
-//! pressure or shortfall for the chosen commodity; nodes as glyphs sized by capacity and
+//! The map: country outlines (Natural Earth 1:110m) coloured, in steps, by their demand
+//! region's price pressure or shortfall for the chosen commodity (see [`super::map_regions`]:
+//! a region is hovered, outlined and labelled as one); nodes as glyphs sized by capacity and
 //! shaped by stage (circle mine, square refinery, triangle magnet plant); flows between
 //! countries as arrows whose width is tonnage. Drag to pan, scroll to zoom, hover for
 //! numbers, click a node to inspect it.
@@ -11,7 +12,11 @@ use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Vec2, vec2};
 use super::commands::Command;
 use super::forms::FormRequest;
 use super::map_geometry::{CountryShape, Projection, load_world};
-use super::map_legend::legend;
+use super::map_legend::{LEGEND_WIDTH, legend};
+use super::map_regions::{
+    country_tooltip_ui, demand_region_of, metric_of, paint_region_labels, region_anchors,
+    step_colour,
+};
 use super::palette;
 use super::state::{MapMetric, Selection};
 use super::view_ctx::ViewCtx;
@@ -75,6 +80,10 @@ pub struct MapView {
     camera: MapCamera,
     /// The country right-clicked last: its context menu offers "Add a plant here".
     context_country: Option<String>,
+    /// Where the map was drawn last frame: tests and exports find a place on it.
+    last_projection: Option<Projection>,
+    /// The region labels drawn last frame, (region, text).
+    last_labels: Vec<(String, String)>,
 }
 
 /// A glyph on the map.
@@ -99,6 +108,8 @@ impl MapView {
             world: None,
             camera,
             context_country: None,
+            last_projection: None,
+            last_labels: Vec::new(),
         }
     }
 
@@ -106,8 +117,20 @@ impl MapView {
         self.camera
     }
 
+    /// Where (lon, lat) was drawn last frame, if the map has been drawn.
+    pub fn screen_point(&self, lon: f32, lat: f32) -> Option<Pos2> {
+        self.last_projection.map(|p| p.to_screen(lon, lat))
+    }
+
+    /// The region labels printed on the map last frame, (region, text).
+    pub fn region_labels(&self) -> &[(String, String)] {
+        &self.last_labels
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
-        self.controls_ui(ui, view, commands);
+        if !super::slide::controls_hidden(ui.ctx()) {
+            self.controls_ui(ui, view, commands);
+        }
         let world = self
             .world
             .get_or_insert_with(|| load_world(WORLD_GEOJSON).map_err(|error| error.to_string()));
@@ -115,11 +138,19 @@ impl MapView {
             Ok(shapes) => (shapes, None),
             Err(message) => (&[], Some(message.as_str())),
         };
-        let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+        let (response, whole_painter) =
+            ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+        // The key has a strip of its own at the right: it never covers a country.
+        let legend_width = LEGEND_WIDTH.min(response.rect.width() * 0.4);
+        let map_rect = response
+            .rect
+            .with_max_x(response.rect.right() - legend_width);
+        let painter = whole_painter.with_clip_rect(map_rect);
         self.camera.pan_and_zoom(ui, &response);
-        let projection = self.camera.projection(response.rect);
-        painter.rect_filled(response.rect, 0.0, ui.visuals().extreme_bg_color);
-        let pointer = response.hover_pos();
+        let projection = self.camera.projection(map_rect);
+        self.last_projection = Some(projection);
+        painter.rect_filled(map_rect, 0.0, ui.visuals().extreme_bg_color);
+        let pointer = response.hover_pos().filter(|p| map_rect.contains(*p));
         let hovered_country = paint_countries(&painter, shapes, projection, view, pointer);
         if let Some(message) = map_error {
             painter.text(
@@ -130,11 +161,18 @@ impl MapView {
                 ui.visuals().error_fg_color,
             );
         }
-        let arrows = flow_arrows(view, projection);
+        let anchors = region_anchors(view, shapes);
+        let arrows = flow_arrows(view, projection, &anchors);
         paint_flow_arrows(ui, &painter, &arrows);
         let glyphs = node_glyphs(view, projection);
         let hovered_node = paint_glyphs(&painter, &glyphs, view, pointer);
-        legend(&painter, response.rect, view);
+        self.last_labels = paint_region_labels(&painter, projection, view, &anchors);
+        legend(
+            &whole_painter,
+            response.rect.with_min_x(map_rect.right()),
+            view,
+            ui.visuals(),
+        );
         let hovered = match (hovered_node, hovered_country) {
             (Some(glyph), _) => Hovered::Node(glyph),
             (None, Some((iso3, name))) => Hovered::Country { iso3, name },
@@ -211,34 +249,8 @@ impl MapView {
     }
 }
 
-/// The demand region a country's colour comes from: its own, the region that lists it as
-/// a member, or the rest of the world.
-fn region_of(view: &ViewCtx<'_>, iso3: &str) -> Option<String> {
-    view.scenario.region_of_country(iso3).map(str::to_owned)
-}
-
-/// The chosen metric of a region's market for the chosen commodity.
-fn metric_of(view: &ViewCtx<'_>, region: &str) -> Option<f64> {
-    let commodity = view.prefs.commodity.as_str();
-    match view.prefs.map_metric {
-        MapMetric::PricePressure => view.price_pressure(region, commodity),
-        MapMetric::Shortfall => {
-            let market = view.year_solution()?.market(region, commodity)?;
-            (market.reference_t > 0.0).then(|| market.shortfall_t / market.reference_t)
-        }
-    }
-}
-
-fn metric_colour(view: &ViewCtx<'_>, value: Option<f64>) -> Color32 {
-    match (value, view.prefs.map_metric) {
-        (None, _) => palette::NO_DATA,
-        (Some(v), MapMetric::PricePressure) => palette::pressure(v),
-        (Some(v), MapMetric::Shortfall) => palette::shortfall(v),
-    }
-}
-
-/// Fills and outlines every country in its region's colour; returns the country under the
-/// pointer (iso3, name), if any.
+/// Fills and outlines every country in its region's colour, and outlines the region under
+/// the pointer as one; returns the country under the pointer (iso3, name), if any.
 fn paint_countries(
     painter: &egui::Painter,
     world: &[CountryShape],
@@ -248,10 +260,19 @@ fn paint_countries(
 ) -> Option<(String, String)> {
     let border = Stroke::new(0.5, Color32::from_gray(30));
     let pointer_degrees = pointer.map(|p| projection.to_degrees(p));
-    let mut hovered_country = None;
+    let hovered_country = pointer_degrees
+        .and_then(|p| world.iter().find(|shape| shape.contains([p.x, p.y])))
+        .map(|shape| (shape.iso3.clone(), shape.name.clone()));
+    let hovered_region = hovered_country
+        .as_ref()
+        .and_then(|(iso3, _)| demand_region_of(view, iso3));
+    let mut region_outline = Vec::new();
     for shape in world {
-        let region = region_of(view, &shape.iso3);
-        let colour = metric_colour(view, region.as_deref().and_then(|r| metric_of(view, r)));
+        let region = demand_region_of(view, &shape.iso3);
+        let colour = step_colour(
+            view.prefs.map_metric,
+            region.as_deref().and_then(|r| metric_of(view, r)),
+        );
         let mut mesh = Mesh::default();
         for vertex in &shape.vertices {
             mesh.colored_vertex(projection.to_screen(vertex[0], vertex[1]), colour);
@@ -263,17 +284,31 @@ fn paint_countries(
                 .iter()
                 .map(|v| projection.to_screen(v[0], v[1]))
                 .collect();
+            if region.is_some() && region == hovered_region {
+                region_outline.push(points.clone());
+            }
             painter.add(Shape::closed_line(points, border));
         }
-        if pointer_degrees.is_some_and(|p| shape.contains([p.x, p.y])) {
-            hovered_country = Some((shape.iso3.clone(), shape.name.clone()));
+    }
+    // Edge by edge: a path's miter at a needle-thin border (Sinai, Gaza) spikes across
+    // the whole map at this width.
+    let highlight = Stroke::new(2.5, Color32::WHITE);
+    for points in region_outline {
+        for (a, b) in points.iter().zip(points.iter().cycle().skip(1)) {
+            painter.line_segment([*a, *b], highlight);
         }
     }
     hovered_country
 }
 
-/// Flows between countries of the chosen commodity, as (from, to, tonnes).
-fn flow_arrows(view: &ViewCtx<'_>, projection: Projection) -> Vec<(Pos2, Pos2, f64)> {
+/// Flows between countries of the chosen commodity, as (from, to, tonnes). A flow to a
+/// region's market points at the region's label (the rest of the world's own map point is
+/// in the sea).
+fn flow_arrows(
+    view: &ViewCtx<'_>,
+    projection: Projection,
+    anchors: &BTreeMap<String, [f32; 2]>,
+) -> Vec<(Pos2, Pos2, f64)> {
     let commodity = view.prefs.commodity.as_str();
     let point_of = |iso3: &str| {
         view.scenario
@@ -281,11 +316,13 @@ fn flow_arrows(view: &ViewCtx<'_>, projection: Projection) -> Vec<(Pos2, Pos2, f
             .map(|c| projection.to_screen(c.lon as f32, c.lat as f32))
     };
     let region_point = |id: &str| {
-        view.scenario
-            .regions
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| projection.to_screen(r.lon as f32, r.lat as f32))
+        anchors
+            .get(id)
+            .map(|a| projection.to_screen(a[0], a[1]))
+            .or_else(|| {
+                let region = view.scenario.regions.iter().find(|r| r.id == id)?;
+                Some(projection.to_screen(region.lon as f32, region.lat as f32))
+            })
     };
     let mut arrows: Vec<(Pos2, Pos2, f64)> = Vec::new();
     if let Some(year) = view.year_solution() {
@@ -451,7 +488,6 @@ fn hover_ui(
     hovered: Hovered<'_>,
     commands: &mut Vec<Command>,
 ) {
-    let commodity = view.prefs.commodity.as_str();
     match hovered {
         Hovered::Nothing => {}
         Hovered::Node(glyph) => {
@@ -498,33 +534,10 @@ fn hover_ui(
             });
         }
         Hovered::Country { iso3, name } => {
-            let region = region_of(view, &iso3);
             if response.clicked() && view.scenario.country(&iso3).is_some() {
                 commands.push(Command::Select(Selection::Country(iso3.clone())));
             }
-            response.on_hover_ui_at_pointer(|ui| {
-                ui.strong(&name);
-                let Some(region) = region else { return };
-                ui.label(format!("Demand region {region}"));
-                if let Some(market) = view
-                    .year_solution()
-                    .and_then(|y| y.market(&region, commodity))
-                {
-                    ui.label(format!(
-                        "{}: {} consumed, {} short, {}",
-                        view.commodity_name(commodity),
-                        units::tonnes_short(market.consumption_t),
-                        units::tonnes_short(market.shortfall_t),
-                        units::usd_per_kg(market.price_usd_per_kg)
-                    ));
-                }
-                if let Some(pressure) = view.price_pressure(&region, commodity) {
-                    ui.label(format!(
-                        "Price against the reference: {}",
-                        crate::report::pressure(pressure)
-                    ));
-                }
-            });
+            response.on_hover_ui_at_pointer(|ui| country_tooltip_ui(ui, view, &iso3, &name));
         }
     }
 }

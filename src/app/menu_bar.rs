@@ -68,10 +68,19 @@ pub fn show(
                     if ui.button("Results as a workbook (XLSX)...").clicked() {
                         commands.push(Command::ExportXlsx);
                     }
-                    if ui.button("The current view as PNG (2x)...").clicked() {
+                    if ui
+                        .button("The current view as PNG (1920 x 1080)...")
+                        .clicked()
+                    {
                         commands.push(Command::ExportPng);
                     }
+                    if ui.button("A sharper slide (3840 x 2160)...").clicked() {
+                        commands.push(Command::ExportPng2x);
+                    }
                 });
+                if ui.button("Export deck...").clicked() {
+                    commands.push(Command::ExportDeck);
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     commands.push(Command::Quit);

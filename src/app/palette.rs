@@ -1,6 +1,6 @@
 //! Colours and text sizes, chosen to read on a projector: one diverging scale for price
 //! pressure (blue = cheaper, grey = unchanged, orange to red = dearer), one sequential
-//! scale for shortfall, and a colour per stage.
+//! scale for shortfall (the map steps both, see `map_regions.rs`), and a colour per stage.
 
 use egui::{Color32, FontId, TextStyle};
 
@@ -41,15 +41,6 @@ pub fn pressure(fraction: f64) -> Color32 {
         lerp(NEUTRAL, DEARER, fraction as f32)
     } else {
         lerp(DEARER, MUCH_DEARER, ((fraction - 1.0) / 2.0) as f32)
-    }
-}
-
-/// Shortfall colour: 0 % grey … 50 % or more red.
-pub fn shortfall(share: f64) -> Color32 {
-    if share <= 0.5 {
-        lerp(NEUTRAL, DEARER, (share / 0.5) as f32)
-    } else {
-        lerp(DEARER, MUCH_DEARER, ((share - 0.5) / 0.5) as f32)
     }
 }
 
