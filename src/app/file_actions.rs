@@ -120,12 +120,14 @@ impl RareflowApp {
     pub(super) fn export_png(&mut self, path: PathBuf) {
         let data = self.view_data_for_export();
         let (tab, size) = (self.prefs.tab, self.view_size);
+        let uncertainty = (self.uncertainty.shown(), self.document.revision());
         let (sender, receiver) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("rareflow-png-export".to_owned())
             .spawn(move || {
-                let result = png_export::write_view_png(&data, tab, size, &path)
-                    .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()));
+                let result =
+                    png_export::write_view_png_showing(&data, tab, size, &path, uncertainty)
+                        .map(|(w, h)| format!("Wrote {} ({w} x {h} pixels)", path.display()));
                 let _ = sender.send(result);
             });
         match spawned {

@@ -15,6 +15,7 @@ use super::map_view::MapView;
 use super::state::{Selection, Tab, UiPrefs};
 pub use super::table_view::TableSort;
 use super::table_view::TableView;
+use super::uncertainty_view::{UncertaintyShown, UncertaintyView};
 use super::view_ctx::ViewCtx;
 use crate::model::Scenario;
 use crate::solve_session::{BacktestState, Results};
@@ -48,6 +49,9 @@ pub struct ViewData {
 pub struct ExportedViews {
     map: MapView,
     table: TableView,
+    uncertainty: UncertaintyView,
+    /// The document's revision the Uncertainty tab tells stale results by.
+    revision: u64,
 }
 
 impl ExportedViews {
@@ -67,9 +71,22 @@ pub fn view_harness(
     tab: Tab,
     size_points: egui::Vec2,
 ) -> Harness<'_, ExportedViews> {
+    view_harness_showing(data, tab, size_points, (UncertaintyShown::default(), 0))
+}
+
+/// [`view_harness`], the Uncertainty tab showing `uncertainty` (what it shows and the
+/// document's revision).
+pub fn view_harness_showing(
+    data: &ViewData,
+    tab: Tab,
+    size_points: egui::Vec2,
+    uncertainty: (UncertaintyShown, u64),
+) -> Harness<'_, ExportedViews> {
     let views = ExportedViews {
         map: MapView::with_camera(data.map_camera),
         table: TableView::with_sort(data.table_sort),
+        uncertainty: UncertaintyView::showing(uncertainty.0),
+        revision: uncertainty.1,
     };
     let mut harness = Harness::builder()
         .with_size(size_points)
@@ -108,6 +125,7 @@ fn draw_view(ui: &mut egui::Ui, data: &ViewData, tab: Tab, views: &mut ExportedV
             Tab::Table => views.table.show(ui, &view, &mut ignored),
             Tab::Compare => super::compare_view::show(ui, &view, &mut ignored),
             Tab::Backtest => super::backtest_view::show(ui, &view),
+            Tab::Uncertainty => views.uncertainty.show(ui, &view, views.revision),
         }
     });
 }
@@ -120,7 +138,25 @@ pub fn write_view_png(
     size_points: egui::Vec2,
     path: &Path,
 ) -> Result<(u32, u32), String> {
-    let image = view_harness(data, tab, size_points).render()?;
+    write_view_png_showing(
+        data,
+        tab,
+        size_points,
+        path,
+        (UncertaintyShown::default(), 0),
+    )
+}
+
+/// [`write_view_png`], the Uncertainty tab showing `uncertainty` (see
+/// [`view_harness_showing`]).
+pub fn write_view_png_showing(
+    data: &ViewData,
+    tab: Tab,
+    size_points: egui::Vec2,
+    path: &Path,
+    uncertainty: (UncertaintyShown, u64),
+) -> Result<(u32, u32), String> {
+    let image = view_harness_showing(data, tab, size_points, uncertainty).render()?;
     let size = (image.width(), image.height());
     let mut bytes = std::io::Cursor::new(Vec::new());
     image

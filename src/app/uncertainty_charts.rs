@@ -1,0 +1,259 @@
+//! The Uncertainty tab's pictures: the fan chart over the horizon (egui_plot), the
+//! histogram of one output, and the tornado (painted by hand so every bar keeps its label
+//! and its numbers readable, the labels being real widgets that screen readers and tests
+//! find).
+
+use egui::{Align2, Color32, FontId, RichText, Stroke};
+use egui_plot::{Bar, BarChart, Corner, FilledArea, Legend, Line, LineStyle, Plot, PlotPoints};
+
+use super::palette;
+use crate::uncertainty::{InputDraw, Measure, OutputSeries, QuantileRow, Tornado};
+
+/// How an output is shown: shortfall shares as percentages, prices as they are.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub factor: f64,
+    pub unit: &'static str,
+}
+
+impl Scale {
+    pub fn of(measure: Measure) -> Self {
+        match measure {
+            Measure::Price => Scale {
+                factor: 1.0,
+                unit: "$/kg",
+            },
+            Measure::ShortfallShare => Scale {
+                factor: 100.0,
+                unit: "% of demand",
+            },
+            Measure::Welfare => Scale {
+                factor: 1.0,
+                unit: "US$ million",
+            },
+        }
+    }
+
+    pub fn text(self, value: f64) -> String {
+        format!("{:.1} {}", value * self.factor, self.unit)
+    }
+}
+
+const OUTER_BAND: Color32 = Color32::from_rgba_premultiplied(0x2a, 0x55, 0x80, 0x60);
+const INNER_BAND: Color32 = Color32::from_rgba_premultiplied(0x3b, 0x82, 0xc4, 0xa0);
+const LOW_END: Color32 = Color32::from_rgb(0x3b, 0x82, 0xc4);
+const HIGH_END: Color32 = Color32::from_rgb(0xf0, 0x9a, 0x3e);
+
+/// P5–P95 and P25–P75 bands, the P50 line and the unperturbed run (dashed) over the years
+/// of `rows` (one output series, by year); the legend sits outside the data, above it.
+pub fn fan_chart(ui: &mut egui::Ui, rows: &[&QuantileRow], scale: Scale, height: f32) {
+    let solved: Vec<(f64, [f64; 5], f64)> = rows
+        .iter()
+        .filter_map(|row| {
+            let q = row.quantiles?;
+            Some((
+                f64::from(row.key.year),
+                q.map(|v| v * scale.factor),
+                row.reference * scale.factor,
+            ))
+        })
+        .collect();
+    let xs: Vec<f64> = solved.iter().map(|s| s.0).collect();
+    let band = |i: usize| -> Vec<f64> { solved.iter().map(|s| s.1[i]).collect() };
+    let points = |values: Vec<f64>| -> PlotPoints<'static> {
+        xs.iter().zip(values).map(|(&x, y)| [x, y]).collect()
+    };
+    let unperturbed: Vec<f64> = solved.iter().map(|s| s.2).collect();
+    let max_y = solved
+        .iter()
+        .map(|s| s.1[4].max(s.2))
+        .fold(0.0_f64, f64::max);
+    Plot::new("fan chart")
+        .height(height)
+        .include_y(0.0)
+        // Head-room above the data for the legend.
+        .include_y(max_y * 1.25 + 1e-9)
+        .legend(Legend::default().position(Corner::LeftTop))
+        .x_axis_label("year")
+        .y_axis_label(scale.unit)
+        .x_axis_formatter(|mark, _range| {
+            if mark.value.fract().abs() < 1e-9 {
+                format!("{:.0}", mark.value)
+            } else {
+                String::new()
+            }
+        })
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.add(FilledArea::new("P5–P95", &xs, &band(0), &band(4)).fill_color(OUTER_BAND));
+            plot.add(FilledArea::new("P25–P75", &xs, &band(1), &band(3)).fill_color(INNER_BAND));
+            plot.line(
+                Line::new("P50", points(band(2)))
+                    .color(palette::SCENARIO)
+                    .width(2.5),
+            );
+            plot.line(
+                Line::new("unperturbed run", points(unperturbed))
+                    .color(palette::REFERENCE)
+                    .style(LineStyle::dashed_loose())
+                    .width(2.0),
+            );
+        });
+}
+
+/// Up to this many bars: finer bins are added together so bars stay visible.
+const HISTOGRAM_BARS: usize = 30;
+
+/// How the runs of one output fell, from the sweep's bins.
+pub fn histogram(ui: &mut egui::Ui, series: &OutputSeries, scale: Scale, height: f32) {
+    let measure = series.key.measure;
+    let values: Vec<(f64, u64)> = series
+        .histogram
+        .counts
+        .iter()
+        .map(|(&bin, &count)| {
+            (
+                measure.bin_value(bin, series.reference) * scale.factor,
+                count,
+            )
+        })
+        .collect();
+    let low = values.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
+    let high = values.iter().map(|v| v.0).fold(f64::NEG_INFINITY, f64::max);
+    let width = if high > low {
+        (high - low) / HISTOGRAM_BARS as f64
+    } else {
+        (low.abs() * 0.02).max(0.1)
+    };
+    let mut counts = vec![0_u64; HISTOGRAM_BARS + 1];
+    for (value, count) in &values {
+        let index = (((value - low) / width).floor().max(0.0) as usize).min(HISTOGRAM_BARS);
+        counts[index] += count;
+    }
+    let bars: Vec<Bar> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(index, &count)| {
+            Bar::new(low + (index as f64 + 0.5) * width, count as f64)
+                .width(width * 0.9)
+                .fill(palette::SCENARIO)
+        })
+        .collect();
+    Plot::new("histogram")
+        .height(height)
+        .include_y(0.0)
+        .x_axis_label(scale.unit)
+        .y_axis_label("runs")
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("runs", bars).color(palette::SCENARIO));
+            plot.vline(
+                egui_plot::VLine::new("unperturbed run", series.reference * scale.factor)
+                    .color(palette::REFERENCE)
+                    .style(LineStyle::dashed_loose()),
+            );
+        });
+}
+
+/// An input's value at one end of its bar, in words: "×0.82" or "+2 y".
+pub fn draw_text(draw: InputDraw) -> String {
+    match draw {
+        InputDraw::Multiplier(factor) => format!("×{factor:.2}"),
+        InputDraw::SlipYears(years) => format!("{years:+} y"),
+    }
+}
+
+/// Width of the tornado's labels, points.
+const LABEL_WIDTH: f32 = 300.0;
+const ROW_HEIGHT: f32 = 26.0;
+
+/// One row per input, the widest swing first: the input's label and its 5 % and 95 %
+/// values on the left; a bar from the output with the input at its low end (blue) to the
+/// output at its high end (orange) across a line at the unperturbed output.
+pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
+    let ends = tornado
+        .bars
+        .iter()
+        .flat_map(|b| [b.output_at_low, b.output_at_high])
+        .flatten()
+        .chain([tornado.unperturbed]);
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for value in ends {
+        low = low.min(value * scale.factor);
+        high = high.max(value * scale.factor);
+    }
+    if high - low < 1e-9 {
+        (low, high) = (low - 1.0, high + 1.0);
+    }
+    let font = FontId::proportional(13.0);
+    let ink = ui.visuals().text_color();
+    for (rank, bar) in tornado.bars.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let label = format!(
+                "{}. {} ({} to {})",
+                rank + 1,
+                bar.label,
+                draw_text(bar.low_draw),
+                draw_text(bar.high_draw)
+            );
+            ui.add_sized(
+                [LABEL_WIDTH, ROW_HEIGHT],
+                egui::Label::new(RichText::new(label)).truncate(),
+            );
+            let width = (ui.available_width() - 8.0).max(120.0);
+            let (rect, _) =
+                ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
+            // Room for the numbers at both ends of the bar.
+            let inner = rect.shrink2(egui::vec2(70.0, 3.0));
+            let x_of = |value: f64| {
+                let t = ((value * scale.factor - low) / (high - low)) as f32;
+                inner.left() + t * inner.width()
+            };
+            let painter = ui.painter_at(rect);
+            let centre = x_of(tornado.unperturbed);
+            for (end, colour, align, sign) in [
+                (bar.output_at_low, LOW_END, Align2::RIGHT_CENTER, -1.0),
+                (bar.output_at_high, HIGH_END, Align2::LEFT_CENTER, 1.0),
+            ] {
+                let Some(value) = end else { continue };
+                let x = x_of(value);
+                let span = egui::Rect::from_x_y_ranges(
+                    centre.min(x)..=centre.max(x).max(centre.min(x) + 1.0),
+                    inner.y_range(),
+                );
+                painter.rect_filled(span, 2.0, colour);
+                // The number sits beyond the bar's outer end, on the side it points to.
+                let outer = if (x - centre) * sign >= 0.0 {
+                    x
+                } else {
+                    centre
+                };
+                painter.text(
+                    egui::pos2(outer + sign * 4.0, rect.center().y),
+                    align,
+                    format!("{:.1}", value * scale.factor),
+                    font.clone(),
+                    ink,
+                );
+            }
+            painter.line_segment(
+                [
+                    egui::pos2(centre, rect.top()),
+                    egui::pos2(centre, rect.bottom()),
+                ],
+                Stroke::new(1.5, palette::REFERENCE),
+            );
+        });
+    }
+    ui.horizontal(|ui| {
+        ui.add_space(LABEL_WIDTH);
+        ui.colored_label(LOW_END, "■ input at its 5 % point");
+        ui.colored_label(HIGH_END, "■ input at its 95 % point");
+        ui.label(format!(
+            "| unperturbed {} (line); numbers in {}",
+            scale.text(tornado.unperturbed),
+            scale.unit
+        ));
+    });
+}
