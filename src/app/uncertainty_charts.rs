@@ -4,7 +4,7 @@
 //! find).
 
 use egui::{Align2, Color32, FontId, RichText, Stroke};
-use egui_plot::{Bar, BarChart, Corner, FilledArea, Legend, Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, FilledArea, Line, LineStyle, Plot, PlotPoints};
 
 use super::palette;
 use crate::uncertainty::{InputDraw, Measure, OutputSeries, QuantileRow, Tornado};
@@ -41,12 +41,22 @@ impl Scale {
 
 const OUTER_BAND: Color32 = Color32::from_rgba_premultiplied(0x2a, 0x55, 0x80, 0x60);
 const INNER_BAND: Color32 = Color32::from_rgba_premultiplied(0x3b, 0x82, 0xc4, 0xa0);
+/// The bands' colours as opaque text, for the key.
+const OUTER_BAND_KEY: Color32 = Color32::from_rgb(0x4a, 0x75, 0xa0);
+const INNER_BAND_KEY: Color32 = Color32::from_rgb(0x5b, 0xa2, 0xe4);
 const LOW_END: Color32 = Color32::from_rgb(0x3b, 0x82, 0xc4);
 const HIGH_END: Color32 = Color32::from_rgb(0xf0, 0x9a, 0x3e);
 
 /// P5–P95 and P25–P75 bands, the P50 line and the unperturbed run (dashed) over the years
-/// of `rows` (one output series, by year); the legend sits outside the data, above it.
+/// of `rows` (one output series, by year); the key is a row above the plot, never over
+/// the data.
 pub fn fan_chart(ui: &mut egui::Ui, rows: &[&QuantileRow], scale: Scale, height: f32) {
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(OUTER_BAND_KEY, "P5–P95 band (9 runs in 10)");
+        ui.colored_label(INNER_BAND_KEY, "P25–P75 band (half the runs)");
+        ui.colored_label(palette::SCENARIO, "P50 line");
+        ui.colored_label(palette::REFERENCE, "unperturbed run (dashed)");
+    });
     let solved: Vec<(f64, [f64; 5], f64)> = rows
         .iter()
         .filter_map(|row| {
@@ -64,16 +74,10 @@ pub fn fan_chart(ui: &mut egui::Ui, rows: &[&QuantileRow], scale: Scale, height:
         xs.iter().zip(values).map(|(&x, y)| [x, y]).collect()
     };
     let unperturbed: Vec<f64> = solved.iter().map(|s| s.2).collect();
-    let max_y = solved
-        .iter()
-        .map(|s| s.1[4].max(s.2))
-        .fold(0.0_f64, f64::max);
     Plot::new("fan chart")
         .height(height)
         .include_y(0.0)
-        // Head-room above the data for the legend.
-        .include_y(max_y * 1.25 + 1e-9)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
         .x_axis_label("year")
         .y_axis_label(scale.unit)
         .x_axis_formatter(|mark, _range| {
@@ -164,13 +168,13 @@ pub fn draw_text(draw: InputDraw) -> String {
     }
 }
 
-/// Width of the tornado's labels, points.
-const LABEL_WIDTH: f32 = 300.0;
-const ROW_HEIGHT: f32 = 26.0;
+/// Height of a tornado bar's row, points.
+const ROW_HEIGHT: f32 = 20.0;
 
-/// One row per input, the widest swing first: the input's label and its 5 % and 95 %
-/// values on the left; a bar from the output with the input at its low end (blue) to the
-/// output at its high end (orange) across a line at the unperturbed output.
+/// One bar per input, the widest swing first: the input's label and its 5 % and 95 %
+/// values above a bar from the output with the input at its low end (blue) to the output
+/// at its high end (orange), across a line at the unperturbed output. Labels sit above
+/// their bars so that a narrow column still shows them whole.
 pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
     let ends = tornado
         .bars
@@ -189,7 +193,7 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
     let font = FontId::proportional(13.0);
     let ink = ui.visuals().text_color();
     for (rank, bar) in tornado.bars.iter().enumerate() {
-        ui.horizontal(|ui| {
+        ui.vertical(|ui| {
             let label = format!(
                 "{}. {} ({} to {})",
                 rank + 1,
@@ -197,11 +201,8 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
                 draw_text(bar.low_draw),
                 draw_text(bar.high_draw)
             );
-            ui.add_sized(
-                [LABEL_WIDTH, ROW_HEIGHT],
-                egui::Label::new(RichText::new(label)).truncate(),
-            );
-            let width = (ui.available_width() - 8.0).max(120.0);
+            ui.label(RichText::new(label));
+            let width = ui.available_width().max(160.0);
             let (rect, _) =
                 ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
             // Room for the numbers at both ends of the bar.
@@ -246,10 +247,9 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
             );
         });
     }
-    ui.horizontal(|ui| {
-        ui.add_space(LABEL_WIDTH);
-        ui.colored_label(LOW_END, "■ input at its 5 % point");
-        ui.colored_label(HIGH_END, "■ input at its 95 % point");
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(LOW_END, "blue: input at its 5 % point");
+        ui.colored_label(HIGH_END, "orange: at its 95 % point");
         ui.label(format!(
             "| unperturbed {} (line); numbers in {}",
             scale.text(tornado.unperturbed),

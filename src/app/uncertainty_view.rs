@@ -321,12 +321,19 @@ impl UncertaintyView {
         readout_ui(ui, row, scale);
         let chart_height = (ui.available_height() * 0.45).clamp(220.0, 380.0);
         charts::fan_chart(ui, &series_rows, scale, chart_height);
-        ui.columns(2, |columns| {
-            columns[0].strong(format!("Runs by value in {year}"));
-            if let Some(series) = summary.series(&key) {
-                charts::histogram(&mut columns[0], series, scale, 220.0);
-            }
-            self.tornado_ui(&mut columns[1], view, revision, &key, scale);
+        // The histogram narrower than the tornado, whose bars need the room.
+        ui.horizontal_top(|ui| {
+            let histogram_width = (ui.available_width() * 0.38).max(220.0);
+            ui.allocate_ui(egui::vec2(histogram_width, 240.0), |ui| {
+                ui.vertical(|ui| {
+                    ui.strong(format!("Runs by value in {year}"));
+                    if let Some(series) = summary.series(&key) {
+                        charts::histogram(ui, series, scale, 200.0);
+                    }
+                });
+            });
+            ui.separator();
+            ui.vertical(|ui| self.tornado_ui(ui, view, revision, &key, scale));
         });
     }
 
