@@ -213,25 +213,35 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
             };
             let painter = ui.painter_at(rect);
             let centre = x_of(tornado.unperturbed);
-            for (end, colour, align, sign) in [
-                (bar.output_at_low, LOW_END, Align2::RIGHT_CENTER, -1.0),
-                (bar.output_at_high, HIGH_END, Align2::LEFT_CENTER, 1.0),
-            ] {
-                let Some(value) = end else { continue };
-                let x = x_of(value);
+            let ends = [(bar.output_at_low, LOW_END), (bar.output_at_high, HIGH_END)];
+            let xs = ends.map(|(end, _)| end.map(x_of));
+            for (x, (_, colour)) in xs.iter().zip(ends) {
+                let Some(x) = *x else { continue };
                 let span = egui::Rect::from_x_y_ranges(
                     centre.min(x)..=centre.max(x).max(centre.min(x) + 1.0),
                     inner.y_range(),
                 );
                 painter.rect_filled(span, 2.0, colour);
-                // The number sits beyond the bar's outer end, on the side it points to.
-                let outer = if (x - centre) * sign >= 0.0 {
-                    x
+            }
+            // Each number just beyond its bar's far end, on the side the bar points to; an
+            // end at the unperturbed value goes on the side away from the other bar.
+            for (index, (end, _)) in ends.iter().enumerate() {
+                let (Some(value), Some(x)) = (end, xs[index]) else {
+                    continue;
+                };
+                let other = xs[1 - index].unwrap_or(centre);
+                let rightwards = if (x - centre).abs() < 1.0 {
+                    other < centre
                 } else {
-                    centre
+                    x > centre
+                };
+                let (at, align) = if rightwards {
+                    (x.max(centre) + 4.0, Align2::LEFT_CENTER)
+                } else {
+                    (x.min(centre) - 4.0, Align2::RIGHT_CENTER)
                 };
                 painter.text(
-                    egui::pos2(outer + sign * 4.0, rect.center().y),
+                    egui::pos2(at, rect.center().y),
                     align,
                     format!("{:.1}", value * scale.factor),
                     font.clone(),

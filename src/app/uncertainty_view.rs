@@ -14,6 +14,10 @@ use super::uncertainty_charts::{self as charts, Scale};
 use super::view_ctx::ViewCtx;
 use crate::uncertainty::{Measure, OutputKey, SweepSummary, Tornado};
 
+/// How often a running job's progress redraws the window at most: a repaint per run
+/// would spend on drawing (in software rendering, on both cores) what the runs need.
+const PROGRESS_REPAINT: Duration = Duration::from_millis(200);
+
 /// Runs of a sweep unless the user asks for more or fewer.
 pub const DEFAULT_RUNS: u64 = 200;
 pub const DEFAULT_SEED: u64 = 1;
@@ -203,7 +207,7 @@ impl UncertaintyView {
                     revision,
                     self.shown.runs,
                     self.shown.seed,
-                    move || wake_ctx.request_repaint(),
+                    move || wake_ctx.request_repaint_after(PROGRESS_REPAINT),
                 ));
             }
         });
@@ -239,7 +243,7 @@ impl UncertaintyView {
             );
         }
         // The worker wakes the UI after each run; this keeps "time left" ticking between.
-        ui.ctx().request_repaint_after(Duration::from_millis(250));
+        ui.ctx().request_repaint_after(PROGRESS_REPAINT);
     }
 
     /// The sweep's status, the output chooser, the fan chart, histogram and tornado.
@@ -395,7 +399,7 @@ impl UncertaintyView {
                     view.scenario.clone(),
                     revision,
                     key.clone(),
-                    move || wake_ctx.request_repaint(),
+                    move || wake_ctx.request_repaint_after(PROGRESS_REPAINT),
                 ));
             }
             if let Some(job) = &self.tornado_job {
@@ -454,27 +458,18 @@ fn inputs_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
         "{} ranges, drawn together in each run:",
         inputs.len()
     ));
-    egui::Grid::new("uncertain inputs")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            for heading in ["label", "varies", "distribution", "source"] {
-                ui.strong(heading);
-            }
-            ui.end_row();
-            for input in inputs {
-                ui.label(&input.label);
-                ui.label(super::range_form::target_words(
-                    view.scenario,
-                    &input.target,
-                ));
-                ui.label(super::range_form::describe_distribution(
-                    &input.distribution,
-                ));
-                ui.add(egui::Label::new(&input.source).truncate());
-                ui.end_row();
-            }
+    // One wrapped line each: a grid of four columns runs off a narrow centre panel.
+    for input in inputs {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(&input.label);
+            ui.label(format!(
+                "varies the {}: {}. Source: {}",
+                super::range_form::target_words(view.scenario, &input.target),
+                super::range_form::describe_distribution(&input.distribution),
+                input.source
+            ));
         });
+    }
 }
 
 /// "P50 in 2027: 120.3 $/kg (P5 … – P95 …; unperturbed …)", and for shortfalls the chance
