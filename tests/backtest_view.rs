@@ -81,6 +81,8 @@ fn the_backtest_tab_exports_as_the_user_sees_it() {
         map_camera: MapCamera::default(),
         table_sort: TableSort::default(),
         backtest: BacktestState::Done(Arc::new(backtest)),
+        uncertainty: Default::default(),
+        revision: 0,
     };
     let harness = view_harness(&data, Tab::Backtest, egui::vec2(1100.0, 900.0));
     harness.get_by_label_contains("A01  Dy oxide price outside China");

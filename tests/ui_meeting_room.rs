@@ -44,6 +44,8 @@ fn data() -> ViewData {
         map_camera: MapCamera::default(),
         table_sort: TableSort::default(),
         backtest: rareflow::solve_session::BacktestState::NotAsked,
+        uncertainty: Default::default(),
+        revision: 0,
     }
 }
 

@@ -115,6 +115,8 @@ impl RareflowApp {
             map_camera: self.map.camera(),
             table_sort: self.table.sort(),
             backtest: ledger.backtest().clone(),
+            uncertainty: self.uncertainty.shown(),
+            revision: self.document.revision(),
         }
     }
 

@@ -5,6 +5,7 @@
 use super::commands::Command;
 use super::node_form::NodeForm;
 use super::policy_form::PolicyForm;
+use super::range_form::RangeForm;
 use super::trade_form::TradeForm;
 use crate::model::{Demand, Edit, LongRunResponse, PolicyKind, Scenario, Stage, item_edits};
 
@@ -44,6 +45,8 @@ pub enum FormRequest {
     TradeCosts {
         from: Option<String>,
     },
+    /// A range on a guessed number (an uncertain input), new or existing.
+    Range(super::range_form::RangeRequest),
 }
 
 /// The open forms (at most one of each).
@@ -55,6 +58,7 @@ pub struct Forms {
     info: Option<(String, String)>,
     delete: Option<String>,
     trade: Option<TradeForm>,
+    range: Option<RangeForm>,
     problems: bool,
 }
 
@@ -94,6 +98,7 @@ impl Forms {
             FormRequest::TradeCosts { from } => {
                 self.trade = Some(TradeForm::new(scenario, from.as_deref()));
             }
+            FormRequest::Range(request) => self.range = RangeForm::open(request, scenario),
             FormRequest::Problems => self.problems = true,
             FormRequest::ScenarioInfo => {
                 let meta = &scenario.meta;
@@ -137,6 +142,16 @@ impl Forms {
                     apply(edit);
                 }
                 self.trade = None;
+            }
+        }
+        if let Some(form) = &mut self.range {
+            let title = form.title(scenario);
+            let outcome = window(ctx, &title, "range").show(ctx, |ui| form.ui(ui, scenario));
+            if let Some(done) = outcome.and_then(|r| r.inner).flatten() {
+                if let Some(edit) = done {
+                    apply(edit);
+                }
+                self.range = None;
             }
         }
         if let Some(demand) = &mut self.demand {

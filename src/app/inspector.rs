@@ -5,9 +5,10 @@
 use super::commands::Command;
 use super::forms::FormRequest;
 use super::inspector_editors as editors;
+use super::range_form;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
-use crate::model::{Edit, Node, Policy, Process};
+use crate::model::{Edit, Node, Policy, PolicyKind, Process, UncertainTarget};
 use crate::solver::OriginShare;
 use crate::units;
 
@@ -68,6 +69,17 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     ui.label(format!("Status: {:?}", node.status));
     ui.add_space(6.0);
     editors::node_editors_ui(ui, view, node, commands);
+    let mut targets = vec![UncertainTarget::NodeCapacity {
+        node: node.id.clone(),
+    }];
+    if node.start_year.is_some() {
+        targets.push(UncertainTarget::NodeStartYear {
+            node: node.id.clone(),
+        });
+    }
+    range_form::ranges_heading(ui);
+    range_form::ranges_ui(ui, view, &targets, commands);
+    ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         let request = |r: FormRequest| Command::OpenForm(r);
         if ui.button("Change all fields…").clicked() {
@@ -183,6 +195,19 @@ fn policy_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, policy: &Policy, commands: &
         });
     }
     editors::policy_editors_ui(ui, view, policy, commands);
+    if matches!(
+        policy.kind,
+        PolicyKind::ExportQuota { .. }
+            | PolicyKind::ImportTariff { .. }
+            | PolicyKind::ProductionQuota { .. }
+    ) {
+        range_form::ranges_heading(ui);
+        let target = UncertainTarget::PolicySeverity {
+            policy: policy.id.clone(),
+        };
+        range_form::ranges_ui(ui, view, &[target], commands);
+        ui.add_space(6.0);
+    }
     ui.horizontal(|ui| {
         if ui.button("Change all terms…").clicked() {
             commands.push(Command::OpenForm(FormRequest::EditPolicy(
@@ -275,6 +300,7 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
             }
         }
     });
+    demand_ranges_ui(ui, view, region, commands);
     ui.add_space(6.0);
     ui.strong("Nodes");
     for node in view.scenario.nodes.iter().filter(|n| n.country == iso3) {
@@ -282,4 +308,34 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
             commands.push(Command::Select(Selection::Node(node.id.clone())));
         }
     }
+}
+
+/// Ranges on the demand elasticity and growth of each commodity the region buys (a range
+/// varies every region's demand for the commodity alike).
+fn demand_ranges_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    region: &str,
+    commands: &mut Vec<Command>,
+) {
+    egui::CollapsingHeader::new("How sure? Ranges on demand (every region)")
+        .id_salt("demand ranges")
+        .show(ui, |ui| {
+            let targets: Vec<UncertainTarget> = view
+                .scenario
+                .demand
+                .iter()
+                .filter(|d| d.region == region)
+                .flat_map(|d| {
+                    let commodity = d.commodity.clone();
+                    [
+                        UncertainTarget::DemandElasticity {
+                            commodity: commodity.clone(),
+                        },
+                        UncertainTarget::DemandGrowth { commodity },
+                    ]
+                })
+                .collect();
+            range_form::ranges_ui(ui, view, &targets, commands);
+        });
 }

@@ -24,6 +24,7 @@
 //! | `import_view.rs` | the preview of an import of scenario tables, Apply or Cancel |
 //! | `png_export.rs`, `palette.rs` | the view as PNG; colours and text sizes |
 //! | `recovery_view.rs` | autosave; the offer to restore what a crash left |
+//! | `uncertainty_view.rs` (+ `uncertainty_charts.rs`, `sweep_job.rs`, `range_form.rs`) | how sure are we: ranges, sweeps off the UI thread, fan chart, histogram, tornado |
 //! | `window_focus.rs` | the keyboard for the window when it opens |
 
 mod amount_input;
@@ -57,15 +58,19 @@ pub mod png_export;
 mod policy_form;
 mod policy_terms;
 mod problems_view;
+mod range_form;
 mod recovery_view;
 mod scenario_panel;
 pub mod slide;
 pub mod state;
 mod status_bar;
+mod sweep_job;
 mod table_view;
 mod timeline;
 mod toast;
 mod trade_form;
+mod uncertainty_charts;
+pub mod uncertainty_view;
 mod view_ctx;
 mod window_focus;
 mod year_bar;
@@ -181,6 +186,8 @@ pub struct RareflowApp {
     window_focus: window_focus::WindowFocus,
     /// Autosave and the offer to restore what a crash left (off unless `with_recovery`).
     recovery: recovery_view::RecoveryView,
+    /// Sweeps and tornados over the scenario's ranges, and their last results.
+    uncertainty: uncertainty_view::UncertaintyView,
 }
 
 impl RareflowApp {
@@ -221,6 +228,7 @@ impl RareflowApp {
             last_frame_ms: 0.0,
             window_focus: window_focus::WindowFocus::default(),
             recovery: recovery_view::RecoveryView::default(),
+            uncertainty: uncertainty_view::UncertaintyView::default(),
         };
         app.request_solve();
         app
@@ -281,6 +289,16 @@ impl RareflowApp {
         self.session.ledger().backtest()
     }
 
+    /// The Uncertainty tab: its running sweep and last results.
+    pub fn uncertainty(&self) -> &uncertainty_view::UncertaintyView {
+        &self.uncertainty
+    }
+
+    /// Waits until no sweep or tornado runs (tests). False on timeout.
+    pub fn wait_until_uncertainty_idle(&mut self, timeout: Duration) -> bool {
+        self.uncertainty.wait_until_idle(timeout)
+    }
+
     /// Waits until the backtest asked for is in (tests). False on timeout, or if nothing
     /// asked for it.
     pub fn wait_until_backtest(&mut self, timeout: Duration) -> bool {
@@ -307,6 +325,7 @@ impl RareflowApp {
     pub fn ui_frame(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
         self.session.poll();
+        self.uncertainty.poll();
         let input = input::read_input(ui, self.timeline.is_presenting());
         self.commands.extend(input.commands);
         if input.close_requested && self.document.is_dirty() && !self.dialogs.quitting() {
@@ -395,7 +414,8 @@ impl RareflowApp {
                 .max_size(520.0)
                 .show(ui, |ui| inspector::show(ui, &ctx, commands));
         }
-        let (map, table) = (&mut self.map, &mut self.table);
+        let (map, table, uncertainty) = (&mut self.map, &mut self.table, &mut self.uncertainty);
+        let revision = self.document.revision();
         let mut view_size = self.view_size;
         egui::CentralPanel::default().show(ui, |ui| {
             if !presenting {
@@ -409,6 +429,7 @@ impl RareflowApp {
                 Tab::Table => table.show(ui, &ctx, commands),
                 Tab::Compare => compare_view::show(ui, &ctx, commands),
                 Tab::Backtest => backtest_view::show(ui, &ctx),
+                Tab::Uncertainty => uncertainty.show(ui, &ctx, revision),
             }
         });
         self.dialogs.show(ui.ctx(), &ctx, &self.document, commands);

@@ -20,6 +20,7 @@ use super::slide::{DECK_TABS, SLIDE_POINTS, SlideSize, SlideText, slide_text};
 use super::state::{Selection, Tab, UiPrefs};
 pub use super::table_view::TableSort;
 use super::table_view::TableView;
+use super::uncertainty_view::{UncertaintyShown, UncertaintyView};
 use super::view_ctx::ViewCtx;
 use crate::model::Scenario;
 use crate::solve_session::{BacktestState, Results};
@@ -47,15 +48,31 @@ pub struct ViewData {
     pub table_sort: TableSort,
     /// The backtest, if it has been solved.
     pub backtest: BacktestState,
+    /// What the Uncertainty tab shows (its last sweep and tornado, what is chosen).
+    pub uncertainty: UncertaintyShown,
+    /// The document's revision, by which the Uncertainty tab tells stale results.
+    pub revision: u64,
 }
 
 /// The views with state of their own, set up as the user left them.
 pub struct ExportedViews {
     map: MapView,
     table: TableView,
+    uncertainty: UncertaintyView,
+    revision: u64,
 }
 
 impl ExportedViews {
+    /// The views as the user left them in `data`.
+    fn of(data: &ViewData) -> Self {
+        Self {
+            map: MapView::with_camera(data.map_camera),
+            table: TableView::with_sort(data.table_sort),
+            uncertainty: UncertaintyView::showing(data.uncertainty.clone()),
+            revision: data.revision,
+        }
+    }
+
     pub fn map_camera(&self) -> MapCamera {
         self.map.camera()
     }
@@ -82,10 +99,7 @@ pub fn view_harness(
     tab: Tab,
     size_points: egui::Vec2,
 ) -> Harness<'_, ExportedViews> {
-    let views = ExportedViews {
-        map: MapView::with_camera(data.map_camera),
-        table: TableView::with_sort(data.table_sort),
-    };
+    let views = ExportedViews::of(data);
     let mut harness = Harness::builder()
         .with_size(size_points)
         .with_pixels_per_point(EXPORT_PIXELS_PER_POINT)
@@ -101,10 +115,7 @@ pub fn view_harness(
 /// A slide of `tab`: the view without its controls under a title band, over a source line,
 /// laid out at [`SLIDE_POINTS`] and rendered at `size`'s pixels.
 pub fn slide_harness(data: &ViewData, tab: Tab, size: SlideSize) -> Harness<'_, ExportedViews> {
-    let views = ExportedViews {
-        map: MapView::with_camera(data.map_camera),
-        table: TableView::with_sort(data.table_sort),
-    };
+    let views = ExportedViews::of(data);
     let text = slide_text(&view_ctx(data), tab);
     let mut harness = Harness::builder()
         .with_size(SLIDE_POINTS)
@@ -183,6 +194,7 @@ fn draw_tab(
         Tab::Table => views.table.show(ui, view, ignored),
         Tab::Compare => super::compare_view::show(ui, view, ignored),
         Tab::Backtest => super::backtest_view::show(ui, view),
+        Tab::Uncertainty => views.uncertainty.show(ui, view, views.revision),
     }
 }
 

@@ -18,16 +18,19 @@ pub enum Tab {
     /// The model against observed outcomes (not of the open scenario: of the shipped
     /// episodes).
     Backtest,
+    /// How sure are we: sweeps over the scenario's ranges, fan charts, tornado.
+    Uncertainty,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Map,
         Tab::Flows,
         Tab::Charts,
         Tab::Table,
         Tab::Compare,
         Tab::Backtest,
+        Tab::Uncertainty,
     ];
 
     pub fn label(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Tab {
             Tab::Table => "Table",
             Tab::Compare => "Compare",
             Tab::Backtest => "Backtest",
+            Tab::Uncertainty => "Uncertainty",
         }
     }
 }
