@@ -45,6 +45,9 @@ pub fn change_words(reference_t: f64, scenario_t: f64) -> String {
 pub fn change_toggle(ui: &mut egui::Ui, key: &str) -> bool {
     let id = egui::Id::unique(key);
     let mut on = ui.ctx().data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    if super::slide::controls_hidden(ui.ctx()) {
+        return on;
+    }
     ui.checkbox(&mut on, "Change against the reference")
         .on_hover_text("Lost routes red, new routes green, thickness by the size of the change");
     ui.ctx().data_mut(|d| d.insert_temp(id, on));

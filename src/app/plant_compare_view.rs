@@ -83,6 +83,9 @@ pub fn show_region(ctx: &egui::Context, region: &str) {
 /// The "Markets | Plants" switch at the top of the Compare tab; returns what to show.
 pub fn sub_view_switch(ui: &mut egui::Ui) -> CompareSubView {
     let mut state = state(ui.ctx());
+    if super::slide::controls_hidden(ui.ctx()) {
+        return state.sub_view;
+    }
     ui.horizontal(|ui| {
         for (sub_view, label) in [
             (CompareSubView::Markets, "Markets: prices and shortfalls"),
