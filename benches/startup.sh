@@ -15,7 +15,7 @@ RUNS=${2:-5}
 shift $(( $# < 2 ? $# : 2 ))
 [[ ${1:-} == -- ]] && shift
 DISPLAY_NUMBER=${STARTUP_DISPLAY:-71}
-Xvfb ":$DISPLAY_NUMBER" -screen 0 1600x1000x24 >/dev/null 2>&1 &
+Xvfb ":$DISPLAY_NUMBER" -screen 0 1600x1000x24 -noreset >/dev/null 2>&1 &
 XVFB_PID=$!
 trap 'kill $XVFB_PID 2>/dev/null; wait $XVFB_PID 2>/dev/null' EXIT
 sleep 1
@@ -26,6 +26,7 @@ first_frames=() rss=() peaks=()
 for run in $(seq 1 "$RUNS"); do
   # A fresh preferences folder each run: no restored window state, no recovery offer.
   HOME_DIR=$(mktemp -d)
+  xdotool mousemove ${POINTER_AT:-800 500}
   started=$(now_ms)
   HOME=$HOME_DIR XDG_DATA_HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR "$BIN" "$@" >"$HOME_DIR/app.log" 2>&1 &
   app=$!

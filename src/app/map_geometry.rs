@@ -203,6 +203,40 @@ impl CountryShape {
     }
 }
 
+/// A closed ring as open paths that break wherever the outline turns back on itself.
+///
+/// A path's miter at a needle-thin border (Sinai, Gaza) spikes across the whole map at a
+/// highlight's width; drawing every edge as its own segment avoids that but, for a region
+/// of many countries, hands the renderer tens of thousands of shapes a frame (tens of MB
+/// more resident memory under a software renderer). Breaking the path only at the needles
+/// keeps both away.
+pub fn split_at_needles(ring: &[egui::Pos2]) -> Vec<Vec<egui::Pos2>> {
+    let mut paths = Vec::new();
+    let Some(&first) = ring.first() else {
+        return paths;
+    };
+    let mut path = vec![first];
+    let closed = ring.iter().skip(1).chain(std::iter::once(&first));
+    for &point in closed {
+        let &last = path.last().unwrap_or(&first);
+        if path.len() >= 2 {
+            let before = last - path[path.len() - 2];
+            let after = point - last;
+            let turns_back = before.normalized().dot(after.normalized()) < -0.9;
+            if turns_back {
+                paths.push(std::mem::replace(&mut path, vec![last]));
+            }
+        }
+        if point != last {
+            path.push(point);
+        }
+    }
+    if path.len() >= 2 {
+        paths.push(path);
+    }
+    paths
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +313,34 @@ mod tests {
         assert_eq!(projection.to_screen(20.0, 25.0), pos2(200.0, 100.0));
         assert_eq!(projection.to_screen(30.0, 35.0), pos2(220.0, 80.0));
         assert_eq!(projection.to_degrees(pos2(220.0, 80.0)), vec2(30.0, 35.0));
+    }
+
+    #[test]
+    fn an_outline_breaks_only_where_it_turns_back() {
+        use egui::pos2;
+        // A square: one path, closed back at its start.
+        let square = [
+            pos2(0.0, 0.0),
+            pos2(1.0, 0.0),
+            pos2(1.0, 1.0),
+            pos2(0.0, 1.0),
+        ];
+        let paths = split_at_needles(&square);
+        assert_eq!(paths.len(), 1);
+        assert_eq!(paths[0].len(), 5);
+        assert_eq!(paths[0][0], paths[0][4]);
+        // A needle: out along x and straight back; the path breaks at its tip.
+        let needle = [
+            pos2(0.0, 0.0),
+            pos2(5.0, 0.0),
+            pos2(10.0, 0.1),
+            pos2(5.0, 0.2),
+            pos2(0.0, 1.0),
+        ];
+        let paths = split_at_needles(&needle);
+        assert_eq!(paths.len(), 2, "{paths:?}");
+        assert_eq!(paths[0].last(), paths[1].first());
+        let drawn: usize = paths.iter().map(|p| p.len() - 1).sum();
+        assert_eq!(drawn, needle.len(), "every edge is drawn once");
     }
 }

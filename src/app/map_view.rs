@@ -290,12 +290,10 @@ fn paint_countries(
             painter.add(Shape::closed_line(points, border));
         }
     }
-    // Edge by edge: a path's miter at a needle-thin border (Sinai, Gaza) spikes across
-    // the whole map at this width.
     let highlight = Stroke::new(2.5, Color32::WHITE);
-    for points in region_outline {
-        for (a, b) in points.iter().zip(points.iter().cycle().skip(1)) {
-            painter.line_segment([*a, *b], highlight);
+    for ring in region_outline {
+        for path in super::map_geometry::split_at_needles(&ring) {
+            painter.add(Shape::line(path, highlight));
         }
     }
     hovered_country
