@@ -22,7 +22,7 @@ pub fn describe(scenario: &Scenario, policy: &Policy) -> String {
             "{} bans exports of {}, {}.",
             names.country(exporter),
             names.goods(goods),
-            names.destinations_phrase(destinations)
+            names.partners_phrase(destinations, false)
         ),
         PolicyKind::ExportQuota {
             exporter,
@@ -40,7 +40,7 @@ pub fn describe(scenario: &Scenario, policy: &Policy) -> String {
                 "{} licenses exports of {} {}: {limit}.",
                 names.country(exporter),
                 names.goods(goods),
-                names.destinations_phrase(destinations)
+                names.partners_phrase(destinations, false)
             )
         }
         PolicyKind::ImportTariff {
@@ -57,7 +57,7 @@ pub fn describe(scenario: &Scenario, policy: &Policy) -> String {
                 "{} levies a {rate} tariff on imports of {} {}.",
                 names.country(importer),
                 names.goods(goods),
-                names.origins_phrase(origins)
+                names.partners_phrase(origins, true)
             )
         }
         PolicyKind::CapacityChange { node, change } => {
@@ -243,23 +243,21 @@ impl Names<'_> {
         self.list(&items, str::to_owned)
     }
 
-    fn destinations_phrase(&self, destinations: &Destinations) -> String {
-        match destinations {
-            Destinations::All => "to every destination".to_owned(),
-            Destinations::Only(codes) => format!("to {}", self.list(codes, |c| self.country(c))),
+    /// "to every destination", "to Japan and Korea", "to every destination but Japan";
+    /// `from` gives the same for origins ("from every origin but China").
+    fn partners_phrase(&self, partners: &Destinations, from: bool) -> String {
+        let (towards, every) = if from {
+            ("from", "every origin")
+        } else {
+            ("to", "every destination")
+        };
+        match partners {
+            Destinations::All => format!("{towards} {every}"),
+            Destinations::Only(codes) => {
+                format!("{towards} {}", self.list(codes, |c| self.country(c)))
+            }
             Destinations::AllExcept(codes) => format!(
-                "to every destination but {}",
-                self.list(codes, |c| self.country(c))
-            ),
-        }
-    }
-
-    fn origins_phrase(&self, origins: &Destinations) -> String {
-        match origins {
-            Destinations::All => "from every origin".to_owned(),
-            Destinations::Only(codes) => format!("from {}", self.list(codes, |c| self.country(c))),
-            Destinations::AllExcept(codes) => format!(
-                "from every origin but {}",
+                "{towards} {every} but {}",
                 self.list(codes, |c| self.country(c))
             ),
         }

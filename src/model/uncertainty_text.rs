@@ -100,7 +100,7 @@ impl Distribution {
     }
 
     /// Reads a distribution of kind `kind` from its parameters (as [`Self::params_text`]
-    /// writes them). Checks the form only; [`crate::model::validate`] checks the values.
+    /// writes them). Checks the form only; [`crate::model::validate()`] checks the values.
     pub fn parse(kind: &str, params: &str) -> Result<Self, String> {
         let pairs = key_values(params)?;
         let value = |key: &str| -> Result<f64, String> {
