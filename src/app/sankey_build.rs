@@ -184,7 +184,11 @@ pub(super) fn refined_onwards(
         }
         let used = year.market(region, tracer).map_or(0.0, |m| m.consumption_t);
         let key = format!("region:{region}");
-        let users = sankey.block(using, &key, (*region).to_owned());
+        let label = year.market(region, tracer).map_or_else(
+            || (*region).to_owned(),
+            |m| crate::report::short_region_name(&m.region_name).to_owned(),
+        );
+        let users = sankey.block(using, &key, label);
         for ((country, name), t) in senders {
             let from = sankey.block(refining, country, (*name).to_owned());
             sankey.band(from, users, used * t / total);
