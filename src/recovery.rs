@@ -310,12 +310,12 @@ impl Autosave {
 
 impl Drop for Autosave {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            // A crash: the recovery file is what the next start offers.
-            self.jobs = None;
-            return;
-        }
-        if self.file_wanted {
+        // A crash leaves the recovery file for the next start to offer; a clean exit removes
+        // it. Either way the writer is let go and waited for, so that the session's lock is
+        // released when this returns (a panicking thread in a live process, not only a dead
+        // process, leaves a claimable orphan: the next start's search found none while the
+        // writer still held the lock).
+        if self.file_wanted && !std::thread::panicking() {
             self.send(Job::Remove);
         }
         self.jobs = None;
