@@ -346,3 +346,50 @@ fn cutting_a_capacity_below_reported_output_is_a_what_if_not_a_recalibration() {
         .output_t;
     assert!(mined <= 150_000.0 + 1.0, "{mined}");
 }
+
+/// A horizon solve reads each year's nodes, flows and origins on a second core while the
+/// next year solves; with one thread it reads them in turn. The answers must be the same
+/// to the last bit, the years shown to the caller in order, each with the state it
+/// started from.
+#[test]
+fn reading_years_on_a_second_core_changes_no_number() {
+    let scenario = load("in-force-2026.ron");
+    let two_threads = SolverSettings {
+        threads: 2,
+        ..SolverSettings::default()
+    };
+    let one_thread = SolverSettings {
+        threads: 1,
+        ..SolverSettings::default()
+    };
+    let calibration = calibrate(&scenario, &one_thread).expect("calibrates");
+    let solved = |settings: &SolverSettings| {
+        let mut shown = Vec::new();
+        let mut solution = rareflow::solver::solve_each_year(
+            &scenario,
+            &calibration,
+            settings,
+            None,
+            &mut |state, year| {
+                shown.push((year.year, format!("{state:?}")));
+            },
+        )
+        .expect("solves");
+        for year in &mut solution.years {
+            year.solve_ms = 0.0;
+        }
+        (solution.years, shown)
+    };
+    let (pipelined, pipelined_shown) = solved(&two_threads);
+    let (in_turn, in_turn_shown) = solved(&one_thread);
+    assert_eq!(pipelined.len(), scenario.years().count());
+    assert!(
+        pipelined
+            .iter()
+            .all(|year| !year.nodes.is_empty() && !year.flows.is_empty())
+    );
+    assert!(pipelined == in_turn, "the two reads differ");
+    assert_eq!(pipelined_shown, in_turn_shown);
+    let years: Vec<i32> = pipelined_shown.iter().map(|(year, _)| *year).collect();
+    assert_eq!(years, scenario.years().collect::<Vec<_>>());
+}

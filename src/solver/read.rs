@@ -18,6 +18,16 @@ const FLOW_MIN_KT: f64 = 1e-5;
 
 /// The year's results from the QP's solution.
 pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) -> YearSolution {
+    let mut year = year_outcome(problem, solution);
+    complete_year(problem, solution, &mut year);
+    year
+}
+
+/// The part of a year's results the next year starts from (markets and their prices,
+/// capacity built, stock released, contracts), read without origins, nodes or flows: a
+/// horizon solve moves on to the next year with it while [`complete_year`] reads the rest
+/// on another core.
+pub(crate) fn year_outcome(problem: &YearProblem<'_>, solution: &QpSolution) -> YearSolution {
     let status = match solution.status {
         QpStatus::Optimal => SolveStatus::Optimal,
         QpStatus::AlmostOptimal => SolveStatus::AlmostOptimal,
@@ -32,16 +42,10 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
     if !status.is_usable() {
         return year;
     }
-    let value = |var: Var| {
-        let v = solution.values[var.0];
-        if v.abs() < ZERO_KT { 0.0 } else { v }
-    };
+    let value = |var: Var| value_of(solution, var);
     let names = Names::new(problem.scenario);
-    let origins = origin::trace(problem, &value);
-    year.nodes = read_nodes(problem, &value, &origins, &names);
-    year.flows = read_flows(problem, &value, &names);
-    year.markets = read_markets(problem, &value, &solution.row_duals, &origins, &names);
-    year.expansions = read_expansions(problem, &value, &mut year.nodes);
+    year.markets = read_markets(problem, &value, &solution.row_duals, &names);
+    year.expansions = read_expansions(problem, &value);
     year.contracts = read_contracts(problem, &value);
     for release in &problem.releases {
         let market = &problem.markets[release.market];
@@ -52,13 +56,52 @@ pub(crate) fn year_solution(problem: &YearProblem<'_>, solution: &QpSolution) ->
             t: value(release.var) * T_PER_KT,
         });
     }
+    year
+}
+
+/// Adds to a [`year_outcome`] what the views read besides: nodes (with the capacity
+/// expansion added to their hosts), flows and origins; then checks that every number is
+/// finite.
+pub(crate) fn complete_year(
+    problem: &YearProblem<'_>,
+    solution: &QpSolution,
+    year: &mut YearSolution,
+) {
+    if !year.status.is_usable() {
+        return;
+    }
+    let value = |var: Var| value_of(solution, var);
+    let names = Names::new(problem.scenario);
+    let origins = origin::trace(problem, &value);
+    year.nodes = read_nodes(problem, &value, &origins, &names);
+    for expansion in &year.expansions {
+        if let Some(node) = year.nodes.iter_mut().find(|n| n.node == expansion.host) {
+            node.capacity_t += expansion.capacity_t_per_yr;
+            node.utilisation = ratio(node.output_t, node.capacity_t);
+        }
+    }
+    year.flows = read_flows(problem, &value, &names);
+    // Markets were read in the order of the problem's markets that have demand.
+    let with_demand = problem
+        .markets
+        .iter()
+        .enumerate()
+        .filter(|(_, market)| market.demand.is_some());
+    for ((index, _), market) in with_demand.zip(&mut year.markets) {
+        market.origin = names.origin(origins.markets.get(index).unwrap_or(&Mix::new()));
+    }
     // A year the solver calls solved whose numbers are not all finite (a reference demand
     // so large that it overflows once demand has adapted over the years, found by fuzzing)
     // is no answer: it is reported as numerical trouble, never as optimal.
-    if !year_is_finite(&year) {
+    if !year_is_finite(year) {
         year.status = SolveStatus::NumericalTrouble;
     }
-    year
+}
+
+/// A variable's value, with interior-point dust below [`ZERO_KT`] read as zero.
+fn value_of(solution: &QpSolution, var: Var) -> f64 {
+    let v = solution.values[var.0];
+    if v.abs() < ZERO_KT { 0.0 } else { v }
 }
 
 /// Whether every number a view or a report reads from the year is finite.
@@ -197,7 +240,6 @@ fn read_markets(
     problem: &YearProblem<'_>,
     value: &dyn Fn(Var) -> f64,
     row_duals: &[f64],
-    origins: &Origins,
     names: &Names<'_>,
 ) -> Vec<MarketResult> {
     let mut results = Vec::new();
@@ -251,7 +293,8 @@ fn read_markets(
             // `+ 0.0` turns the −0.0 of an empty float sum into 0.
             stock_release_t: released * T_PER_KT + 0.0,
             to_magnet_makers_t: to_makers * T_PER_KT + 0.0,
-            origin: names.origin(origins.markets.get(index).unwrap_or(&Mix::new())),
+            // Filled in by `complete_year`, with the other origins.
+            origin: Vec::new(),
         });
     }
     results
@@ -320,12 +363,9 @@ fn read_nodes(
     results
 }
 
-/// Each expansion option's capacity and output; its capacity is added to its host node's.
-fn read_expansions(
-    problem: &YearProblem<'_>,
-    value: &dyn Fn(Var) -> f64,
-    nodes: &mut [NodeResult],
-) -> Vec<ExpansionResult> {
+/// Each expansion option's capacity and output (`complete_year` adds the capacity to its
+/// host node's).
+fn read_expansions(problem: &YearProblem<'_>, value: &dyn Fn(Var) -> f64) -> Vec<ExpansionResult> {
     let scenario = problem.scenario;
     let mut results = Vec::new();
     for entry in &problem.expansions {
@@ -333,10 +373,6 @@ fn read_expansions(
         let added_t = entry.build.map_or(0.0, value) * T_PER_KT;
         let built_before_t = entry.built_before_kt * T_PER_KT;
         let capacity_t = built_before_t + added_t;
-        if let Some(node) = nodes.iter_mut().find(|n| n.node == option.host) {
-            node.capacity_t += capacity_t;
-            node.utilisation = ratio(node.output_t, node.capacity_t);
-        }
         results.push(ExpansionResult {
             option: option.id.clone(),
             label: option.label.clone(),
