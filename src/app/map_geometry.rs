@@ -3,13 +3,32 @@
 
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
-/// One country's shape in degrees: triangles to fill and rings to outline.
-pub struct CountryShape {
-    pub iso3: String,
-    pub name: String,
+/// A shape in degrees: triangles to fill and rings to outline.
+#[derive(Default)]
+pub struct Outline {
     pub vertices: Vec<[f32; 2]>,
     pub triangles: Vec<u32>,
     pub rings: Vec<Vec<[f32; 2]>>,
+}
+
+/// How far (degrees) the coarse outline may stray from the full one: 0.3° is about a
+/// point at the scales where it is drawn ([`CountryShape::outline_at`]: the whole world in
+/// a 1600-point window is 3 points to a degree).
+const COARSE_TOLERANCE_DEG: f32 = 0.3;
+
+/// Below this scale (points per degree) a country is drawn from its coarse outline.
+const COARSE_BELOW_POINTS_PER_DEG: f32 = 4.0;
+
+/// One country's shape: in full, for hit tests and close views, and coarse, for the whole
+/// world on screen. The full map has 10,600 border points, several to a screen point at
+/// world scale; every one becomes triangles a software renderer bins and keeps (the map's
+/// borders and a region's outline were a third of the app's resident memory under
+/// llvmpipe), so the world view draws under half as many.
+pub struct CountryShape {
+    pub iso3: String,
+    pub name: String,
+    pub full: Outline,
+    pub coarse: Outline,
     /// Area of the largest outer ring, square degrees: which member of a region is large
     /// enough to carry the region's label.
     pub largest_area_deg2: f32,
@@ -59,9 +78,8 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
         let mut shape = CountryShape {
             iso3,
             name,
-            vertices: Vec::new(),
-            triangles: Vec::new(),
-            rings: Vec::new(),
+            full: Outline::default(),
+            coarse: Outline::default(),
             largest_area_deg2: 0.0,
             label_point: [0.0, 0.0],
         };
@@ -88,26 +106,12 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
                     points
                 })
                 .collect();
-            let mut flat = Vec::new();
-            let mut holes = Vec::new();
-            for (index, ring) in rings.iter().enumerate() {
-                if index > 0 {
-                    holes.push(flat.len() / 2);
-                }
-                for point in ring {
-                    flat.push(f64::from(point[0]));
-                    flat.push(f64::from(point[1]));
-                }
-            }
-            let offset = shape.vertices.len() as u32;
-            if let Ok(triangles) = earcutr::earcut(&flat, &holes, 2) {
-                shape
-                    .triangles
-                    .extend(triangles.into_iter().map(|i| offset + i as u32));
-            }
-            for ring in &rings {
-                shape.vertices.extend(ring.iter().copied());
-            }
+            shape.full.add_polygon(&rings);
+            let coarse: Vec<Vec<[f32; 2]>> = rings
+                .iter()
+                .map(|ring| simplify_ring(ring, COARSE_TOLERANCE_DEG))
+                .collect();
+            shape.coarse.add_polygon(&coarse);
             if let Some(outer) = rings.first() {
                 let (area, centroid) = area_and_centroid(outer);
                 if area > shape.largest_area_deg2 {
@@ -115,7 +119,6 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
                     shape.label_point = centroid;
                 }
             }
-            shape.rings.extend(rings);
         }
         shapes.push(shape);
     }
@@ -123,6 +126,116 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
         return Err(MapLoadError::NoOutlines);
     }
     Ok(shapes)
+}
+
+impl Outline {
+    /// Adds a polygon (its outer ring, then its holes), triangulated: concave ones need it.
+    fn add_polygon(&mut self, rings: &[Vec<[f32; 2]>]) {
+        let mut flat = Vec::new();
+        let mut holes = Vec::new();
+        for (index, ring) in rings.iter().enumerate() {
+            if index > 0 {
+                holes.push(flat.len() / 2);
+            }
+            for point in ring {
+                flat.push(f64::from(point[0]));
+                flat.push(f64::from(point[1]));
+            }
+        }
+        let offset = self.vertices.len() as u32;
+        if let Ok(triangles) = earcutr::earcut(&flat, &holes, 2) {
+            self.triangles
+                .extend(triangles.into_iter().map(|i| offset + i as u32));
+        }
+        for ring in rings {
+            self.vertices.extend(ring.iter().copied());
+        }
+        self.rings.extend(rings.iter().cloned());
+    }
+}
+
+/// A closed ring with the points that stray less than `tolerance` (degrees) from the line
+/// through their neighbours left out (Douglas–Peucker), keeping at least a triangle so
+/// that no island disappears.
+fn simplify_ring(ring: &[[f32; 2]], tolerance: f32) -> Vec<[f32; 2]> {
+    if ring.len() <= 3 {
+        return ring.to_vec();
+    }
+    let distance2 = |p: [f32; 2], q: [f32; 2]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2);
+    // Anchors: the first point and the one farthest from it, so both halves are open paths.
+    let far = (1..ring.len())
+        .max_by(|&a, &b| distance2(ring[0], ring[a]).total_cmp(&distance2(ring[0], ring[b])))
+        .unwrap_or(1);
+    let mut keep = vec![false; ring.len()];
+    keep[0] = true;
+    keep[far] = true;
+    let closed: Vec<[f32; 2]> = ring
+        .iter()
+        .chain(std::iter::once(&ring[0]))
+        .copied()
+        .collect();
+    keep_farthest(&closed, 0, far, tolerance, &mut keep);
+    keep_farthest(&closed, far, ring.len(), tolerance, &mut keep);
+    let mut kept: Vec<[f32; 2]> = (0..ring.len())
+        .filter(|&i| keep[i])
+        .map(|i| ring[i])
+        .collect();
+    if kept.len() < 3 {
+        // A sliver or a speck: its most distant point from the anchors' line makes it a
+        // triangle.
+        let third = (1..ring.len()).filter(|&i| i != far).max_by(|&a, &b| {
+            offset_from(ring[a], ring[0], ring[far])
+                .total_cmp(&offset_from(ring[b], ring[0], ring[far]))
+        });
+        kept = match third {
+            Some(third) => {
+                let mut three = [0, far, third];
+                three.sort_unstable();
+                three.iter().map(|&i| ring[i]).collect()
+            }
+            None => kept,
+        };
+    }
+    kept
+}
+
+/// Marks, between `first` and `last` of `points`, the points Douglas–Peucker keeps.
+fn keep_farthest(
+    points: &[[f32; 2]],
+    first: usize,
+    last: usize,
+    tolerance: f32,
+    keep: &mut [bool],
+) {
+    let mut stack = vec![(first, last)];
+    while let Some((a, b)) = stack.pop() {
+        if b <= a + 1 {
+            continue;
+        }
+        let (farthest, offset) = (a + 1..b)
+            .map(|i| (i, offset_from(points[i], points[a], points[b])))
+            .fold(
+                (a + 1, -1.0_f32),
+                |best, next| if next.1 > best.1 { next } else { best },
+            );
+        if offset > tolerance {
+            keep[farthest % keep.len()] = true;
+            stack.push((a, farthest));
+            stack.push((farthest, b));
+        }
+    }
+}
+
+/// Distance (degrees) of `p` from the segment `a`–`b`.
+fn offset_from(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((p[0] - a[0] - t * dx).powi(2) + (p[1] - a[1] - t * dy).powi(2)).sqrt()
 }
 
 /// Area (square degrees, unsigned) and centroid of a closed ring, by the shoelace formula.
@@ -192,14 +305,25 @@ fn in_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
 impl CountryShape {
     /// Whether `point` (degrees: lon, lat) lies inside the country.
     pub fn contains(&self, point: [f32; 2]) -> bool {
-        self.triangles.chunks_exact(3).any(|t| {
+        let full = &self.full;
+        full.triangles.chunks_exact(3).any(|t| {
             in_triangle(
                 point,
-                self.vertices[t[0] as usize],
-                self.vertices[t[1] as usize],
-                self.vertices[t[2] as usize],
+                full.vertices[t[0] as usize],
+                full.vertices[t[1] as usize],
+                full.vertices[t[2] as usize],
             )
         })
+    }
+
+    /// The outline to draw at a scale: coarse while [`COARSE_TOLERANCE_DEG`] is under a
+    /// point on screen, in full when zoomed in further.
+    pub fn outline_at(&self, points_per_degree: f32) -> &Outline {
+        if points_per_degree < COARSE_BELOW_POINTS_PER_DEG {
+            &self.coarse
+        } else {
+            &self.full
+        }
     }
 }
 
@@ -256,9 +380,9 @@ mod tests {
             (square.iso3.as_str(), square.name.as_str()),
             ("SQR", "Square")
         );
-        assert_eq!(square.rings.len(), 2);
+        assert_eq!(square.full.rings.len(), 2);
         assert_eq!(
-            square.rings[0].len(),
+            square.full.rings[0].len(),
             4,
             "the repeated closing point is dropped"
         );
@@ -342,5 +466,77 @@ mod tests {
         assert_eq!(paths[0].last(), paths[1].first());
         let drawn: usize = paths.iter().map(|p| p.len() - 1).sum();
         assert_eq!(drawn, needle.len(), "every edge is drawn once");
+    }
+
+    #[test]
+    fn a_ring_is_simplified_within_its_tolerance_and_never_below_a_triangle() {
+        // A square whose sides wobble by 0.05° every degree: within 0.2° it is its corners.
+        let mut ring = Vec::new();
+        for side in 0..4 {
+            for step in 0..10 {
+                let along = step as f32;
+                let wobble = if step % 2 == 1 { 0.05 } else { 0.0 };
+                ring.push(match side {
+                    0 => [along, wobble],
+                    1 => [10.0 - wobble, along],
+                    2 => [10.0 - along, 10.0 - wobble],
+                    _ => [wobble, 10.0 - along],
+                });
+            }
+        }
+        let simplified = simplify_ring(&ring, 0.2);
+        let mut corners = simplified.clone();
+        corners.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        assert_eq!(
+            corners,
+            vec![[0.0, 0.0], [0.0, 10.0], [10.0, 0.0], [10.0, 10.0]]
+        );
+        // Every dropped point lies within the tolerance of the simplified outline.
+        for point in &ring {
+            let nearest = (0..simplified.len())
+                .map(|i| {
+                    offset_from(
+                        *point,
+                        simplified[i],
+                        simplified[(i + 1) % simplified.len()],
+                    )
+                })
+                .fold(f32::INFINITY, f32::min);
+            assert!(nearest <= 0.2, "{point:?} is {nearest}° away");
+        }
+        // A speck of an island stays a triangle.
+        let speck = [
+            [0.0, 0.0],
+            [0.01, 0.0],
+            [0.01, 0.01],
+            [0.005, 0.012],
+            [0.0, 0.01],
+        ];
+        assert_eq!(simplify_ring(&speck, 0.2).len(), 3);
+    }
+
+    #[test]
+    fn the_world_view_draws_a_fraction_of_the_borders_and_hit_tests_in_full() {
+        let world = load_world(include_str!("../../assets/data/world-110m.geojson"))
+            .expect("the shipped map reads");
+        let points = |outline: fn(&CountryShape) -> &Outline| -> usize {
+            world
+                .iter()
+                .flat_map(|shape| &outline(shape).rings)
+                .map(Vec::len)
+                .sum()
+        };
+        let full = points(|shape| &shape.full);
+        let coarse = points(|shape| &shape.coarse);
+        assert!(coarse * 2 < full, "coarse {coarse} of {full} border points");
+        assert!(
+            world
+                .iter()
+                .all(|shape| shape.coarse.rings.len() == shape.full.rings.len()),
+            "no island is dropped"
+        );
+        let zoomed_out = &world[0];
+        assert!(std::ptr::eq(zoomed_out.outline_at(3.0), &zoomed_out.coarse));
+        assert!(std::ptr::eq(zoomed_out.outline_at(20.0), &zoomed_out.full));
     }
 }

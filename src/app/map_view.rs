@@ -273,13 +273,14 @@ fn paint_countries(
             view.prefs.map_metric,
             region.as_deref().and_then(|r| metric_of(view, r)),
         );
+        let outline = shape.outline_at(projection.points_per_degree);
         let mut mesh = Mesh::default();
-        for vertex in &shape.vertices {
+        for vertex in &outline.vertices {
             mesh.colored_vertex(projection.to_screen(vertex[0], vertex[1]), colour);
         }
-        mesh.indices.extend_from_slice(&shape.triangles);
+        mesh.indices.extend_from_slice(&outline.triangles);
         painter.add(Shape::mesh(mesh));
-        for ring in &shape.rings {
+        for ring in &outline.rings {
             let points: Vec<Pos2> = ring
                 .iter()
                 .map(|v| projection.to_screen(v[0], v[1]))
