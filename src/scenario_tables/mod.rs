@@ -61,6 +61,7 @@
 
 mod columns;
 mod merge;
+mod merge_state;
 mod parse_market;
 mod parse_nodes;
 mod parse_policies;
@@ -69,7 +70,8 @@ mod write;
 
 use std::fmt;
 
-pub use merge::{MergeOptions, merge_tables};
+pub use merge::merge_tables;
+pub use merge_state::MergeOptions;
 pub use read::{RawTable, ReadError, read_csv_folder, read_xlsx};
 pub use write::scenario_tables;
 
