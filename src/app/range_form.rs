@@ -11,6 +11,7 @@ use super::commands::Command;
 use super::form_rows::{confirm_edit, field, wide_text};
 use super::forms::FormRequest;
 use super::view_ctx::ViewCtx;
+use crate::model::uncertainty::fresh_input_id;
 use crate::model::{Distribution, Edit, Scenario, UncertainInput, UncertainTarget, YearSlip};
 
 /// Which range form to open.
@@ -230,7 +231,9 @@ impl RangeForm {
                 label[..1].make_ascii_uppercase();
                 Some(Self {
                     draft: UncertainInput {
-                        id: fresh_id(scenario, &target),
+                        id: fresh_input_id(&target, |id| {
+                            scenario.uncertainty.iter().any(|i| i.id == id)
+                        }),
                         label,
                         distribution: default_distribution(&target),
                         target,
@@ -271,27 +274,6 @@ impl RangeForm {
             Edit::PutUncertainInput(Box::new(draft.clone()))
         })
     }
-}
-
-/// An id not yet used: `<item>-<what>`, then `-2`, `-3`…
-fn fresh_id(scenario: &Scenario, target: &UncertainTarget) -> String {
-    let base = match target {
-        UncertainTarget::NodeCapacity { node } => format!("{node}-capacity"),
-        UncertainTarget::NodeStartYear { node } => format!("{node}-start"),
-        UncertainTarget::DemandElasticity { commodity } => format!("{commodity}-elasticity"),
-        UncertainTarget::DemandGrowth { commodity } => format!("{commodity}-growth"),
-        UncertainTarget::PolicySeverity { policy } => format!("{policy}-severity"),
-        UncertainTarget::ExpansionCapitalCost { option } => format!("{option}-cost"),
-        UncertainTarget::ExpansionLeadTime { option } => format!("{option}-lead"),
-    };
-    let taken = |id: &str| scenario.uncertainty.iter().any(|i| i.id == id);
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
 }
 
 /// The kind chooser and the numbers of the distribution.
