@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::columns::{self as col};
 use super::merge_state::{Merge, MergeOptions, Provenance};
 use super::read::RawTable;
+use super::uncertainty_tables::{self as ranges, ProblemPlace};
 use super::write;
 use super::{Import, ImportPreview, PreviewEntry, Refusal};
 use crate::export::Cell;
@@ -29,6 +30,7 @@ pub fn merge_tables(base: &Scenario, tables: &[RawTable], options: MergeOptions)
     super::parse_market::merge_scenario_row(&mut merge, tables, &mut scenario.meta);
     scenario.nodes = super::parse_nodes::merge_nodes(&mut merge, tables);
     super::parse_market::merge_market(&mut merge, tables, &mut scenario);
+    ranges::merge_uncertainty(&mut merge, tables, &mut scenario);
     if !merge.refusals.is_empty() {
         return refused(merge.refusals);
     }
@@ -236,6 +238,34 @@ fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
             )
         },
     );
+    compare(
+        &mut preview,
+        col::UNCERTAINTY,
+        &before.uncertainty,
+        &after.uncertainty,
+        ranges::range_key,
+        |old, new| {
+            changed_columns(
+                col::UNCERTAINTY_COLUMNS,
+                &ranges::uncertainty_row(old),
+                &ranges::uncertainty_row(new),
+            )
+        },
+    );
+    compare(
+        &mut preview,
+        col::CORRELATIONS,
+        &before.correlations,
+        &after.correlations,
+        ranges::correlation_key,
+        |old, new| {
+            changed_columns(
+                col::CORRELATION_COLUMNS,
+                &ranges::correlation_row(old),
+                &ranges::correlation_row(new),
+            )
+        },
+    );
     preview
 }
 
@@ -246,6 +276,9 @@ struct Place {
     key: String,
     column: String,
     index: usize,
+    /// The part of the cell at fault, when the cell holds several values (`low` of a
+    /// range's `params`).
+    detail: Option<String>,
 }
 
 /// The quoted id in an item such as `node "X"`.
@@ -293,6 +326,7 @@ fn node_place(key: String, field: &str, message: &str) -> Place {
         key,
         column: column.to_owned(),
         index,
+        detail: None,
     }
 }
 
@@ -303,7 +337,20 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
         key,
         column: column.to_owned(),
         index: 0,
+        detail: None,
     };
+    if let Some(found) = ranges::problem_place(scenario, item, field, &problem.message) {
+        let ProblemPlace {
+            table,
+            key,
+            column,
+            detail,
+        } = found;
+        return Some(Place {
+            detail,
+            ..simple(table, key, column)
+        });
+    }
     if let Some(key) = quoted(item, "node ") {
         return Some(node_place(key, field, &problem.message));
     }
@@ -354,7 +401,6 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
 /// A validation problem of the merged scenario as a refusal of the row it comes from: the
 /// row of its table, else (a node's list with no rows of its own) the node's row.
 fn refusal_for_problem(provenance: &Provenance, scenario: &Scenario, problem: &Problem) -> Refusal {
-    let reason = format!("{}: {}", problem.item, problem.message);
     let Some(place) = place_of(scenario, problem) else {
         return Refusal {
             table: "scenario file".to_owned(),
@@ -362,6 +408,10 @@ fn refusal_for_problem(provenance: &Provenance, scenario: &Scenario, problem: &P
             column: None,
             reason: problem.to_string(),
         };
+    };
+    let reason = match &place.detail {
+        Some(detail) => format!("{}: {detail} {}", problem.item, problem.message),
+        None => format!("{}: {}", problem.item, problem.message),
     };
     if let Some((origin, rows)) = provenance.get(&(place.table.to_owned(), place.key.clone())) {
         return Refusal {
