@@ -80,6 +80,13 @@ pub fn ranges_ui(
 /// What a target varies, in the scenario's own names: "start year of Nolans (Arafura)".
 pub fn target_words(scenario: &Scenario, target: &UncertainTarget) -> String {
     let node_name = |id: &str| scenario.node(id).map_or(id.to_owned(), |n| n.name.clone());
+    let option_name = |id: &str| {
+        scenario
+            .expansion
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id.to_owned(), |o| o.label.clone())
+    };
     let commodity_name = |id: &str| {
         scenario
             .commodity(id)
@@ -100,7 +107,12 @@ pub fn target_words(scenario: &Scenario, target: &UncertainTarget) -> String {
                 .policy(policy)
                 .map_or(policy.as_str(), |p| &p.label)
         ),
-        other => other.describe(),
+        UncertainTarget::ExpansionCapitalCost { option } => {
+            format!("capital cost of {}", option_name(option))
+        }
+        UncertainTarget::ExpansionLeadTime { option } => {
+            format!("lead time of {}", option_name(option))
+        }
     }
 }
 
