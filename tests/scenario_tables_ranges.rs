@@ -1,7 +1,7 @@
 //! Ranges in the spreadsheet round trip: a scenario's uncertain inputs (`uncertainty`) and
 //! their correlations (`correlations`) are written as tables, read back unchanged to the
-//! identical scenario, merged by target when edited, and refused by row and column when
-//! wrong.
+//! identical scenario, merged by id (or, for a row without one, by target) when edited, and
+//! refused by row and column when wrong.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,10 @@ use rareflow::scenario_tables::{
     scenario_tables,
 };
 
+/// The `target/item` of Nolans' start-year range, which finds its row.
 const NOLANS_START: &str = "node_start_year/MINE-AUS-nolans_arafura";
+/// The id of that range, as the default ranges name it.
+const NOLANS_ID: &str = "MINE-AUS-nolans_arafura.start_year";
 
 fn in_force_2026() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/in-force-2026.ron");
@@ -190,7 +193,7 @@ fn an_edited_row_changes_exactly_that_range() {
         import.preview.changed,
         vec![PreviewEntry {
             table: "uncertainty".to_owned(),
-            id: NOLANS_START.to_owned(),
+            id: NOLANS_ID.to_owned(),
             fields: vec!["params".to_owned()],
         }]
     );
@@ -237,6 +240,16 @@ fn rows_add_and_remove_ranges_and_correlations() {
         ],
     );
     set_range_cells(folder.path(), NOLANS_START, &[("remove", "yes")]);
+    // A row without an id (or label) names the range on its target.
+    set_range_cells(
+        folder.path(),
+        "demand_growth/DYTB",
+        &[
+            ("id", ""),
+            ("label", ""),
+            ("params", "low=0.5;mode=1;high=2"),
+        ],
+    );
     edit_csv(folder.path(), "correlations", |rows| {
         let at = column(rows, "rank_correlation");
         rows[2][at] = "0.5".to_owned();
@@ -249,17 +262,17 @@ fn rows_add_and_remove_ranges_and_correlations() {
             .map(|e| format!("{} {} {}", e.table, e.id, e.fields.join(",")))
             .collect()
     };
-    assert_eq!(
-        ids(&import.preview.added),
-        vec!["uncertainty demand_growth/Y "]
-    );
+    assert_eq!(ids(&import.preview.added), vec!["uncertainty Y-growth "]);
     assert_eq!(
         ids(&import.preview.removed),
-        vec![format!("uncertainty {NOLANS_START} ")]
+        vec![format!("uncertainty {NOLANS_ID} ")]
     );
     assert_eq!(
         ids(&import.preview.changed),
-        vec!["correlations NDFEB.growth & NDPR.growth rank_correlation"]
+        vec![
+            "uncertainty DYTB.growth params",
+            "correlations NDFEB.growth & NDPR.growth rank_correlation"
+        ]
     );
     let merged = import.scenario.expect("merged");
     assert_eq!(merged.uncertainty.len(), 157);
@@ -275,6 +288,26 @@ fn rows_add_and_remove_ranges_and_correlations() {
         }
     );
     assert_eq!(merged.correlations[1].rank_correlation, 0.5);
+    let dytb = range(&merged, "DYTB.growth");
+    assert_eq!(dytb.label, range(&base, "DYTB.growth").label);
+    assert_eq!(
+        dytb.distribution,
+        Distribution::Triangular {
+            low: 0.5,
+            mode: 1.0,
+            high: 2.0
+        }
+    );
+    let dytb = range(&merged, "DYTB.growth");
+    assert_eq!(dytb.label, range(&base, "DYTB.growth").label);
+    assert_eq!(
+        dytb.distribution,
+        Distribution::Triangular {
+            low: 0.5,
+            mode: 1.0,
+            high: 2.0
+        }
+    );
 }
 
 /// Imports the tables of `base` with `edit` applied and asserts that the import is
@@ -300,7 +333,6 @@ fn assert_refused_after(base: &Scenario, edit: impl FnOnce(&Path) -> String, exp
     );
 }
 
-const NOLANS_ID: &str = "MINE-AUS-nolans_arafura.start_year";
 const KACHIN_CAPACITY: &str = "node_capacity/MINE-MMR-kachin_state_ionic";
 
 #[test]

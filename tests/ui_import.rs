@@ -216,7 +216,7 @@ fn a_range_added_in_the_tables_is_previewed_and_applied() {
         "Open",
     );
     harness.get_by_label("Added (1)");
-    harness.get_by_label("• uncertainty node_start_year/MINE-AUS-nolans_arafura");
+    harness.get_by_label("• uncertainty MINE-AUS-nolans_arafura-start");
     harness.get_by_role_and_label(Role::Button, "Apply").click();
     harness.run_steps(3);
     let scenario = harness.state().document().scenario().clone();

@@ -308,25 +308,6 @@ fn validation_refuses_each_bad_input_naming_it() {
 }
 
 #[test]
-fn a_second_range_on_the_same_number_is_refused() {
-    let mut second = capacity("MINE-CHN-light_ree_mines", 0.9, 1.1);
-    second.id = "second".to_owned();
-    let problems: Vec<String> = validate(&baseline_with(vec![
-        capacity("MINE-CHN-light_ree_mines", 0.8, 1.2),
-        second,
-    ]))
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(
-        problems[0].starts_with("uncertain input \"second\", target: ")
-            && problems[0].contains("already varies the capacity of node MINE-CHN-light_ree_mines"),
-        "{problems:#?}"
-    );
-}
-
-#[test]
 fn an_edit_puts_and_removes_an_input_and_refuses_a_bad_one() {
     let mut scenario = rareflow::baseline().expect("loads");
     let good = capacity("MINE-CHN-light_ree_mines", 0.8, 1.2);

@@ -266,9 +266,9 @@ pub const CONTRACT_COLUMNS: &[&str] = &[
     "remove",
 ];
 
-/// A range on a guessed number: its target (`target` kind and the `item` it names) is its
-/// key; `distribution` and `params` as `crate::model::Distribution::params_text` writes
-/// them (`low=0.8;high=1.2`).
+/// A range on a guessed number: its target (`target` kind and the `item` it names), its
+/// `id` (the key; a row without one names the range on its target), `distribution` and
+/// `params` as `crate::model::Distribution::params_text` writes them (`low=0.8;high=1.2`).
 pub const UNCERTAINTY_COLUMNS: &[&str] = &[
     "target",
     "item",

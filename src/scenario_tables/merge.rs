@@ -339,7 +339,7 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
         index: 0,
         detail: None,
     };
-    if let Some(found) = ranges::problem_place(scenario, item, field, &problem.message) {
+    if let Some(found) = ranges::problem_place(item, field, &problem.message) {
         let ProblemPlace {
             table,
             key,

@@ -1,12 +1,13 @@
 //! The `uncertainty` and `correlations` tables: the scenario's ranges on guessed numbers
-//! (a row per range, keyed by its target: a number has at most one range) and the rank
-//! correlations between them (a row per pair of range ids), written, merged back and
-//! compared like the other tables.
+//! (a row per range, keyed by its id like the other tables) and the rank correlations
+//! between them (a row per pair of range ids), written, merged back and compared like the
+//! other tables.
 //!
-//! A new row may leave `id` and `label` empty: the range then keeps the id and label of
-//! the range it replaces, or, new, gets an id as the inspector would give it
-//! (`<item>-start`, `<item>-capacity`…) and its target's description as its label, so a
-//! planner adding ranges in a spreadsheet does not have to invent ids.
+//! A row may leave `id` (and `label`) empty: it then names the range on its target, the
+//! number it varies, so a planner adding or changing ranges in a spreadsheet need not
+//! know ids. It replaces the scenario's range on that target, or, when there is none,
+//! adds one with an id as the inspector would give it (`<item>-start`,
+//! `<item>-capacity`…) and its target's description as its label.
 
 use std::collections::BTreeSet;
 
@@ -21,13 +22,9 @@ use crate::model::{
     UncertainTarget,
 };
 
-/// The key of a range: its target, `node_start_year/MINE-AUS-nolans_arafura`.
+/// The key of a range: its id.
 pub(super) fn range_key(input: &UncertainInput) -> String {
-    target_key(input.target.kind_name(), input.target.item())
-}
-
-fn target_key(kind: &str, item: &str) -> String {
-    format!("{kind}/{item}")
+    input.id.clone()
 }
 
 /// The key of a correlation: its two ids in sorted order, `a & b` (a pair is one
@@ -101,8 +98,7 @@ pub(super) fn merge_uncertainty(
 ) {
     let base = merge.base;
     if let Some(table) = find(tables, col::UNCERTAINTY) {
-        let mut rows = keyed_rows(merge, table, row_key, range_from_row);
-        name_new_ranges(&mut rows, &base.uncertainty);
+        let rows = range_rows(merge, table, &base.uncertainty);
         scenario.uncertainty = merge.keyed(table, &base.uncertainty, range_key, rows);
     }
     if let Some(table) = find(tables, col::CORRELATIONS) {
@@ -128,30 +124,68 @@ pub(super) fn merge_uncertainty(
     }
 }
 
-fn row_key(row: &Row<'_>, errors: &mut Vec<Refusal>) -> String {
-    let kind = row.choice("target", &TARGET_KINDS, errors);
-    target_key(&kind, &row.id("item", errors))
+/// The rows of the `uncertainty` table keyed by id, a row without one named after the
+/// range on its target (see the module's doc).
+fn range_rows(
+    merge: &mut Merge<'_>,
+    table: &RawTable,
+    base: &[UncertainInput],
+) -> Vec<KeyedRow<UncertainInput>> {
+    let mut taken: BTreeSet<String> = base.iter().map(|input| input.id.clone()).collect();
+    taken.extend(table.rows().map(|row| row.trimmed("id").to_owned()));
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let mut errors = Vec::new();
+        let mut input = range_from_row(&row, &mut errors);
+        if !errors.is_empty() {
+            merge.refusals.extend(errors);
+            continue;
+        }
+        let replaced = base.iter().find(|old| old.target == input.target);
+        if input.id.is_empty() {
+            input.id = match replaced {
+                Some(old) => old.id.clone(),
+                None => fresh_input_id(&input.target, |id| taken.contains(id)),
+            };
+            taken.insert(input.id.clone());
+        }
+        if input.label.trim().is_empty() {
+            input.label = match replaced {
+                Some(old) => old.label.clone(),
+                None => capitalised(&input.target.describe()),
+            };
+        }
+        rows.push(KeyedRow {
+            row: row.number,
+            key: input.id.clone(),
+            item: (!row.wants_removal()).then_some(input),
+        });
+    }
+    rows
 }
 
+/// A range from its row; a row that removes its range still names its target (for a
+/// row without an id) but needs no distribution.
 fn range_from_row(row: &Row<'_>, errors: &mut Vec<Refusal>) -> UncertainInput {
-    // The key refuses an empty item or an unknown kind already; the placeholder is
-    // never merged.
-    let item = row.trimmed("item").to_owned();
-    let kind = row.trimmed("target").to_ascii_lowercase();
+    let item = row.id("item", errors);
+    let kind = row.choice("target", &TARGET_KINDS, errors);
+    // An unknown kind is refused; the placeholder is never merged.
     let target = UncertainTarget::from_kind(&kind, &item)
         .unwrap_or(UncertainTarget::NodeCapacity { node: item });
-    let distribution_kind = row.choice("distribution", &DISTRIBUTION_KINDS, errors);
-    let params = row.trimmed("params");
     let mut distribution = Distribution::Uniform {
         low: 1.0,
         high: 1.0,
     };
-    if DISTRIBUTION_KINDS.contains(&distribution_kind.as_str()) {
-        match Distribution::parse(&distribution_kind, params) {
-            Ok(parsed) => distribution = parsed,
-            Err(reason) => errors.push(row.refusal("params", reason)),
+    if !row.wants_removal() {
+        let distribution_kind = row.choice("distribution", &DISTRIBUTION_KINDS, errors);
+        let params = row.trimmed("params");
+        if DISTRIBUTION_KINDS.contains(&distribution_kind.as_str()) {
+            match Distribution::parse(&distribution_kind, params) {
+                Ok(parsed) => distribution = parsed,
+                Err(reason) => errors.push(row.refusal("params", reason)),
+            }
+            refuse_non_finite(row, params, errors);
         }
-        refuse_non_finite(row, params, errors);
     }
     UncertainInput {
         id: row.trimmed("id").to_owned(),
@@ -177,34 +211,6 @@ fn refuse_non_finite(row: &Row<'_>, params: &str, errors: &mut Vec<Refusal>) {
     }
 }
 
-/// Gives ranges whose row leaves `id` or `label` empty those of the range they replace,
-/// or a fresh id and their target's description.
-fn name_new_ranges(rows: &mut [KeyedRow<UncertainInput>], base: &[UncertainInput]) {
-    let mut taken: BTreeSet<String> = base.iter().map(|input| input.id.clone()).collect();
-    taken.extend(
-        rows.iter()
-            .filter_map(|row| row.item.as_ref())
-            .map(|input| input.id.clone())
-            .filter(|id| !id.is_empty()),
-    );
-    for input in rows.iter_mut().filter_map(|row| row.item.as_mut()) {
-        let replaced = base.iter().find(|old| old.target == input.target);
-        if input.id.is_empty() {
-            input.id = match replaced {
-                Some(old) => old.id.clone(),
-                None => fresh_input_id(&input.target, |id| taken.contains(id)),
-            };
-            taken.insert(input.id.clone());
-        }
-        if input.label.trim().is_empty() {
-            input.label = match replaced {
-                Some(old) => old.label.clone(),
-                None => capitalised(&input.target.describe()),
-            };
-        }
-    }
-}
-
 fn capitalised(words: &str) -> String {
     let mut chars = words.chars();
     chars.next().map_or_else(String::new, |first| {
@@ -224,12 +230,7 @@ pub(super) struct ProblemPlace {
 
 /// The place of a problem whose item is `uncertain input "ID"`, `correlation of "A" and
 /// "B"` or `correlations`; `None` for other items.
-pub(super) fn problem_place(
-    scenario: &Scenario,
-    item: &str,
-    field: &str,
-    message: &str,
-) -> Option<ProblemPlace> {
+pub(super) fn problem_place(item: &str, field: &str, message: &str) -> Option<ProblemPlace> {
     if item == "correlations" {
         return Some(ProblemPlace {
             table: col::CORRELATIONS,
@@ -253,7 +254,6 @@ pub(super) fn problem_place(
         });
     }
     let id = item.strip_prefix("uncertain input \"")?.strip_suffix('"')?;
-    let input = scenario.uncertainty.iter().find(|input| input.id == id)?;
     let kind_mismatch = message.contains("year slip") || message.contains("YearSlip");
     let (column, detail) = match field {
         "id" | "label" | "source" | "notes" => (
@@ -274,7 +274,7 @@ pub(super) fn problem_place(
     };
     Some(ProblemPlace {
         table: col::UNCERTAINTY,
-        key: range_key(input),
+        key: id.to_owned(),
         column,
         detail,
     })
@@ -311,6 +311,6 @@ mod tests {
         };
         assert_eq!(correlation_row(&pair).len(), col::CORRELATION_COLUMNS.len());
         assert_eq!(correlation_key(&pair), "a & b");
-        assert_eq!(range_key(&input), "demand_growth/NDPR");
+        assert_eq!(range_key(&input), "x");
     }
 }

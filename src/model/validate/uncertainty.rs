@@ -1,6 +1,6 @@
 //! Validation of uncertain inputs: each names an existing item of a kind its target can
-//! vary (one input per target), and its distribution is a proper one of positive
-//! multipliers (or of year slips whose probabilities sum to 1).
+//! vary, and its distribution is a proper one of positive multipliers (or of year slips
+//! whose probabilities sum to 1).
 
 use super::{Checker, Known, Range};
 use crate::model::uncertainty::{PROBABILITY_TOLERANCE, cholesky, correlation_matrix};
@@ -9,29 +9,13 @@ use crate::model::{Distribution, PolicyKind, UncertainInput, UncertainTarget};
 impl Checker<'_> {
     pub(super) fn uncertain_inputs(&mut self) {
         let scenario = self.scenario;
-        for (index, input) in scenario.uncertainty.iter().enumerate() {
+        for input in &scenario.uncertainty {
             let item = format!("uncertain input \"{}\"", input.id);
             self.name(&item, "id", &input.id);
             self.name(&item, "label", &input.label);
             self.name(&item, "source", &input.source);
             self.uncertain_target(&item, input);
             self.distribution(&item, input);
-            // Two ranges on one number would multiply it twice in every run; one range per
-            // target also lets a spreadsheet row name its range by the target alone.
-            let earlier = scenario.uncertainty[..index]
-                .iter()
-                .find(|other| other.target == input.target);
-            if let Some(earlier) = earlier {
-                self.report(
-                    &item,
-                    "target",
-                    format!(
-                        "uncertain input \"{}\" already varies the {}: one range per number",
-                        earlier.id,
-                        input.target.describe()
-                    ),
-                );
-            }
         }
         self.duplicates(
             "uncertain input",
