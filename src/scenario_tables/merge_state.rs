@@ -12,8 +12,8 @@ use crate::model::Scenario;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MergeOptions {
     /// When true, an item with no row in a table that was read is removed; when false (the
-    /// default) it is kept and listed in [`ImportPreview::not_in_tables`], and only rows
-    /// with `remove` set remove items.
+    /// default) it is kept and listed in [`super::ImportPreview::not_in_tables`], and only
+    /// rows with `remove` set remove items.
     pub remove_missing_rows: bool,
 }
 
