@@ -63,13 +63,14 @@ fn every_scenario_round_trips_through_csv_and_xlsx() {
         let scenario = rareflow::io::load(&path).expect("loads");
         let folder = export_csv(&scenario);
         let tables = read_csv_folder(folder.path()).expect("reads");
-        assert_eq!(tables.len(), 12);
+        // 12 tables of items, and `uncertainty` and `correlations` (empty here).
+        assert_eq!(tables.len(), 14);
         assert_round_trip(&scenario, &tables, &format!("{} (CSV)", path.display()));
 
         let workbook = folder.path().join("scenario.xlsx");
         write_xlsx(&workbook, &scenario_tables(&scenario)).expect("writes");
         let sheets = read_xlsx(&workbook).expect("reads");
-        assert_eq!(sheets.len(), 12);
+        assert_eq!(sheets.len(), 14);
         assert_round_trip(&scenario, &sheets, &format!("{} (XLSX)", path.display()));
         checked += 1;
     }

@@ -37,8 +37,8 @@ fn exported_tables_import_back_to_the_same_file() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout.lines().count(),
-        13,
-        "12 CSV files and the workbook: {stdout}"
+        15,
+        "14 CSV files (uncertainty and correlations too) and the workbook: {stdout}"
     );
     assert!(csv.join("nodes.csv").exists() && csv.join("policies.csv").exists());
 

@@ -1,5 +1,6 @@
 //! File > Import tables, as a planner uses it: export the scenario's tables from the File
-//! menu, edit them, import them, read the preview and apply it as one undo step.
+//! menu, edit them (ranges on guessed numbers too), import them, read the preview and apply
+//! it as one undo step.
 #![cfg(feature = "gui")]
 
 mod ui_support;
@@ -178,4 +179,56 @@ fn refused_tables_show_the_reason_and_change_nothing() {
     );
     assert!(!harness.state().document().is_dirty());
     assert_eq!(harness.state().document().scenario(), &baseline);
+}
+
+#[test]
+fn a_range_added_in_the_tables_is_previewed_and_applied() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let tables = folder.path().join("tables");
+    let mut harness = baseline_harness();
+    file_menu_with_path(
+        &mut harness,
+        "Export",
+        "Scenario tables as CSV files...",
+        &tables,
+        "Save",
+    );
+    let uncertainty_csv = tables.join("uncertainty.csv");
+    let header = std::fs::read_to_string(&uncertainty_csv).expect("the table is exported");
+    assert_eq!(
+        header, "target,item,id,label,distribution,params,source,notes,remove\n",
+        "the baseline has no ranges: a header to fill in"
+    );
+    std::fs::write(
+        &uncertainty_csv,
+        format!(
+            "{header}node_start_year,MINE-AUS-nolans_arafura,,,year_slip,0y=0.5;2y=0.5,\
+             test: a planner's guess,,\n"
+        ),
+    )
+    .expect("writes");
+
+    file_menu_with_path(
+        &mut harness,
+        "Import tables",
+        "From a CSV folder...",
+        &tables,
+        "Open",
+    );
+    harness.get_by_label("Added (1)");
+    harness.get_by_label("• uncertainty MINE-AUS-nolans_arafura-start");
+    harness.get_by_role_and_label(Role::Button, "Apply").click();
+    harness.run_steps(3);
+    let scenario = harness.state().document().scenario().clone();
+    assert_eq!(scenario.uncertainty.len(), 1);
+    let range = &scenario.uncertainty[0];
+    assert_eq!(range.id, "MINE-AUS-nolans_arafura-start");
+    assert_eq!(range.label, "Start year of node MINE-AUS-nolans_arafura");
+    assert_eq!(range.distribution.params_text(), "0y=0.5;2y=0.5");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(
+        harness.state().document().scenario().uncertainty.is_empty(),
+        "one undo step"
+    );
 }

@@ -2,7 +2,8 @@
 //! person would: ranges set in the inspector on a project's start year and on a demand
 //! elasticity (a range without a source, and a bad one, refused), a 200-run sweep in the
 //! Uncertainty tab with its fan chart readout, a tornado, and a second sweep cancelled
-//! midway that leaves the results, the scenario and the undo history as they were.
+//! midway that leaves the results, the scenario and the undo history as they were; and
+//! ranges on an expansion option's capital cost and lead time, set from its host node.
 #![cfg(feature = "gui")]
 
 mod ui_support;
@@ -329,4 +330,108 @@ fn cancel_midway_changes_nothing(harness: &mut Harness<'static, RareflowApp>) {
     harness.run_steps(3);
     assert_eq!(harness.state().document().scenario().uncertainty.len(), 1);
     harness.get_by_label_contains("Stale: the scenario changed after this sweep");
+}
+
+const LYNAS: &str = "SEP-MYS-lynas_malaysia_gebeng";
+const LYNAS_NAME: &str = "Lynas Malaysia (Gebeng, Kuantan)";
+const LYNAS_NDPR_OPTION: &str = "expand-SEP-MYS-lynas_malaysia_gebeng-ndpr";
+const LYNAS_NDPR_LABEL: &str =
+    "New NDPR separation in Malaysia (like Lynas Malaysia (Gebeng, Kuantan))";
+
+/// The capital cost and lead time of an expansion option, reached through the node that
+/// hosts it: added, changed and removed by label, each one undo step.
+#[test]
+fn ranges_on_an_expansion_option_are_set_from_its_host_node() {
+    let mut harness = in_force_harness();
+    harness.get_by_label("Table").click();
+    harness.run_steps(2);
+    click_button(&mut harness, LYNAS_NAME);
+    assert_eq!(
+        harness.state().selection(),
+        &rareflow::app::state::Selection::Node(LYNAS.to_owned())
+    );
+    harness
+        .get_by_label("How sure? Ranges on expansion options (3)")
+        .click_accesskit();
+    harness.run_steps(3);
+    harness.get_by_label(&format!(
+        "{LYNAS_NDPR_LABEL}: 50000 US$ per t/yr of capacity, 3 years' lead"
+    ));
+
+    click_button(
+        &mut harness,
+        &format!("Add range on capital cost of {LYNAS_NDPR_LABEL}…"),
+    );
+    harness.get_by_label(&format!("Range on capital cost of {LYNAS_NDPR_LABEL}"));
+    type_source(&mut harness, "Test: overruns of separation projects");
+    harness
+        .get_by_role_and_label(Role::SpinButton, "High (× value)")
+        .set_value_accesskit(1.8);
+    harness.run_steps(2);
+    click_button(&mut harness, "Add");
+    let cost_target = UncertainTarget::ExpansionCapitalCost {
+        option: LYNAS_NDPR_OPTION.to_owned(),
+    };
+    {
+        let ranges = &harness.state().document().scenario().uncertainty;
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(ranges[0].target, cost_target);
+        assert_eq!(ranges[0].id, format!("{LYNAS_NDPR_OPTION}-cost"));
+        assert_eq!(
+            ranges[0].distribution,
+            Distribution::Triangular {
+                low: 0.8,
+                mode: 1.0,
+                high: 1.8
+            }
+        );
+    }
+
+    click_button(
+        &mut harness,
+        &format!("Add range on lead time of {LYNAS_NDPR_LABEL}…"),
+    );
+    type_source(&mut harness, "Test: lead times of separation projects");
+    click_button(&mut harness, "Add");
+    {
+        let ranges = &harness.state().document().scenario().uncertainty;
+        assert_eq!(ranges.len(), 2);
+        assert_eq!(
+            ranges[1].target,
+            UncertainTarget::ExpansionLeadTime {
+                option: LYNAS_NDPR_OPTION.to_owned()
+            }
+        );
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().document().scenario().uncertainty.len(),
+        1,
+        "one undo step removes the lead-time range"
+    );
+
+    // The cost range is listed with Edit and Remove now: change its low end, then remove it.
+    harness.get_by_label_contains("triangular × 0.80–1.80, peak 1.00");
+    click_button(&mut harness, "Edit range…");
+    harness
+        .get_by_role_and_label(Role::SpinButton, "Low (× value)")
+        .set_value_accesskit(0.9);
+    harness.run_steps(2);
+    click_button(&mut harness, "Apply");
+    assert_eq!(
+        harness.state().document().scenario().uncertainty[0].distribution,
+        Distribution::Triangular {
+            low: 0.9,
+            mode: 1.0,
+            high: 1.8
+        }
+    );
+    click_button(&mut harness, "Remove range");
+    assert!(harness.state().document().scenario().uncertainty.is_empty());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    let ranges = &harness.state().document().scenario().uncertainty;
+    assert_eq!(ranges.len(), 1, "the removal is undone");
+    assert_eq!(ranges[0].target, cost_target);
 }

@@ -8,7 +8,7 @@ use super::inspector_editors as editors;
 use super::range_form;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
-use crate::model::{Edit, Node, Policy, PolicyKind, Process, UncertainTarget};
+use crate::model::{Edit, ExpansionOption, Node, Policy, PolicyKind, Process, UncertainTarget};
 use crate::solver::OriginShare;
 use crate::units;
 
@@ -79,6 +79,7 @@ fn node_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, node: &Node, commands: &mut Ve
     }
     range_form::ranges_heading(ui);
     range_form::ranges_ui(ui, view, &targets, commands);
+    expansion_ranges_ui(ui, view, node, commands);
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         let request = |r: FormRequest| Command::OpenForm(r);
@@ -338,4 +339,54 @@ fn demand_ranges_ui(
                 .collect();
             range_form::ranges_ui(ui, view, &targets, commands);
         });
+}
+
+/// Ranges on the capital cost and lead time of the expansion options this node hosts (the
+/// capacity investors may add of its kind): options have no place of their own on screen,
+/// so they are reached through their host.
+fn expansion_ranges_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    node: &Node,
+    commands: &mut Vec<Command>,
+) {
+    let options: Vec<&ExpansionOption> = view
+        .scenario
+        .expansion
+        .iter()
+        .filter(|option| option.host == node.id)
+        .collect();
+    if options.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!(
+        "How sure? Ranges on expansion options ({})",
+        options.len()
+    ))
+    .id_salt("expansion ranges")
+    .show(ui, |ui| {
+        for option in options {
+            ui.label(format!(
+                "{}: {:.0} US$ per t/yr of capacity, {} years' lead{}",
+                option.label,
+                option.capital_cost_usd_per_t_per_yr,
+                option.lead_years,
+                if option.enabled {
+                    ""
+                } else {
+                    " (switched off)"
+                }
+            ));
+            let targets = [
+                UncertainTarget::ExpansionCapitalCost {
+                    option: option.id.clone(),
+                },
+                UncertainTarget::ExpansionLeadTime {
+                    option: option.id.clone(),
+                },
+            ];
+            range_form::ranges_ui(ui, view, &targets, commands);
+            ui.add_space(4.0);
+        }
+    });
 }

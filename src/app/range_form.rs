@@ -11,6 +11,7 @@ use super::commands::Command;
 use super::form_rows::{confirm_edit, field, wide_text};
 use super::forms::FormRequest;
 use super::view_ctx::ViewCtx;
+use crate::model::uncertainty::fresh_input_id;
 use crate::model::{Distribution, Edit, Scenario, UncertainInput, UncertainTarget, YearSlip};
 
 /// Which range form to open.
@@ -79,6 +80,13 @@ pub fn ranges_ui(
 /// What a target varies, in the scenario's own names: "start year of Nolans (Arafura)".
 pub fn target_words(scenario: &Scenario, target: &UncertainTarget) -> String {
     let node_name = |id: &str| scenario.node(id).map_or(id.to_owned(), |n| n.name.clone());
+    let option_name = |id: &str| {
+        scenario
+            .expansion
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id.to_owned(), |o| o.label.clone())
+    };
     let commodity_name = |id: &str| {
         scenario
             .commodity(id)
@@ -99,7 +107,12 @@ pub fn target_words(scenario: &Scenario, target: &UncertainTarget) -> String {
                 .policy(policy)
                 .map_or(policy.as_str(), |p| &p.label)
         ),
-        other => other.describe(),
+        UncertainTarget::ExpansionCapitalCost { option } => {
+            format!("capital cost of {}", option_name(option))
+        }
+        UncertainTarget::ExpansionLeadTime { option } => {
+            format!("lead time of {}", option_name(option))
+        }
     }
 }
 
@@ -230,7 +243,9 @@ impl RangeForm {
                 label[..1].make_ascii_uppercase();
                 Some(Self {
                     draft: UncertainInput {
-                        id: fresh_id(scenario, &target),
+                        id: fresh_input_id(&target, |id| {
+                            scenario.uncertainty.iter().any(|i| i.id == id)
+                        }),
                         label,
                         distribution: default_distribution(&target),
                         target,
@@ -271,27 +286,6 @@ impl RangeForm {
             Edit::PutUncertainInput(Box::new(draft.clone()))
         })
     }
-}
-
-/// An id not yet used: `<item>-<what>`, then `-2`, `-3`…
-fn fresh_id(scenario: &Scenario, target: &UncertainTarget) -> String {
-    let base = match target {
-        UncertainTarget::NodeCapacity { node } => format!("{node}-capacity"),
-        UncertainTarget::NodeStartYear { node } => format!("{node}-start"),
-        UncertainTarget::DemandElasticity { commodity } => format!("{commodity}-elasticity"),
-        UncertainTarget::DemandGrowth { commodity } => format!("{commodity}-growth"),
-        UncertainTarget::PolicySeverity { policy } => format!("{policy}-severity"),
-        UncertainTarget::ExpansionCapitalCost { option } => format!("{option}-cost"),
-        UncertainTarget::ExpansionLeadTime { option } => format!("{option}-lead"),
-    };
-    let taken = |id: &str| scenario.uncertainty.iter().any(|i| i.id == id);
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
 }
 
 /// The kind chooser and the numbers of the distribution.

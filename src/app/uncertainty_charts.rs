@@ -168,6 +168,20 @@ pub fn draw_text(draw: InputDraw) -> String {
     }
 }
 
+/// Whether a tornado bar's number at `x` goes right of it (else left): just beyond its
+/// bar's far end, on the side the bar points to; an end at the unperturbed value (`centre`)
+/// goes on the side away from the other end (at `other`), and when both are there (an input
+/// that moves nothing) the low end's number goes left and the high end's right, so that
+/// neither hides the other.
+fn number_goes_right(high_end: bool, x: f32, other: f32, centre: f32) -> bool {
+    let at_centre = |x: f32| (x - centre).abs() < 1.0;
+    match (at_centre(x), at_centre(other)) {
+        (true, true) => high_end,
+        (true, false) => other < centre,
+        (false, _) => x > centre,
+    }
+}
+
 /// Height of a tornado bar's row, points.
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -223,18 +237,12 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
                 );
                 painter.rect_filled(span, 2.0, colour);
             }
-            // Each number just beyond its bar's far end, on the side the bar points to; an
-            // end at the unperturbed value goes on the side away from the other bar.
             for (index, (end, _)) in ends.iter().enumerate() {
                 let (Some(value), Some(x)) = (end, xs[index]) else {
                     continue;
                 };
                 let other = xs[1 - index].unwrap_or(centre);
-                let rightwards = if (x - centre).abs() < 1.0 {
-                    other < centre
-                } else {
-                    x > centre
-                };
+                let rightwards = number_goes_right(index == 1, x, other, centre);
                 let (at, align) = if rightwards {
                     (x.max(centre) + 4.0, Align2::LEFT_CENTER)
                 } else {
@@ -266,4 +274,22 @@ pub fn tornado_chart(ui: &mut egui::Ui, tornado: &Tornado, scale: Scale) {
             scale.unit
         ));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_goes_right;
+
+    #[test]
+    fn tornado_numbers_never_share_a_side_at_the_centre() {
+        // Bars pointing away from the centre: each number beyond its own end.
+        assert!(number_goes_right(true, 150.0, 80.0, 100.0));
+        assert!(!number_goes_right(false, 80.0, 150.0, 100.0));
+        // One end at the centre: its number on the side away from the other bar.
+        assert!(!number_goes_right(false, 100.2, 150.0, 100.0));
+        assert!(number_goes_right(true, 100.0, 60.0, 100.0));
+        // Both ends at the centre: low left, high right.
+        assert!(!number_goes_right(false, 100.0, 100.3, 100.0));
+        assert!(number_goes_right(true, 100.3, 100.0, 100.0));
+    }
 }

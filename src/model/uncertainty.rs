@@ -76,6 +76,28 @@ impl UncertainTarget {
     }
 }
 
+/// An id for a new input on `target` that `taken` does not hold yet: `<item>-start`,
+/// `<item>-capacity`, …, then `-2`, `-3`… (the inspector and the spreadsheet import name
+/// new ranges alike).
+pub fn fresh_input_id(target: &UncertainTarget, taken: impl Fn(&str) -> bool) -> String {
+    let stem = match target {
+        UncertainTarget::NodeCapacity { node } => format!("{node}-capacity"),
+        UncertainTarget::NodeStartYear { node } => format!("{node}-start"),
+        UncertainTarget::DemandElasticity { commodity } => format!("{commodity}-elasticity"),
+        UncertainTarget::DemandGrowth { commodity } => format!("{commodity}-growth"),
+        UncertainTarget::PolicySeverity { policy } => format!("{policy}-severity"),
+        UncertainTarget::ExpansionCapitalCost { option } => format!("{option}-cost"),
+        UncertainTarget::ExpansionLeadTime { option } => format!("{option}-lead"),
+    };
+    let mut id = stem.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{stem}-{n}");
+        n += 1;
+    }
+    id
+}
+
 /// How an input's draw is distributed. Continuous ones are multipliers of the scenario's
 /// value; [`Distribution::YearSlip`] is years added to a start year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

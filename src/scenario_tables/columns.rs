@@ -15,9 +15,11 @@ pub const TRADE_DEFAULTS: &str = "trade_defaults";
 pub const TRADE_COSTS: &str = "trade_costs";
 pub const EXPANSION_OPTIONS: &str = "expansion_options";
 pub const CONTRACTS: &str = "contracts";
+pub const UNCERTAINTY: &str = "uncertainty";
+pub const CORRELATIONS: &str = "correlations";
 
 /// Every table, in the order they are written.
-pub const TABLE_NAMES: [&str; 12] = [
+pub const TABLE_NAMES: [&str; 14] = [
     SCENARIO,
     NODES,
     COMPOSITIONS,
@@ -30,6 +32,8 @@ pub const TABLE_NAMES: [&str; 12] = [
     TRADE_COSTS,
     EXPANSION_OPTIONS,
     CONTRACTS,
+    UNCERTAINTY,
+    CORRELATIONS,
 ];
 
 pub const SCENARIO_COLUMNS: &[&str] = &[
@@ -262,6 +266,25 @@ pub const CONTRACT_COLUMNS: &[&str] = &[
     "remove",
 ];
 
+/// A range on a guessed number: its target (`target` kind and the `item` it names), its
+/// `id` (the key; a row without one names the range on its target), `distribution` and
+/// `params` as `crate::model::Distribution::params_text` writes them (`low=0.8;high=1.2`).
+pub const UNCERTAINTY_COLUMNS: &[&str] = &[
+    "target",
+    "item",
+    "id",
+    "label",
+    "distribution",
+    "params",
+    "source",
+    "notes",
+    "remove",
+];
+
+/// A rank correlation between two ranges, named by their ids; the unordered pair is its key.
+pub const CORRELATION_COLUMNS: &[&str] =
+    &["first", "second", "rank_correlation", "source", "remove"];
+
 /// The columns of a table, by its name.
 pub fn columns_of(table: &str) -> &'static [&'static str] {
     match table {
@@ -277,6 +300,8 @@ pub fn columns_of(table: &str) -> &'static [&'static str] {
         TRADE_COSTS => TRADE_COST_COLUMNS,
         EXPANSION_OPTIONS => EXPANSION_OPTION_COLUMNS,
         CONTRACTS => CONTRACT_COLUMNS,
+        UNCERTAINTY => UNCERTAINTY_COLUMNS,
+        CORRELATIONS => CORRELATION_COLUMNS,
         _ => &[],
     }
 }

@@ -4,118 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::{self as col};
+use super::merge_state::{Merge, MergeOptions, Provenance};
 use super::read::RawTable;
+use super::uncertainty_tables::{self as ranges, ProblemPlace};
 use super::write;
 use super::{Import, ImportPreview, PreviewEntry, Refusal};
 use crate::export::Cell;
 use crate::model::{Problem, Scenario, validate};
-
-/// How rows that are missing from a table are read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MergeOptions {
-    /// When true, an item with no row in a table that was read is removed; when false (the
-    /// default) it is kept and listed in [`ImportPreview::not_in_tables`], and only rows
-    /// with `remove` set remove items.
-    pub remove_missing_rows: bool,
-}
-
-/// A parsed row of a table keyed by id: the item it describes, or `None` when the row
-/// asks for the item to be removed.
-pub(super) struct KeyedRow<T> {
-    pub row: usize,
-    pub key: String,
-    pub item: Option<T>,
-}
-
-/// Which rows of which table describe an item: (table, key) → (origin, row numbers).
-pub(super) type Provenance = BTreeMap<(String, String), (String, Vec<usize>)>;
-
-/// The state of a merge: what it has found so far.
-pub(super) struct Merge<'a> {
-    pub base: &'a Scenario,
-    pub options: MergeOptions,
-    pub refusals: Vec<Refusal>,
-    pub provenance: Provenance,
-    pub not_in_tables: Vec<PreviewEntry>,
-}
-
-impl Merge<'_> {
-    /// Notes that `row` of `table` describes the item `key` (for naming validation
-    /// problems by row).
-    pub fn note_row(&mut self, table: &RawTable, key: &str, row: usize) {
-        self.provenance
-            .entry((table.name.clone(), key.to_owned()))
-            .or_insert_with(|| (table.origin.clone(), Vec::new()))
-            .1
-            .push(row);
-    }
-
-    /// Merges a keyed table's rows into `base` items: a row replaces the item of its key or
-    /// adds one, a removal row removes it; items with no row stay (or go, with
-    /// [`MergeOptions::remove_missing_rows`]). Order: the base's, new items at the end.
-    pub fn keyed<T: Clone>(
-        &mut self,
-        table: &RawTable,
-        base: &[T],
-        key_of: impl Fn(&T) -> String,
-        rows: Vec<KeyedRow<T>>,
-    ) -> Vec<T> {
-        let base_keys: BTreeSet<String> = base.iter().map(&key_of).collect();
-        let mut by_key: BTreeMap<String, Option<T>> = BTreeMap::new();
-        let mut added = Vec::new();
-        for row in rows {
-            if by_key.contains_key(&row.key) {
-                self.refusals.push(Refusal {
-                    table: table.origin.clone(),
-                    row: Some(row.row),
-                    column: None,
-                    reason: format!("\"{}\" has a row already", row.key),
-                });
-                continue;
-            }
-            if row.item.is_none() && !base_keys.contains(&row.key) {
-                self.refusals.push(Refusal {
-                    table: table.origin.clone(),
-                    row: Some(row.row),
-                    column: Some("remove".to_owned()),
-                    reason: format!("there is no \"{}\" to remove", row.key),
-                });
-                continue;
-            }
-            self.note_row(table, &row.key, row.row);
-            if !base_keys.contains(&row.key)
-                && let Some(item) = &row.item
-            {
-                added.push(item.clone());
-            }
-            by_key.insert(row.key, row.item);
-        }
-        let mut merged = Vec::with_capacity(base.len() + added.len());
-        for item in base {
-            let key = key_of(item);
-            match by_key.get(&key) {
-                Some(Some(replacement)) => merged.push(replacement.clone()),
-                Some(None) => {}
-                None if self.options.remove_missing_rows => {}
-                None => {
-                    self.not_in_tables.push(PreviewEntry {
-                        table: table.name.clone(),
-                        id: key,
-                        fields: Vec::new(),
-                    });
-                    merged.push(item.clone());
-                }
-            }
-        }
-        merged.extend(added);
-        merged
-    }
-}
-
-/// The table of a name among those read.
-pub(super) fn find<'t>(tables: &'t [RawTable], name: &str) -> Option<&'t RawTable> {
-    tables.iter().find(|table| table.name == name)
-}
 
 /// Merges `tables` into `base` and says what changes; refuses everything when any row is
 /// wrong or the result does not validate.
@@ -135,6 +30,7 @@ pub fn merge_tables(base: &Scenario, tables: &[RawTable], options: MergeOptions)
     super::parse_market::merge_scenario_row(&mut merge, tables, &mut scenario.meta);
     scenario.nodes = super::parse_nodes::merge_nodes(&mut merge, tables);
     super::parse_market::merge_market(&mut merge, tables, &mut scenario);
+    ranges::merge_uncertainty(&mut merge, tables, &mut scenario);
     if !merge.refusals.is_empty() {
         return refused(merge.refusals);
     }
@@ -342,6 +238,34 @@ fn preview(before: &Scenario, after: &Scenario) -> ImportPreview {
             )
         },
     );
+    compare(
+        &mut preview,
+        col::UNCERTAINTY,
+        &before.uncertainty,
+        &after.uncertainty,
+        ranges::range_key,
+        |old, new| {
+            changed_columns(
+                col::UNCERTAINTY_COLUMNS,
+                &ranges::uncertainty_row(old),
+                &ranges::uncertainty_row(new),
+            )
+        },
+    );
+    compare(
+        &mut preview,
+        col::CORRELATIONS,
+        &before.correlations,
+        &after.correlations,
+        ranges::correlation_key,
+        |old, new| {
+            changed_columns(
+                col::CORRELATION_COLUMNS,
+                &ranges::correlation_row(old),
+                &ranges::correlation_row(new),
+            )
+        },
+    );
     preview
 }
 
@@ -352,6 +276,9 @@ struct Place {
     key: String,
     column: String,
     index: usize,
+    /// The part of the cell at fault, when the cell holds several values (`low` of a
+    /// range's `params`).
+    detail: Option<String>,
 }
 
 /// The quoted id in an item such as `node "X"`.
@@ -399,6 +326,7 @@ fn node_place(key: String, field: &str, message: &str) -> Place {
         key,
         column: column.to_owned(),
         index,
+        detail: None,
     }
 }
 
@@ -409,7 +337,20 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
         key,
         column: column.to_owned(),
         index: 0,
+        detail: None,
     };
+    if let Some(found) = ranges::problem_place(item, field, &problem.message) {
+        let ProblemPlace {
+            table,
+            key,
+            column,
+            detail,
+        } = found;
+        return Some(Place {
+            detail,
+            ..simple(table, key, column)
+        });
+    }
     if let Some(key) = quoted(item, "node ") {
         return Some(node_place(key, field, &problem.message));
     }
@@ -460,7 +401,6 @@ fn place_of(scenario: &Scenario, problem: &Problem) -> Option<Place> {
 /// A validation problem of the merged scenario as a refusal of the row it comes from: the
 /// row of its table, else (a node's list with no rows of its own) the node's row.
 fn refusal_for_problem(provenance: &Provenance, scenario: &Scenario, problem: &Problem) -> Refusal {
-    let reason = format!("{}: {}", problem.item, problem.message);
     let Some(place) = place_of(scenario, problem) else {
         return Refusal {
             table: "scenario file".to_owned(),
@@ -468,6 +408,10 @@ fn refusal_for_problem(provenance: &Provenance, scenario: &Scenario, problem: &P
             column: None,
             reason: problem.to_string(),
         };
+    };
+    let reason = match &place.detail {
+        Some(detail) => format!("{}: {detail} {}", problem.item, problem.message),
+        None => format!("{}: {}", problem.item, problem.message),
     };
     if let Some((origin, rows)) = provenance.get(&(place.table.to_owned(), place.key.clone())) {
         return Refusal {

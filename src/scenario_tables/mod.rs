@@ -22,6 +22,8 @@
 //! | `trade_costs` | route-specific cost | `from`, `to`, `commodity` (empty: every commodity), `usd_per_kg`, `source`, `remove` |
 //! | `expansion_options` | capacity investors may add | `id`, `label`, `enabled`, `stage`, `country`, `host`, `commodity`, `capital_cost_usd_per_t_per_yr`, `capital_recovery_factor`, `lead_years`, `max_build_t_per_yr`, `source`, `notes`, `remove` |
 //! | `contracts` | long-term contract | `id`, `label`, `enabled`, `seller_kind` and `buyer_kind` (node, country, region), `seller`, `buyer`, `stage`, `commodity`, `volume_t_per_yr` or `volume_share_of_output`, `start_year`, `end_year`, `breach_cost_usd_per_kg`, `source`, `notes`, `remove` |
+//! | `uncertainty` | range on a guessed number | `target` (node_capacity, node_start_year, demand_elasticity, demand_growth, policy_severity, expansion_capital_cost, expansion_lead_time), `item` (the node, commodity, policy or expansion option), `id`, `label`, `distribution` (uniform, triangular, lognormal, year_slip), `params` (`low=0.8;high=1.2`, `low=0.8;mode=1;high=1.2`, `median=1;sigma=0.42`, `0y=0.5;2y=0.5`: multipliers of the value, or years of slip with their probabilities), `source`, `notes`, `remove` |
+//! | `correlations` | rank correlation between two ranges | `first`, `second` (ids of ranges), `rank_correlation` (−1 to 1), `source`, `remove` |
 //!
 //! `policies` has a row per policy: `id`, `label`, `enabled`, `kind`, `start_year`,
 //! `end_year`, `event`, `source`, `notes`, `remove`, and the columns of its kind (a
@@ -43,7 +45,9 @@
 //! # Merging
 //!
 //! Rows are matched to items by id (`demand` by region and commodity, `trade_costs` by
-//! from, to and commodity). A row with a new id adds an item; a row whose values differ
+//! from, to and commodity, `correlations` by the pair of ids in either order). A row of
+//! `uncertainty` may leave `id` and `label` empty: it then replaces the range on its
+//! target, or adds one with an id such as `<item>-start` and its target's description. A row with a new id adds an item; a row whose values differ
 //! changes the item; a row with `remove` set (`yes`, `x`, `true` or `1`) removes it. A row
 //! that is simply missing leaves its item as it is, unless the import is told to treat
 //! missing rows as removed ([`MergeOptions::remove_missing_rows`]): a planner who sends
@@ -61,15 +65,18 @@
 
 mod columns;
 mod merge;
+mod merge_state;
 mod parse_market;
 mod parse_nodes;
 mod parse_policies;
 mod read;
+mod uncertainty_tables;
 mod write;
 
 use std::fmt;
 
-pub use merge::{MergeOptions, merge_tables};
+pub use merge::merge_tables;
+pub use merge_state::MergeOptions;
 pub use read::{RawTable, ReadError, read_csv_folder, read_xlsx};
 pub use write::scenario_tables;
 

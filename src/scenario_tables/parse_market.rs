@@ -2,7 +2,7 @@
 //! expansion options and contracts, merged into a scenario.
 
 use super::columns::{self as col, parse_stage};
-use super::merge::{KeyedRow, Merge, find};
+use super::merge_state::{Merge, find, keyed_rows};
 use super::read::{RawTable, Row};
 use super::{Refusal, parse_policies};
 use crate::model::{
@@ -67,32 +67,6 @@ pub(super) fn merge_scenario_row(merge: &mut Merge<'_>, tables: &[RawTable], met
         reference_note: row.text("reference_note"),
     };
     merge.refusals.extend(errors);
-}
-
-/// Parses every row of a keyed table with `parse`, which returns the row's key and item;
-/// a row with `remove` set needs only its key.
-fn keyed_rows<T>(
-    merge: &mut Merge<'_>,
-    table: &RawTable,
-    key: impl Fn(&Row<'_>, &mut Vec<Refusal>) -> String,
-    parse: impl Fn(&Row<'_>, &mut Vec<Refusal>) -> T,
-) -> Vec<KeyedRow<T>> {
-    let mut rows = Vec::new();
-    for row in table.rows() {
-        let mut errors = Vec::new();
-        let row_key = key(&row, &mut errors);
-        let item = (!row.wants_removal()).then(|| parse(&row, &mut errors));
-        if errors.is_empty() {
-            rows.push(KeyedRow {
-                row: row.number,
-                key: row_key,
-                item,
-            });
-        } else {
-            merge.refusals.extend(errors);
-        }
-    }
-    rows
 }
 
 fn id_key(row: &Row<'_>, errors: &mut Vec<Refusal>) -> String {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::columns::{self as col, parse_stage, parse_status};
-use super::merge::{KeyedRow, Merge, find};
+use super::merge_state::{KeyedRow, Merge, find};
 use super::read::{RawTable, Row};
 use crate::model::{
     Circuit, Expansion, Node, NodeStatus, Process, RecipeInput, RefineryFeed, Share, Stage,

@@ -77,7 +77,7 @@ pub fn scenario_tables(scenario: &Scenario) -> Vec<Table> {
     let trade_defaults_row = trade_defaults_row(&scenario.trade);
     let trade = &scenario.trade;
     let nodes = &scenario.nodes;
-    vec![
+    let mut tables = vec![
         table(
             columns::SCENARIO,
             columns::SCENARIO_COLUMNS,
@@ -142,7 +142,9 @@ pub fn scenario_tables(scenario: &Scenario) -> Vec<Table> {
             columns::CONTRACT_COLUMNS,
             scenario.contracts.iter().map(contract_row).collect(),
         ),
-    ]
+    ];
+    tables.extend(super::uncertainty_tables::tables(scenario));
+    tables
 }
 
 /// The one row of the `scenario` table.
