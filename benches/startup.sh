@@ -9,6 +9,9 @@
 # of the whole horizon and reference included) and reads its resident memory (VmRSS) and its
 # peak (VmHWM) from /proc. Prints each run and the medians. Needs Xvfb and xdotool.
 # BINARY defaults to target/release/rareflow (build it with `cargo build --release`).
+# POINTER_AT="X Y" moves the pointer there once the window shows (e.g. "460 400": Canada,
+# so the Rest of world is hovered and outlined); without it the pointer rests at the
+# screen's centre from before the launch and hovers nothing.
 set -euo pipefail
 BIN=${1:-target/release/rareflow}
 RUNS=${2:-5}
@@ -26,7 +29,7 @@ first_frames=() rss=() peaks=()
 for run in $(seq 1 "$RUNS"); do
   # A fresh preferences folder each run: no restored window state, no recovery offer.
   HOME_DIR=$(mktemp -d)
-  xdotool mousemove ${POINTER_AT:-800 500}
+  xdotool mousemove 800 500
   started=$(now_ms)
   HOME=$HOME_DIR XDG_DATA_HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR "$BIN" "$@" >"$HOME_DIR/app.log" 2>&1 &
   app=$!
@@ -43,6 +46,16 @@ for run in $(seq 1 "$RUNS"); do
     tail -5 "$HOME_DIR/app.log" >&2
     kill $app 2>/dev/null
     exit 1
+  fi
+  # Then the pointer moves onto POINTER_AT as a hand would (a few synchronous steps: a
+  # pointer that is only warped there, or was there before the window opened, hovers
+  # nothing).
+  if [[ -n ${POINTER_AT:-} ]]; then
+    read -r px py <<<"$POINTER_AT"
+    for step in 30 20 10 0; do
+      xdotool mousemove --sync $((px - step)) "$py"
+      sleep 0.2
+    done
   fi
   sleep 10
   vm_rss=$(awk '/VmRSS/ {print $2}' "/proc/$app/status")
