@@ -1,7 +1,10 @@
 //! Scenarios as spreadsheets: exported tables read back give the same scenario, edits
 //! show in the preview and the result, and bad rows are refused by row and column.
 
+mod table_support;
+
 use std::path::{Path, PathBuf};
+use table_support::{column, edit_csv};
 
 use rareflow::export::{write_csv_folder, write_xlsx};
 use rareflow::model::{Process, Scenario};
@@ -75,32 +78,6 @@ fn every_scenario_round_trips_through_csv_and_xlsx() {
         checked += 1;
     }
     assert_eq!(checked, 7);
-}
-
-/// Rewrites `folder/<table>.csv` after `change` has edited its rows (the header is row 0).
-fn edit_csv(folder: &Path, table: &str, change: impl FnOnce(&mut Vec<Vec<String>>)) {
-    let path = folder.join(format!("{table}.csv"));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&path)
-        .expect("opens");
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|record| record.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    change(&mut rows);
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_path(&path)
-        .expect("creates");
-    for row in rows {
-        writer.write_record(row).expect("writes");
-    }
-    writer.flush().expect("flushes");
-}
-
-fn column(rows: &[Vec<String>], name: &str) -> usize {
-    rows[0].iter().position(|h| h == name).expect("column")
 }
 
 /// Sets one cell of the row whose first cell is `id`; returns the row's spreadsheet number.

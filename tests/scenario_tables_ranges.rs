@@ -3,7 +3,10 @@
 //! identical scenario, merged by id (or, for a row without one, by target) when edited, and
 //! refused by row and column when wrong.
 
+mod table_support;
+
 use std::path::{Path, PathBuf};
+use table_support::{column, edit_csv};
 
 use rareflow::export::{write_csv_folder, write_xlsx};
 use rareflow::model::{Distribution, InputCorrelation, Scenario, UncertainTarget, validate};
@@ -114,32 +117,6 @@ fn ranges_and_correlations_round_trip_through_csv_and_xlsx() {
     let plain = export_csv(&in_force_2026());
     let empty = std::fs::read_to_string(plain.path().join("uncertainty.csv")).expect("reads");
     assert_eq!(empty.lines().count(), 1);
-}
-
-/// Rewrites `folder/<table>.csv` after `change` has edited its rows (the header is row 0).
-fn edit_csv(folder: &Path, table: &str, change: impl FnOnce(&mut Vec<Vec<String>>)) {
-    let path = folder.join(format!("{table}.csv"));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&path)
-        .expect("opens");
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|record| record.expect("row").iter().map(str::to_owned).collect())
-        .collect();
-    change(&mut rows);
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_path(&path)
-        .expect("creates");
-    for row in rows {
-        writer.write_record(row).expect("writes");
-    }
-    writer.flush().expect("flushes");
-}
-
-fn column(rows: &[Vec<String>], name: &str) -> usize {
-    rows[0].iter().position(|h| h == name).expect("column")
 }
 
 /// Sets cells of the `uncertainty` row whose target key (`kind/item`) is `key`; returns
