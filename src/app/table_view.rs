@@ -27,18 +27,18 @@ enum Column {
 }
 
 impl Column {
-    /// The width of a column beside the name (which takes the rest), points: enough for
-    /// its heading with a sort marker and its widest usual value.
+    /// The width of a column beside the name and the country (which share the rest),
+    /// points: enough for its heading with a sort marker and its widest usual value
+    /// ("magnet plant", "Construction", "450,000").
     fn width_points(self) -> f32 {
         match self {
-            Column::Name => 0.0,
-            Column::Country => 130.0,
-            Column::Stage => 100.0,
-            Column::Status => 100.0,
-            Column::Capacity => 120.0,
-            Column::Output => 95.0,
-            Column::Utilisation => 75.0,
-            Column::Start => 60.0,
+            Column::Name | Column::Country => 0.0,
+            Column::Stage => 92.0,
+            Column::Status => 92.0,
+            Column::Capacity => 112.0,
+            Column::Output => 80.0,
+            Column::Utilisation => 68.0,
+            Column::Start => 52.0,
         }
     }
 }
@@ -210,8 +210,12 @@ impl TableView {
             .id_salt("nodes")
             .striped(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(TableColumn::remainder().at_least(150.0).clip(true));
-        for (column, _) in &COLUMNS[1..] {
+            // Name and country share what the figures leave
+            // (clipped): in a 1500-point window with both side panels the centre is ~760 points,
+            // and every column stays on screen.
+            .column(TableColumn::remainder().at_least(120.0).clip(true))
+            .column(TableColumn::remainder().at_least(80.0).clip(true));
+        for (column, _) in &COLUMNS[2..] {
             table = table.column(TableColumn::exact(column.width_points()));
         }
         table
