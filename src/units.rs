@@ -3,6 +3,11 @@
 
 /// Tonnes with thousands separators, rounded to whole tonnes: `12,345`.
 pub fn tonnes(t: f64) -> String {
+    whole_number(t)
+}
+
+/// Any amount rounded to a whole number, with thousands separators: `50,000`.
+pub fn whole_number(t: f64) -> String {
     if !t.is_finite() {
         return t.to_string();
     }

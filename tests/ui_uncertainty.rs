@@ -355,7 +355,7 @@ fn ranges_on_an_expansion_option_are_set_from_its_host_node() {
         .click_accesskit();
     harness.run_steps(3);
     harness.get_by_label(&format!(
-        "{LYNAS_NDPR_LABEL}: 50000 US$ per t/yr of capacity, 3 years' lead"
+        "{LYNAS_NDPR_LABEL}: $50,000 per t/yr of capacity, 3 years' lead"
     ));
 
     click_button(

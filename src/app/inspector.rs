@@ -367,9 +367,9 @@ fn expansion_ranges_ui(
     .show(ui, |ui| {
         for option in options {
             ui.label(format!(
-                "{}: {:.0} US$ per t/yr of capacity, {} years' lead{}",
+                "{}: ${} per t/yr of capacity, {} years' lead{}",
                 option.label,
-                option.capital_cost_usd_per_t_per_yr,
+                units::whole_number(option.capital_cost_usd_per_t_per_yr),
                 option.lead_years,
                 if option.enabled {
                     ""
