@@ -4,9 +4,9 @@
 mod table_support;
 
 use std::path::{Path, PathBuf};
-use table_support::{column, edit_csv};
+use table_support::{column, edit_csv, export_csv, import_csv};
 
-use rareflow::export::{write_csv_folder, write_xlsx};
+use rareflow::export::write_xlsx;
 use rareflow::model::{Process, Scenario};
 use rareflow::scenario_tables::{
     Import, MergeOptions, RawTable, merge_tables, read_csv_folder, read_xlsx, scenario_tables,
@@ -22,17 +22,6 @@ fn scenario_files() -> Vec<PathBuf> {
     files.sort();
     assert_eq!(files.len(), 7, "every shipped scenario");
     files
-}
-
-fn export_csv(scenario: &Scenario) -> tempfile::TempDir {
-    let folder = tempfile::tempdir().expect("temp dir");
-    write_csv_folder(folder.path(), &scenario_tables(scenario)).expect("writes");
-    folder
-}
-
-fn import_csv(base: &Scenario, folder: &Path) -> Import {
-    let tables = read_csv_folder(folder).expect("reads");
-    merge_tables(base, &tables, MergeOptions::default())
 }
 
 fn assert_round_trip(base: &Scenario, tables: &[RawTable], what: &str) {
