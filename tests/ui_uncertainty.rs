@@ -336,7 +336,7 @@ const LYNAS: &str = "SEP-MYS-lynas_malaysia_gebeng";
 const LYNAS_NAME: &str = "Lynas Malaysia (Gebeng, Kuantan)";
 const LYNAS_NDPR_OPTION: &str = "expand-SEP-MYS-lynas_malaysia_gebeng-ndpr";
 const LYNAS_NDPR_LABEL: &str =
-    "New NDPR separation in Malaysia (like Lynas Malaysia (Gebeng, Kuantan))";
+    "New NdPr oxide separation in Malaysia (like Lynas Malaysia (Gebeng, Kuantan))";
 
 /// The capital cost and lead time of an expansion option, reached through the node that
 /// hosts it: added, changed and removed by label, each one undo step.

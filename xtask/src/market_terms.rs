@@ -140,7 +140,14 @@ fn option_for(
     }
     let what = match (stage, commodity) {
         (Stage::Mine, _) => "mining".to_owned(),
-        (Stage::Refinery, Some(commodity)) => format!("{commodity} separation"),
+        // The commodity as planners read it ("NdPr oxide separation"), not its id.
+        (Stage::Refinery, Some(commodity)) => {
+            let name = crate::catalogue::commodities()
+                .into_iter()
+                .find(|known| known.id == commodity)
+                .map_or_else(|| commodity.to_owned(), |known| known.name);
+            format!("{name} separation")
+        }
         (Stage::Refinery, None) => "separation".to_owned(),
         (Stage::Magnet, _) => "magnet making".to_owned(),
     };
