@@ -71,6 +71,10 @@ fn summary_prints_chinas_shares_of_the_baseline() {
         "{stdout}"
     );
     assert!(stdout.contains("magnets 94.6 %"), "{stdout}");
+    // Commodities by name, not by id.
+    assert!(stdout.contains("  NdPr oxide "), "{stdout}");
+    assert!(stdout.contains("Dy/Tb out"), "{stdout}");
+    assert!(!stdout.contains("NDPR"), "{stdout}");
 }
 
 #[test]

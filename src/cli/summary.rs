@@ -35,6 +35,8 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
             .country(iso3)
             .map_or_else(|| iso3.to_owned(), |country| country.name.clone())
     };
+    let commodity_name = |id: &str| commodity_name(scenario, id);
+    let commodity_short = |id: &str| commodity_short(scenario, id);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -55,7 +57,7 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
             let _ = writeln!(
                 out,
                 "  {:<28} {:>12} {:>12}",
-                commodity,
+                commodity_name(commodity),
                 units::tonnes(amounts.capacity_t_per_yr),
                 output_cell(amounts.output_t),
             );
@@ -75,7 +77,11 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
         );
         if commodities.len() > 1 {
             for commodity in &commodities {
-                let _ = write!(out, " {:>10}", format!("{commodity} out"));
+                let _ = write!(
+                    out,
+                    " {:>12}",
+                    format!("{} out", commodity_short(commodity))
+                );
             }
         }
         let _ = writeln!(out);
@@ -91,7 +97,7 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
             if commodities.len() > 1 {
                 for commodity in &commodities {
                     let cell = summary.total(stage, Some(&country), Some(commodity));
-                    let _ = write!(out, " {:>10}", output_cell(cell.output_t));
+                    let _ = write!(out, " {:>12}", output_cell(cell.output_t));
                 }
             }
             let _ = writeln!(out);
@@ -99,13 +105,26 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
         let _ = writeln!(out);
     }
     if summary.has_output {
-        let _ = writeln!(out, "{}", china_shares_line(&summary));
+        let _ = writeln!(out, "{}", china_shares_line(scenario, &summary));
     }
     out
 }
 
+/// A commodity as planners read it in a row: "NdPr oxide" (its id where it has no name).
+fn commodity_name(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .commodity(id)
+        .map_or_else(|| id.to_owned(), |commodity| commodity.name.clone())
+}
+
+/// A commodity over a column or in a list: the first word of its name, "NdPr".
+fn commodity_short(scenario: &Scenario, id: &str) -> String {
+    let name = commodity_name(scenario, id);
+    name.split_whitespace().next().unwrap_or(id).to_owned()
+}
+
 /// "China's shares of 2024 output: mining 70.3 %, separation 93.6 % (...), magnets 94.6 %".
-pub fn china_shares_line(summary: &Summary) -> String {
+pub fn china_shares_line(scenario: &Scenario, summary: &Summary) -> String {
     let share = |stage, commodity| {
         summary
             .output_share(stage, "CHN", commodity)
@@ -116,7 +135,8 @@ pub fn china_shares_line(summary: &Summary) -> String {
         .iter()
         .map(|commodity| {
             format!(
-                "{commodity} {}",
+                "{} {}",
+                commodity_short(scenario, commodity),
                 share(Stage::Refinery, Some(commodity.as_str()))
             )
         })

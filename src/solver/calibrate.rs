@@ -46,6 +46,7 @@ use super::settings::{CalibrationError, SolveError, SolverSettings};
 use super::solution::T_PER_KT;
 use super::state::YearState;
 use crate::model::{Demand, Node, Scenario, validate};
+use crate::units;
 
 /// The calibration solve's basis: capacities at least what nodes reported, prior costs,
 /// every calibrated output held at its reported output, demand at the data's point made
@@ -255,9 +256,9 @@ pub fn calibrate(
         };
         if point.target_kt > 1e-9 && point.marginal_value <= 0.0 {
             notes.push(format!(
-                "{:?} produced {:.0} t in {base_year} at a marginal value of {:.2} $/kg (a by-product)",
-                point.key,
-                point.target_kt * T_PER_KT,
+                "{} produced {} t in {base_year} at a marginal value of {:.2} $/kg (a by-product)",
+                Words(scenario).cost_key(&point.key),
+                units::tonnes(point.target_kt * T_PER_KT),
                 point.marginal_value
             ));
         }
@@ -370,6 +371,41 @@ fn stage_defaults(
     ]
 }
 
+/// Names for the calibration's notes, which a planner reads (`rareflow calibrate`): nodes,
+/// commodities and regions by name, an id only where the scenario has no name for it.
+struct Words<'a>(&'a Scenario);
+
+impl Words<'_> {
+    fn node(&self, id: &str) -> String {
+        self.0
+            .node(id)
+            .map_or_else(|| id.to_owned(), |node| node.name.clone())
+    }
+
+    fn commodity(&self, id: &str) -> String {
+        self.0
+            .commodity(id)
+            .map_or_else(|| id.to_owned(), |commodity| commodity.name.clone())
+    }
+
+    fn region(&self, id: &str) -> String {
+        self.0
+            .regions
+            .iter()
+            .find(|region| region.id == id)
+            .map_or_else(|| id.to_owned(), |region| region.name.clone())
+    }
+
+    fn cost_key(&self, key: &CostKey) -> String {
+        match key {
+            CostKey::Mine(id) | CostKey::Plant(id) => self.node(id),
+            CostKey::Circuit(id, commodity) => {
+                format!("{}'s {} circuit", self.node(id), self.commodity(commodity))
+            }
+        }
+    }
+}
+
 /// Notes on circuits that could not reach their reported output (mass balance).
 fn circuits_short_of_reports(scenario: &Scenario, points: &[CalibrationPoint]) -> Vec<String> {
     let base_year = scenario.meta.base_year;
@@ -386,10 +422,15 @@ fn circuits_short_of_reports(scenario: &Scenario, points: &[CalibrationPoint]) -
                 .sum();
             let reached = point.target_kt * T_PER_KT;
             if reported - reached > 0.02 * reported + 1.0 {
+                let words = Words(scenario);
+                let commodity = words.commodity(commodity);
                 notes.push(format!(
-                    "{id} separates {reached:.0} t of {commodity} in {base_year}, not the reported \
-                     {reported:.0} t: the ore mined that year holds too little {commodity} for \
-                     every refinery's reported output"
+                    "{} separates {} t of {commodity} in {base_year}, not the reported {} t: the \
+                     ore mined that year holds too little {commodity} for every refinery's \
+                     reported output",
+                    words.node(id),
+                    units::tonnes(reached),
+                    units::tonnes(reported),
                 ));
             }
         }
@@ -422,9 +463,12 @@ fn demand_anchors(
         else {
             continue;
         };
+        let words = Words(scenario);
         if q_kt <= 1e-9 {
             notes.push(format!(
-                "{region} gets no {commodity} in {base_year}; its demand curve stays at the data's point"
+                "{} gets no {} in {base_year}; its demand curve stays at the data's point",
+                words.region(region),
+                words.commodity(commodity)
             ));
             continue;
         }
@@ -432,8 +476,12 @@ fn demand_anchors(
         let calibrated_t = q_kt * T_PER_KT;
         if (calibrated_t - data_t).abs() > 0.02 * data_t {
             notes.push(format!(
-                "{region} {commodity}: {base_year} supply allows {calibrated_t:.0} t against demand \
-                 estimated at {data_t:.0} t; the curve is anchored at the former"
+                "{}, {}: {base_year} supply allows {} t against demand estimated at {} t; the \
+                 curve is anchored at the former",
+                words.region(region),
+                words.commodity(commodity),
+                units::tonnes(calibrated_t),
+                units::tonnes(data_t)
             ));
         }
         demand.insert(
