@@ -155,9 +155,9 @@ fn europes_magnet_demand_growth_changes_from_the_charts_and_survives_save_and_re
         .get_by_role_and_label(Role::Button, "Charts")
         .click();
     harness.run_steps(4);
-    harness.get_by_label("EUR").click();
+    harness.get_by_label("Europe").click();
     harness.run_steps(4);
-    harness.get_by_label("Demand in EUR…").click_accesskit();
+    harness.get_by_label("Demand in Europe…").click_accesskit();
     harness.run_steps(4);
     harness
         .get_by_role_and_label(Role::SpinButton, "Growth (%/yr)")

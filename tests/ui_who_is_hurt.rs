@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rareflow::app::RareflowApp;
 use rareflow::document::Document;
-use ui_support::{harness, settle};
+use ui_support::{harness, inspector_left, scroll_to_the_right, settle, widen_inspector};
 
 const BAN: &str = "Vietnam bans raw rare-earth ore exports";
 /// The plant's row button: "+" until it is opened.
@@ -82,4 +82,34 @@ fn a_region_in_the_compare_grid_shows_its_plants_and_routes() {
     harness.get_by_label("All plants").click();
     harness.run_steps(2);
     harness.get_by_role_and_label(Role::Button, CHINA_NORTH_ROW);
+}
+
+/// With the inspector at its widest the plant table scrolls sideways: its last column
+/// (Used %) comes into the centre view while the plant names stay put.
+#[test]
+fn the_plant_tables_last_column_is_in_reach_beside_the_names_with_the_widest_inspector() {
+    let mut harness = ban_against_no_ban();
+    let widened = widen_inspector(&mut harness, 300.0);
+    assert!(widened > 150.0, "the inspector widened by {widened} points");
+    harness.get_by_label("Plants: who is hurt").click();
+    harness.run_steps(3);
+    let centre_right = inspector_left(&harness) - 8.0;
+    let name = harness
+        .get_by_role_and_label(Role::Button, CHINA_NORTH_ROW)
+        .rect();
+    scroll_to_the_right(&mut harness, name.center() + egui::vec2(300.0, 0.0));
+    let used = harness.get_by_label("Used %").rect();
+    assert!(
+        used.right() <= centre_right && used.left() >= name.right(),
+        "Used % ({used:?}) lies between the names (right edge {}) and the inspector \
+         ({centre_right})",
+        name.right()
+    );
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::Button, CHINA_NORTH_ROW)
+            .rect(),
+        name,
+        "the plant's name did not move"
+    );
 }

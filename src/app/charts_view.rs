@@ -39,7 +39,10 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         regions.first().cloned().unwrap_or_default()
     };
     if super::slide::controls_hidden(ui.ctx()) {
-        ui.strong(format!("{name} over the years in {region}"));
+        ui.strong(format!(
+            "{name} over the years in {}",
+            view.region_name(&region)
+        ));
     } else {
         region_buttons_ui(ui, view, &regions, &name, commands);
     }
@@ -93,7 +96,7 @@ fn region_buttons_ui(
         ui.strong(format!("{name} over the years in"));
         for region in regions {
             if ui
-                .selectable_label(view.prefs.chart_region == *region, region.as_str())
+                .selectable_label(view.prefs.chart_region == *region, view.region_name(region))
                 .clicked()
             {
                 commands.push(Command::SetChartRegion(region.clone()));
@@ -103,7 +106,7 @@ fn region_buttons_ui(
     ui.horizontal(|ui| {
         let region = view.prefs.chart_region.clone();
         if ui
-            .button(format!("Demand in {region}…"))
+            .button(format!("Demand in {}…", view.region_name(&region)))
             .on_hover_text("Reference quantity, price, growth and elasticities of this demand")
             .clicked()
         {
@@ -164,7 +167,7 @@ fn by_region_shortfall(
                 Some(
                     Bar::new(index as f64 + offset, share)
                         .width(0.38)
-                        .name(region)
+                        .name(view.region_name(region))
                         .fill(colour),
                 )
             })
@@ -226,7 +229,7 @@ fn by_region_pressure(
                 Bar::new(index as f64, 100.0 * pressure)
                     .width(0.6)
                     .fill(palette::pressure(pressure))
-                    .name(region),
+                    .name(view.region_name(region)),
             )
         })
         .collect();
@@ -286,7 +289,7 @@ fn over_time(
         Series::Price => ("price", "$/kg"),
         Series::Shortfall => ("shortfall", "t"),
     };
-    let heading = ui.strong(format!("{region}: {title}, {unit}"));
+    let heading = ui.strong(format!("{}: {title}, {unit}", view.region_name(region)));
     if let Series::Shortfall = series {
         heading.on_hover_text(crate::report::SHORTFALL_MEANS);
     }
@@ -349,7 +352,7 @@ fn supply_by_origin(
     commodity: &str,
     height: f32,
 ) {
-    ui.strong(format!("{region}: supply by origin, t"))
+    ui.strong(format!("{}: supply by origin, t", view.region_name(region)))
         .on_hover_text("Consumption by the country where it was mined: the five largest sources");
     // Source key → (name, tonnes over the horizon).
     let mut totals: std::collections::BTreeMap<&str, (&str, f64)> =

@@ -112,7 +112,10 @@ fn results_grid(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
                 for region in &regions {
                     let header = ui
                         .add(egui::Button::new(egui::RichText::new(*region).strong()))
-                        .on_hover_text("The plants and routes behind this region's change");
+                        .on_hover_text(format!(
+                            "{}: the plants and routes behind its change",
+                            view.region_name(region)
+                        ));
                     if header.clicked() {
                         plant_compare_view::show_region(ui.ctx(), region);
                     }

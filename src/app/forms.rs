@@ -77,7 +77,18 @@ impl Forms {
                 self.policy = Some(PolicyForm::new_policy(scenario, exporter.as_deref()));
             }
             FormRequest::NewDemandShock { region, commodity } => {
-                let label = format!("Demand shock: {commodity} in {region}");
+                // Named as planners read it ("NdFeB magnets in Japan"), not by the ids.
+                let commodity_name = scenario
+                    .commodity(&commodity)
+                    .map_or(commodity.as_str(), |c| c.name.as_str());
+                let region_name = scenario
+                    .regions
+                    .iter()
+                    .find(|r| r.id == region)
+                    .map_or(region.as_str(), |r| {
+                        crate::report::short_region_name(&r.name)
+                    });
+                let label = format!("Demand shock: {commodity_name} in {region_name}");
                 let kind = PolicyKind::DemandShock {
                     region,
                     commodity,

@@ -239,10 +239,11 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
         .scenario
         .country(iso3)
         .map_or("", |c| c.region.as_str());
-    ui.label(format!("Demand region: {region}"));
+    let region_name = view.region_name(region);
+    ui.label(format!("Demand region: {region_name}"));
     if let Some(year) = view.year_solution() {
         ui.add_space(6.0);
-        ui.strong(format!("Region {region} in {}", view.year));
+        ui.strong(format!("{region_name} in {}", view.year));
         egui::Grid::new("country markets")
             .striped(true)
             .show(ui, |ui| {
@@ -288,7 +289,7 @@ fn country_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, iso3: &str, commands: &mut 
         }));
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Demand in {region}:"));
+        ui.label(format!("Demand in {region_name}:"));
         for demand in view.scenario.demand.iter().filter(|d| d.region == region) {
             if ui
                 .small_button(format!("{}…", view.commodity_name(&demand.commodity)))

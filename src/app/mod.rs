@@ -18,7 +18,7 @@
 //! | `menu_bar.rs` | File, Edit, View, Help |
 //! | `scenario_panel.rs` | left: policies by kind with switches, countries with their nodes |
 //! | `inspector.rs` (+ `inspector_editors.rs`, `amount_input.rs`) | right: the selected node, country or policy |
-//! | `map_view.rs` (+ `map_geometry.rs`, `map_legend.rs`), `flows_view.rs` (+ `sankey_build.rs`, `flow_change.rs`), `charts_view.rs`, `table_view.rs`, `compare_view.rs`, `backtest_view.rs` | the centre tabs |
+//! | `map_view.rs` (+ `map_geometry.rs`, `map_legend.rs`), `flows_view.rs` (+ `sankey_build.rs`, `flow_change.rs`), `charts_view.rs`, `table_view.rs` (+ `frozen_table.rs`), `compare_view.rs`, `backtest_view.rs` | the centre tabs |
 //! | `year_bar.rs`, `status_bar.rs` | the year slider; solve status and file |
 //! | `dialogs.rs`, `file_dialogs.rs` | unsaved changes, errors, About; file dialogs |
 //! | `import_view.rs` | the preview of an import of scenario tables, Apply or Cancel |
@@ -42,6 +42,7 @@ mod flow_change;
 mod flows_view;
 mod form_rows;
 mod forms;
+mod frozen_table;
 mod import_view;
 mod input;
 mod inspector;

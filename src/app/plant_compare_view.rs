@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use super::commands::Command;
 use super::flow_change::{GAINED, LOST};
+use super::frozen_table::{Cell, FrozenTable, Row};
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
 use crate::plant_compare::{
@@ -29,15 +30,21 @@ enum Column {
 }
 
 /// The biggest change next to the name, so the answer is in view however narrow the
-/// panel; the figures behind it follow.
-const COLUMNS: [(Column, &str); 6] = [
-    (Column::Plant, "Plant"),
-    (Column::Country, "Country"),
-    (Column::Change, "Biggest change"),
-    (Column::Output, "Output t"),
-    (Column::Input, "Input t"),
-    (Column::Utilisation, "Used %"),
+/// panel; the figures behind it follow. Widths, points, beside the name (which stays put
+/// and takes the rest): sized so that the whole table fits a 1600-point window with the
+/// inspector at its default width or at 400 points; narrower, the figures scroll
+/// sideways under the names.
+const COLUMNS: [(Column, &str, f32); 6] = [
+    (Column::Plant, "Plant", 0.0),
+    (Column::Country, "Country", 100.0),
+    (Column::Change, "Biggest change", 170.0),
+    (Column::Output, "Output t", 115.0),
+    (Column::Input, "Input t", 115.0),
+    (Column::Utilisation, "Used %", 70.0),
 ];
+
+/// The plant name column's narrowest and widest, points.
+const NAME_WIDTH_RANGE: (f32, f32) = (180.0, 380.0);
 
 /// Which part of the Compare tab is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -124,7 +131,7 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
                 "{}: {} plants in {}, and the routes into and out of it",
                 view.year,
                 plants.len(),
-                region_name(view, region)
+                view.region_name(region)
             ));
             if ui.button("All plants").clicked() {
                 state.region = None;
@@ -145,23 +152,17 @@ pub fn show(ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) 
         Some(changes) => changes.routes.iter().map(|(d, r)| (Some(*d), *r)).collect(),
         None => comparison.changed_routes().map(|r| (None, r)).collect(),
     };
-    egui::ScrollArea::both()
-        .id_salt("plants")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            plant_grid(ui, view, &plants, &mut state, commands);
-            ui.add_space(8.0);
-            routes_ui(ui, &routes);
-        });
+    // The plants above, the routes below, each scrolling on its own with its first
+    // column in view.
+    let plants_height = if routes.is_empty() {
+        ui.available_height() - 60.0
+    } else {
+        (ui.available_height() * 0.6).max(200.0)
+    };
+    plant_table(ui, view, &plants, plants_height, &mut state, commands);
+    ui.add_space(8.0);
+    routes_ui(ui, view, &routes);
     set_state(ui.ctx(), state);
-}
-
-fn region_name(view: &ViewCtx<'_>, region: &str) -> String {
-    view.scenario
-        .regions
-        .iter()
-        .find(|r| r.id == region)
-        .map_or_else(|| region.to_owned(), |r| r.name.clone())
 }
 
 fn sort_plants(plants: &mut [&PlantChange], column: Column, ascending: bool) {
@@ -179,20 +180,26 @@ fn sort_plants(plants: &mut [&PlantChange], column: Column, ascending: bool) {
     });
 }
 
-fn headings_ui(ui: &mut egui::Ui, state: &mut PlantViewState) {
-    for (column, title) in COLUMNS {
-        let text = if state.sort == column {
-            format!("{title}{}", if state.ascending { " ^" } else { " v" })
+/// A column's heading: sorts by it, a second click the other way.
+fn heading_ui(ui: &mut egui::Ui, state: &mut PlantViewState, column: Column, title: &str) {
+    let text = if state.sort == column {
+        format!("{title}{}", if state.ascending { " ^" } else { " v" })
+    } else {
+        title.to_owned()
+    };
+    let mut response = ui.button(text);
+    if matches!(column, Column::Output | Column::Input) {
+        response = response.on_hover_text(
+            "In this scenario, t, and in brackets its change against the reference; \
+             a figure's hover text gives both",
+        );
+    }
+    if response.clicked() {
+        if state.sort == column {
+            state.ascending = !state.ascending;
         } else {
-            title.to_owned()
-        };
-        if ui.button(text).clicked() {
-            if state.sort == column {
-                state.ascending = !state.ascending;
-            } else {
-                state.sort = column;
-                state.ascending = false;
-            }
+            state.sort = column;
+            state.ascending = false;
         }
     }
 }
@@ -207,6 +214,19 @@ fn change_text(before: f64, after: f64) -> egui::RichText {
         change
     );
     coloured(egui::RichText::new(text), change)
+}
+
+/// "312,022 (-12)": the amount in this scenario and its change, coloured by its sign;
+/// both amounts on hover. Short enough that the plant table fits beside the name.
+fn amount_and_change_ui(ui: &mut egui::Ui, before: f64, after: f64) {
+    let change = after - before;
+    let text = format!("{} ({change:+.0})", units::tonnes(after));
+    ui.label(coloured(egui::RichText::new(text), change))
+        .on_hover_text(format!(
+            "{} t in the reference, {} t in this scenario",
+            units::tonnes(before),
+            units::tonnes(after)
+        ));
 }
 
 fn coloured(text: egui::RichText, change: f64) -> egui::RichText {
@@ -230,84 +250,152 @@ pub fn biggest_change_text(plant: &PlantChange) -> String {
     }
 }
 
-fn plant_grid(
+/// What a body row of the plant table shows: a plant, or its feed by origin opened
+/// beneath it.
+#[derive(Clone, Copy)]
+enum PlantRow<'a> {
+    Plant(&'a PlantChange),
+    Origins(&'a PlantChange),
+}
+
+fn plant_table(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     plants: &[&PlantChange],
+    max_height: f32,
     state: &mut PlantViewState,
     commands: &mut Vec<Command>,
 ) {
-    // The name column takes what the numbers leave, so the table fits the width and
-    // nothing scrolls sideways (the name stays in view).
-    let name_width = (ui.available_width() - 620.0).clamp(170.0, 420.0);
-    egui::Grid::new("plant changes")
-        .striped(true)
-        .min_col_width(60.0)
-        .show(ui, |ui| {
-            headings_ui(ui, state);
-            ui.end_row();
-            for plant in plants {
-                let open = state.open_rows.contains(&plant.node);
-                let marker = if open { "-" } else { "+" };
-                let selected = *view.selection == Selection::Node(plant.node.clone());
-                let name = egui::Button::selectable(selected, format!("{marker} {}", plant.name))
-                    .wrap_mode(egui::TextWrapMode::Truncate);
-                let response = ui
-                    .push_id(("plant", &plant.node), |ui| {
-                        ui.set_max_width(name_width);
-                        ui.add(name)
-                    })
-                    .inner
-                    .on_hover_text(format!("{}: click for its feed by origin", plant.name));
-                if response.clicked() {
-                    if !state.open_rows.remove(&plant.node) {
-                        state.open_rows.insert(plant.node.clone());
-                    }
-                    commands.push(Command::Select(Selection::Node(plant.node.clone())));
-                }
-                ui.scope(|ui| {
-                    ui.set_max_width(110.0);
-                    ui.add(egui::Label::new(&plant.country_name).truncate())
-                        .on_hover_text(&plant.country_name);
-                });
-                let biggest = plant
-                    .biggest_origin_change()
-                    .map_or(plant.output_change_t(), |o| o.change_t());
-                ui.label(coloured(
-                    egui::RichText::new(biggest_change_text(plant)),
-                    biggest,
-                ));
-                ui.label(change_text(plant.output_reference_t, plant.output_scenario_t));
-                if plant.input_reference_t > 0.0 || plant.input_scenario_t > 0.0 {
-                    ui.label(change_text(plant.input_reference_t, plant.input_scenario_t));
-                } else {
-                    ui.weak("-").on_hover_text(
-                        "No route ends here: a mine, or magnet plants buying in their region's market",
-                    );
-                }
-                ui.label(format!(
-                    "{:.0} -> {:.0}",
-                    plant.utilisation_reference * 100.0,
-                    plant.utilisation_scenario * 100.0
-                ));
-                ui.end_row();
-                if open {
-                    origins_row(ui, plant);
-                    ui.end_row();
-                }
-            }
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    // Each origin is a line as tall as a widget row (it is laid out in one).
+    let line_height = ui
+        .text_style_height(&egui::TextStyle::Body)
+        .max(ui.spacing().interact_size.y)
+        + ui.spacing().item_spacing.y;
+    let mut shown: Vec<PlantRow<'_>> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    for (index, plant) in plants.iter().enumerate() {
+        let striped = index % 2 == 1;
+        shown.push(PlantRow::Plant(plant));
+        rows.push(Row {
+            key: egui::IdSalt::new(("plant", &plant.node)),
+            height: row_height,
+            striped,
+            spans: false,
         });
+        if state.open_rows.contains(&plant.node) {
+            let lines = 1 + shown_origins(plant).count();
+            shown.push(PlantRow::Origins(plant));
+            rows.push(Row {
+                key: egui::IdSalt::new(("origins", &plant.node)),
+                height: lines as f32 * line_height + 6.0,
+                striped,
+                spans: true,
+            });
+        }
+    }
+    let widths: Vec<f32> = COLUMNS[1..].iter().map(|(_, _, width)| *width).collect();
+    FrozenTable::new(
+        "plant changes",
+        NAME_WIDTH_RANGE,
+        &widths,
+        row_height,
+        &rows,
+    )
+    .max_height(max_height)
+    .show(ui, |ui, cell| {
+        let (column, title, _) = COLUMNS[cell.column];
+        match cell.row.map(|row| shown[row]) {
+            None => heading_ui(ui, state, column, title),
+            Some(PlantRow::Plant(plant)) => {
+                plant_cell_ui(ui, view, plant, column, state, commands);
+            }
+            Some(PlantRow::Origins(plant)) => origins_ui(ui, plant),
+        }
+    });
+}
+
+/// One of a plant's cells; its name opens its feed by origin and selects it.
+fn plant_cell_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    plant: &PlantChange,
+    column: Column,
+    state: &mut PlantViewState,
+    commands: &mut Vec<Command>,
+) {
+    match column {
+        Column::Plant => {
+            let marker = if state.open_rows.contains(&plant.node) {
+                "-"
+            } else {
+                "+"
+            };
+            let selected = *view.selection == Selection::Node(plant.node.clone());
+            let name = egui::Button::selectable(selected, format!("{marker} {}", plant.name))
+                .wrap_mode(egui::TextWrapMode::Truncate);
+            let response = ui
+                .add(name)
+                .on_hover_text(format!("{}: click for its feed by origin", plant.name));
+            if response.clicked() {
+                if !state.open_rows.remove(&plant.node) {
+                    state.open_rows.insert(plant.node.clone());
+                }
+                commands.push(Command::Select(Selection::Node(plant.node.clone())));
+            }
+        }
+        Column::Country => {
+            ui.add(egui::Label::new(&plant.country_name).truncate())
+                .on_hover_text(&plant.country_name);
+        }
+        Column::Change => {
+            let biggest = plant
+                .biggest_origin_change()
+                .map_or(plant.output_change_t(), |o| o.change_t());
+            let text = biggest_change_text(plant);
+            ui.add(egui::Label::new(coloured(egui::RichText::new(&text), biggest)).truncate())
+                .on_hover_text(text);
+        }
+        Column::Output => {
+            amount_and_change_ui(ui, plant.output_reference_t, plant.output_scenario_t)
+        }
+        Column::Input => {
+            if plant.input_reference_t > 0.0 || plant.input_scenario_t > 0.0 {
+                amount_and_change_ui(ui, plant.input_reference_t, plant.input_scenario_t);
+            } else {
+                ui.weak("-").on_hover_text(
+                    "No route ends here: a mine, or magnet plants buying in their region's market",
+                );
+            }
+        }
+        Column::Utilisation => {
+            ui.label(format!(
+                "{:.0} -> {:.0}",
+                plant.utilisation_reference * 100.0,
+                plant.utilisation_scenario * 100.0
+            ));
+        }
+    }
+}
+
+/// The origins worth a line: those that sent something before or after.
+fn shown_origins(plant: &PlantChange) -> impl Iterator<Item = &crate::plant_compare::OriginChange> {
+    plant
+        .origins
+        .iter()
+        .filter(|o| o.reference_t >= NEGLIGIBLE_T || o.scenario_t >= NEGLIGIBLE_T)
 }
 
 /// An open row: the plant's feed by origin, before -> after, t.
-fn origins_row(ui: &mut egui::Ui, plant: &PlantChange) {
+fn origins_ui(ui: &mut egui::Ui, plant: &PlantChange) {
     ui.vertical(|ui| {
-        ui.weak(format!("{} by origin, t", feed_word(plant)));
-        for origin in plant
-            .origins
-            .iter()
-            .filter(|o| o.reference_t >= NEGLIGIBLE_T || o.scenario_t >= NEGLIGIBLE_T)
-        {
+        ui.add_space(3.0);
+        ui.weak(format!(
+            "    {} of {} by origin, t",
+            feed_word(plant),
+            plant.name
+        ));
+        for origin in shown_origins(plant) {
             let text = format!(
                 "{}: {} -> {} t ({:+.0})",
                 origin.name,
@@ -315,7 +403,10 @@ fn origins_row(ui: &mut egui::Ui, plant: &PlantChange) {
                 units::tonnes(origin.scenario_t),
                 origin.change_t()
             );
-            ui.label(coloured(egui::RichText::new(text), origin.change_t()));
+            ui.horizontal(|ui| {
+                ui.add_space(16.0);
+                ui.label(coloured(egui::RichText::new(text), origin.change_t()));
+            });
         }
     });
 }
@@ -329,7 +420,19 @@ fn feed_word(plant: &PlantChange) -> &'static str {
     }
 }
 
-fn routes_ui(ui: &mut egui::Ui, routes: &[(Option<Direction>, &RouteChange)]) {
+/// The routes' columns beside the route itself (which stays put), with their widths,
+/// points.
+const ROUTE_COLUMNS: [(&str, f32); 4] = [
+    ("Route", 0.0),
+    ("Change", 110.0),
+    ("Goods", 150.0),
+    ("t before -> after", 170.0),
+];
+
+/// The route column's narrowest and widest, points: both ends' names are long.
+const ROUTE_WIDTH_RANGE: (f32, f32) = (220.0, 560.0);
+
+fn routes_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, routes: &[(Option<Direction>, &RouteChange)]) {
     ui.strong(format!(
         "Routes lost, new or changed ({}), largest change first",
         routes.len()
@@ -338,34 +441,67 @@ fn routes_ui(ui: &mut egui::Ui, routes: &[(Option<Direction>, &RouteChange)]) {
         ui.label("None: every route carries what it carried in the reference.");
         return;
     }
-    egui::Grid::new("route changes")
-        .striped(true)
-        .show(ui, |ui| {
-            for heading in ["", "Route", "Goods", "t before -> after"] {
-                ui.strong(heading);
-            }
-            ui.end_row();
-            for (direction, route) in routes.iter().take(200) {
-                let fate = route.fate();
-                let colour = match fate {
-                    RouteFate::Lost => LOST,
-                    RouteFate::New => GAINED,
-                    _ => ui.visuals().text_color(),
-                };
-                let direction = match direction {
-                    Some(Direction::Into) => " (in)",
-                    Some(Direction::OutOf) => " (out)",
-                    Some(Direction::Within) => " (within)",
-                    None => "",
-                };
-                ui.colored_label(colour, format!("{}{direction}", fate.label()));
-                ui.label(format!("{} -> {}", route.from.name, route.to.name));
-                ui.label(match &route.commodity {
-                    Some(commodity) => commodity.clone(),
-                    None => "concentrate".to_owned(),
-                });
-                ui.label(change_text(route.reference_t, route.scenario_t));
-                ui.end_row();
-            }
-        });
+    let routes = &routes[..routes.len().min(200)];
+    let row_height = ui.spacing().interact_size.y + 2.0;
+    let rows = Row::alternating(row_height, (0..routes.len()).map(egui::IdSalt::new));
+    let widths: Vec<f32> = ROUTE_COLUMNS[1..].iter().map(|(_, width)| *width).collect();
+    FrozenTable::new(
+        "route changes",
+        ROUTE_WIDTH_RANGE,
+        &widths,
+        row_height,
+        &rows,
+    )
+    .show(ui, |ui, cell| match cell.row {
+        None => {
+            ui.strong(ROUTE_COLUMNS[cell.column].0);
+        }
+        Some(row) => {
+            let (direction, route) = routes[row];
+            route_cell_ui(ui, view, direction, route, cell);
+        }
+    });
+}
+
+fn route_cell_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    direction: Option<Direction>,
+    route: &RouteChange,
+    cell: Cell,
+) {
+    match cell.column {
+        0 => {
+            let text = format!("{} -> {}", route.from.name, route.to.name);
+            ui.add(egui::Label::new(&text).truncate())
+                .on_hover_text(text);
+        }
+        1 => {
+            let fate = route.fate();
+            let colour = match fate {
+                RouteFate::Lost => LOST,
+                RouteFate::New => GAINED,
+                _ => ui.visuals().text_color(),
+            };
+            let direction = match direction {
+                Some(Direction::Into) => " (in)",
+                Some(Direction::OutOf) => " (out)",
+                Some(Direction::Within) => " (within)",
+                None => "",
+            };
+            ui.colored_label(colour, format!("{}{direction}", fate.label()));
+        }
+        2 => {
+            // The names planners read ("NdPr oxide"), not the model's ids.
+            let goods = match &route.commodity {
+                Some(commodity) => view.commodity_name(commodity),
+                None => "concentrate".to_owned(),
+            };
+            ui.add(egui::Label::new(&goods).truncate())
+                .on_hover_text(goods);
+        }
+        _ => {
+            ui.label(change_text(route.reference_t, route.scenario_t));
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub fn ranges_ui(
     targets: &[UncertainTarget],
     commands: &mut Vec<Command>,
 ) {
+    // Buttons with a short name (an expansion option's "Cost ±…") share one line.
+    let mut short_buttons: Vec<(&UncertainTarget, &str, String)> = Vec::new();
     for target in targets {
         let what = target_words(view.scenario, target);
         let mut any = false;
@@ -47,34 +49,83 @@ pub fn ranges_ui(
             .filter(|i| i.target == *target)
         {
             any = true;
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!(
-                    "{}: {}",
-                    input.label,
-                    describe_distribution(&input.distribution)
-                ))
-                .on_hover_text(format!("Source: {}", input.source));
-                if ui.small_button("Edit range…").clicked() {
-                    commands.push(Command::OpenForm(FormRequest::Range(RangeRequest::Edit(
-                        input.id.clone(),
-                    ))));
-                }
-                if ui.small_button("Remove range").clicked() {
-                    commands.push(Command::Apply {
-                        edit: Edit::RemoveUncertainInput {
-                            input: input.id.clone(),
-                        },
-                        merge: false,
-                    });
-                }
-            });
+            range_line_ui(ui, input, short_name(target), commands);
         }
-        if !any && ui.small_button(format!("Add range on {what}…")).clicked() {
-            commands.push(Command::OpenForm(FormRequest::Range(RangeRequest::New(
-                target.clone(),
-            ))));
+        if any {
+            continue;
+        }
+        let full = format!("Add range on {what}…");
+        match short_name(target) {
+            Some(short) => short_buttons.push((target, short, full)),
+            None => {
+                if ui.small_button(&full).clicked() {
+                    commands.push(add_range(target));
+                }
+            }
         }
     }
+    if short_buttons.is_empty() {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.weak("Add a range:");
+        for (target, short, full) in short_buttons {
+            let button = ui.small_button(format!("{short}…"));
+            // Read aloud and on hover in full: several options show the same short name.
+            button
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, full.as_str()));
+            if button.on_hover_text(&full).clicked() {
+                commands.push(add_range(target));
+            }
+        }
+    });
+}
+
+fn add_range(target: &UncertainTarget) -> Command {
+    Command::OpenForm(FormRequest::Range(RangeRequest::New(target.clone())))
+}
+
+/// A short name for a target whose item is named just above it (the inspector's node,
+/// an expansion option's line), so that its buttons fit the inspector on one line.
+fn short_name(target: &UncertainTarget) -> Option<&'static str> {
+    match target {
+        UncertainTarget::NodeCapacity { .. } => Some("Capacity ±"),
+        UncertainTarget::NodeStartYear { .. } => Some("Start year ±"),
+        UncertainTarget::ExpansionCapitalCost { .. } => Some("Cost ±"),
+        UncertainTarget::ExpansionLeadTime { .. } => Some("Lead time ±"),
+        _ => None,
+    }
+}
+
+/// One range: what it varies and how, with Edit and Remove.
+fn range_line_ui(
+    ui: &mut egui::Ui,
+    input: &UncertainInput,
+    short: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let described = describe_distribution(&input.distribution);
+        let text = match short {
+            Some(short) => format!("{}: {described}", short.trim_end_matches(" ±")),
+            None => format!("{}: {described}", input.label),
+        };
+        ui.label(text)
+            .on_hover_text(format!("{}\nSource: {}", input.label, input.source));
+        if ui.small_button("Edit range…").clicked() {
+            commands.push(Command::OpenForm(FormRequest::Range(RangeRequest::Edit(
+                input.id.clone(),
+            ))));
+        }
+        if ui.small_button("Remove range").clicked() {
+            commands.push(Command::Apply {
+                edit: Edit::RemoveUncertainInput {
+                    input: input.id.clone(),
+                },
+                merge: false,
+            });
+        }
+    });
 }
 
 /// What a target varies, in the scenario's own names: "start year of Nolans (Arafura)".

@@ -7,12 +7,12 @@
 
 use super::amount_input::{MAX_TYPED_T, held_while_pointer_down, parse_tonnes};
 use super::commands::Command;
+use super::frozen_table::{FrozenTable, Row};
 use super::palette;
 use super::state::Selection;
 use super::view_ctx::ViewCtx;
 use crate::model::{Edit, Node};
 use crate::units;
-use egui_extras::Column as TableColumn;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
@@ -27,12 +27,13 @@ enum Column {
 }
 
 impl Column {
-    /// The width of a column beside the name and the country (which share the rest),
-    /// points: enough for its heading with a sort marker and its widest usual value
-    /// ("magnet plant", "Construction", "450,000").
+    /// The width of a column beside the name (which takes the rest), points: enough for
+    /// its heading with a sort marker and its widest usual value ("magnet plant",
+    /// "Construction", "450,000"); a longer country name is clipped, whole on hover.
     fn width_points(self) -> f32 {
         match self {
-            Column::Name | Column::Country => 0.0,
+            Column::Name => 0.0,
+            Column::Country => 110.0,
             Column::Stage => 92.0,
             Column::Status => 92.0,
             Column::Capacity => 112.0,
@@ -202,93 +203,106 @@ impl TableView {
                 }));
             }
         });
-        // Every column fits the view: the name column takes what the others leave (and
-        // clips long names, whole on hover), so it never scrolls away and the amounts on the
-        // right are never off-screen; only rows scroll.
+        // The name stays put and the figures scroll sideways beneath their headings when
+        // the centre is too narrow for them (a wide inspector): every column is in reach
+        // at any panel width, and a row's figures are always beside its name.
         let row_height = ui.spacing().interact_size.y + 4.0;
-        let mut table = egui_extras::TableBuilder::new(ui)
-            .id_salt("nodes")
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            // Name and country share what the figures leave
-            // (clipped): in a 1500-point window with both side panels the centre is ~760 points,
-            // and every column stays on screen.
-            .column(TableColumn::remainder().at_least(120.0).clip(true))
-            .column(TableColumn::remainder().at_least(80.0).clip(true));
-        for (column, _) in &COLUMNS[2..] {
-            table = table.column(TableColumn::exact(column.width_points()));
-        }
-        table
-            .header(row_height, |mut header| {
-                for (column, title) in COLUMNS {
-                    header.col(|ui| {
-                        let text = if self.sort.column == column {
-                            self.sort.heading()
+        let widths: Vec<f32> = COLUMNS[1..].iter().map(|(c, _)| c.width_points()).collect();
+        let rows = Row::alternating(row_height, nodes.iter().map(|n| egui::IdSalt::new(&n.id)));
+        let mut name_id = None;
+        FrozenTable::new("nodes", (150.0, 360.0), &widths, row_height, &rows).show(
+            ui,
+            |ui, cell| {
+                let (column, title) = COLUMNS[cell.column];
+                match cell.row {
+                    None => self.heading_ui(ui, column, title),
+                    Some(row) => {
+                        let node = nodes[row];
+                        if column == Column::Name {
+                            name_id = Some(name_ui(ui, view, node, commands));
                         } else {
-                            title.to_owned()
-                        };
-                        if ui.button(text).clicked() {
-                            self.sort = self.sort.after_click_on(column);
+                            cell_ui(ui, view, node, column, name_id, commands);
                         }
-                    });
+                    }
                 }
-            })
-            .body(|mut body| {
-                for node in nodes {
-                    body.row(row_height, |row| row_ui(row, view, node, commands));
-                }
-            });
+            },
+        );
+    }
+
+    fn heading_ui(&mut self, ui: &mut egui::Ui, column: Column, title: &str) {
+        let text = if self.sort.column == column {
+            self.sort.heading()
+        } else {
+            title.to_owned()
+        };
+        if ui.button(text).clicked() {
+            self.sort = self.sort.after_click_on(column);
+        }
     }
 }
 
-/// One node's cells. Widget ids come from the node, so they do not move with the row.
-fn row_ui(
-    mut row: egui_extras::TableRow<'_, '_>,
+/// A node's name: selects it. Its id comes from the node, so it does not move with the
+/// row; it labels the row's capacity field.
+fn name_ui(
+    ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     node: &Node,
     commands: &mut Vec<Command>,
+) -> egui::Id {
+    let selected = *view.selection == Selection::Node(node.id.clone());
+    let name = egui::Button::selectable(selected, node.name.as_str())
+        .wrap_mode(egui::TextWrapMode::Truncate);
+    let name = ui
+        .push_id(("name", &node.id), |ui| ui.add(name))
+        .inner
+        .on_hover_text(&node.name);
+    if name.clicked() {
+        commands.push(Command::Select(Selection::Node(node.id.clone())));
+    }
+    name.id
+}
+
+/// One of a node's figures.
+fn cell_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    node: &Node,
+    column: Column,
+    name_id: Option<egui::Id>,
+    commands: &mut Vec<Command>,
 ) {
     let result = view.year_solution().and_then(|y| y.node(&node.id));
-    let stage = node.process.stage();
-    let selected = *view.selection == Selection::Node(node.id.clone());
-    let mut name_id = None;
-    row.col(|ui| {
-        let name = egui::Button::selectable(selected, node.name.as_str())
-            .wrap_mode(egui::TextWrapMode::Truncate);
-        let name = ui
-            .push_id(("name", &node.id), |ui| ui.add(name))
-            .inner
-            .on_hover_text(&node.name);
-        if name.clicked() {
-            commands.push(Command::Select(Selection::Node(node.id.clone())));
+    match column {
+        Column::Name => {}
+        Column::Country => {
+            let country = view.country_name(&node.country);
+            ui.add(egui::Label::new(&country).truncate())
+                .on_hover_text(country);
         }
-        name_id = Some(name.id);
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(view.country_name(&node.country)).truncate());
-    });
-    row.col(|ui| {
-        ui.colored_label(palette::stage(stage), stage.label());
-    });
-    row.col(|ui| {
-        ui.label(format!("{:?}", node.status));
-    });
-    row.col(|ui| capacity_cell(ui, node, name_id, commands));
-    row.col(|ui| {
-        ui.label(units::tonnes(result.map_or(0.0, |n| n.output_t)));
-    });
-    row.col(|ui| {
-        ui.label(format!(
-            "{:.0}",
-            result.map_or(0.0, |n| n.utilisation) * 100.0
-        ));
-    });
-    row.col(|ui| {
-        ui.label(
-            node.start_year
-                .map_or_else(|| "-".to_owned(), |y| y.to_string()),
-        );
-    });
+        Column::Stage => {
+            let stage = node.process.stage();
+            ui.colored_label(palette::stage(stage), stage.label());
+        }
+        Column::Status => {
+            ui.label(format!("{:?}", node.status));
+        }
+        Column::Capacity => capacity_cell(ui, node, name_id, commands),
+        Column::Output => {
+            ui.label(units::tonnes(result.map_or(0.0, |n| n.output_t)));
+        }
+        Column::Utilisation => {
+            ui.label(format!(
+                "{:.0}",
+                result.map_or(0.0, |n| n.utilisation) * 100.0
+            ));
+        }
+        Column::Start => {
+            ui.label(
+                node.start_year
+                    .map_or_else(|| "-".to_owned(), |y| y.to_string()),
+            );
+        }
+    }
 }
 
 /// A node's capacity: drag or type it.

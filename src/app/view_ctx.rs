@@ -58,6 +58,19 @@ impl ViewCtx<'_> {
             .map_or_else(|| id.to_owned(), |c| c.name.clone())
     }
 
+    /// A demand region's name as a planner reads it ("Southeast Asia", "Rest of world"
+    /// without its membership note), the id if the scenario has no such region.
+    pub fn region_name(&self, id: &str) -> String {
+        self.scenario
+            .regions
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(
+                || id.to_owned(),
+                |r| crate::report::short_region_name(&r.name).to_owned(),
+            )
+    }
+
     pub fn country_name(&self, iso3: &str) -> String {
         self.scenario
             .country(iso3)
