@@ -14,8 +14,8 @@ use super::forms::FormRequest;
 use super::map_geometry::{CountryShape, Projection, load_world};
 use super::map_legend::{LEGEND_WIDTH, legend};
 use super::map_regions::{
-    country_tooltip_ui, demand_region_of, metric_of, paint_region_labels, region_anchors,
-    step_colour,
+    LabelCache, country_tooltip_ui, demand_region_of, metric_of, paint_region_labels,
+    region_anchors, step_colour,
 };
 use super::palette;
 use super::state::{MapMetric, Selection};
@@ -84,6 +84,8 @@ pub struct MapView {
     last_projection: Option<Projection>,
     /// The region labels drawn last frame, (region, text).
     last_labels: Vec<(String, String)>,
+    /// Where the labels went, kept until what they are placed from changes.
+    label_cache: LabelCache,
 }
 
 /// A glyph on the map.
@@ -110,6 +112,7 @@ impl MapView {
             context_country: None,
             last_projection: None,
             last_labels: Vec::new(),
+            label_cache: LabelCache::default(),
         }
     }
 
@@ -166,7 +169,18 @@ impl MapView {
         paint_flow_arrows(ui, &painter, &arrows);
         let glyphs = node_glyphs(view, projection);
         let hovered_node = paint_glyphs(&painter, &glyphs, view, pointer);
-        self.last_labels = paint_region_labels(&painter, projection, view, &anchors);
+        let glyph_boxes: Vec<Rect> = glyphs
+            .iter()
+            .map(|g| Rect::from_center_size(g.pos, Vec2::splat(2.0 * g.radius + 2.0)))
+            .collect();
+        self.last_labels = paint_region_labels(
+            &painter,
+            projection,
+            view,
+            (shapes, &anchors),
+            &glyph_boxes,
+            &mut self.label_cache,
+        );
         legend(
             &whole_painter,
             response.rect.with_min_x(map_rect.right()),

@@ -47,6 +47,7 @@ mod input;
 mod inspector;
 mod inspector_editors;
 mod map_geometry;
+mod map_labels;
 mod map_legend;
 mod map_regions;
 mod map_view;
