@@ -2,7 +2,7 @@
 //! sit a few points apart at world scale, and each carries a label wider than itself; a
 //! label printed at its anchor alone hides its neighbours' labels and the plants' glyphs.
 //!
-//! [`place_labels`] is one deterministic pass over the labels, largest market first: each
+//! [`place_labels`] is one deterministic pass over the labels, smallest region first: each
 //! label tries its anchor, then offsets around it (into open sea, off the glyphs and other
 //! regions' land, a thin leader line back to the anchor), then a short form (the figure
 //! alone), and is left out rather than cover a label already placed. The ranked strip
@@ -59,13 +59,21 @@ const DIRECTIONS: usize = 12;
 const OFFSETS_POINTS: [f32; 7] = [4.0, 12.0, 24.0, 40.0, 60.0, 85.0, 115.0];
 
 /// What a candidate costs, in points of leader line: moving away from the anchor costs
-/// its distance; the rest weigh what a reader loses.
+/// its distance, more than that for a long way (a label far from its country reads as
+/// another's); the rest weigh what a reader loses.
 const LEADER_COST: f32 = 12.0;
+/// A leader this long costs twice its length.
+const LONG_LEADER_POINTS: f32 = 80.0;
 const SHORT_FORM_COST: f32 = 140.0;
 /// Per square point of a glyph covered.
 const GLYPH_COST_PER_POINT2: f32 = 0.6;
 /// For a label covering all of another region's land (per share of its sample points).
-const OTHER_LAND_COST: f32 = 160.0;
+const OTHER_LAND_COST: f32 = 90.0;
+/// For a label all over sea: a little, so that a large region (China) keeps its label on
+/// its own land and leaves the nearby sea to its small neighbours' labels.
+const SEA_COST: f32 = 25.0;
+/// For a leader line that runs under a label already placed.
+const CROSSED_LABEL_COST: f32 = 300.0;
 /// For covering another label's anchor (the dot its leader starts from).
 const OTHER_ANCHOR_COST: f32 = 400.0;
 
@@ -90,18 +98,23 @@ pub fn place_labels(requests: &[LabelRequest], around: &Surroundings<'_>) -> Vec
                 if !free {
                     continue;
                 }
-                let mut cost = distance + if short { SHORT_FORM_COST } else { 0.0 };
+                let mut cost = distance * (1.0 + distance / LONG_LEADER_POINTS)
+                    + if short { SHORT_FORM_COST } else { 0.0 };
                 if distance > 0.0 {
                     cost += LEADER_COST;
                 }
                 cost += GLYPH_COST_PER_POINT2 * covered_area(rect, around.glyphs);
                 cost += OTHER_ANCHOR_COST
                     * other_anchors.iter().filter(|a| rect.contains(**a)).count() as f32;
+                let leader = [request.anchor, rect.clamp(request.anchor)];
+                cost += CROSSED_LABEL_COST
+                    * placed.iter().filter(|p| crosses(leader, p.rect)).count() as f32;
                 // Sampling the land is the dear part: only for a candidate that can still win.
                 if best.is_some_and(|(best_cost, ..)| cost >= best_cost) {
                     continue;
                 }
-                cost += OTHER_LAND_COST * other_land_share(rect, &request.region, around);
+                let (other_land, sea) = land_shares(rect, &request.region, around);
+                cost += OTHER_LAND_COST * other_land + SEA_COST * sea;
                 if best.is_none_or(|(best_cost, ..)| cost < best_cost) {
                     best = Some((cost, rect, short));
                 }
@@ -146,27 +159,32 @@ fn covered_area(rect: Rect, glyphs: &[Rect]) -> f32 {
         .sum()
 }
 
-/// The share of a 3 × 3 grid over `rect` that lies on another region's land.
-fn other_land_share(rect: Rect, own_region: &str, around: &Surroundings<'_>) -> f32 {
-    let mut on_other_land = 0;
+/// The shares of a 3 × 3 grid over `rect` that lie on another region's land, and on sea
+/// (or land without demand).
+fn land_shares(rect: Rect, own_region: &str, around: &Surroundings<'_>) -> (f32, f32) {
+    let (mut other_land, mut sea) = (0, 0);
     for row in 0..3 {
         for column in 0..3 {
             let point = rect.min + rect.size() * vec2(column as f32 * 0.5, row as f32 * 0.5);
-            if (around.region_at)(point).is_some_and(|region| region != own_region) {
-                on_other_land += 1;
+            match (around.region_at)(point) {
+                None => sea += 1,
+                Some(region) if region != own_region => other_land += 1,
+                Some(_) => {}
             }
         }
     }
-    on_other_land as f32 / 9.0
+    (other_land as f32 / 9.0, sea as f32 / 9.0)
 }
 
-/// Draws a placed label: its leader line (if it moved) from a dot at its anchor, a dark
-/// tab that reads on any colour, and its text.
-pub fn paint_label(
-    painter: &egui::Painter,
-    label: &PlacedLabel,
-    galley: std::sync::Arc<egui::Galley>,
-) {
+/// Whether the segment runs through `rect` (sampled every few points: leaders are short).
+fn crosses(segment: [Pos2; 2], rect: Rect) -> bool {
+    let steps = (segment[0].distance(segment[1]) / 3.0).ceil().max(1.0) as usize;
+    (0..=steps).any(|i| rect.contains(segment[0].lerp(segment[1], i as f32 / steps as f32)))
+}
+
+/// Draws a placed label's leader line (if it moved) from a dot at its anchor. All leaders
+/// go down before any tab, so that no line runs over a label's text.
+pub fn paint_leader(painter: &egui::Painter, label: &PlacedLabel) {
     if label.needs_leader() {
         let nearest = label.rect.clamp(label.anchor);
         painter.line_segment(
@@ -180,6 +198,14 @@ pub fn paint_label(
             Stroke::new(1.0, Color32::from_gray(20)),
         );
     }
+}
+
+/// Draws a placed label's dark tab, which reads on any colour, and its text.
+pub fn paint_tab(
+    painter: &egui::Painter,
+    label: &PlacedLabel,
+    galley: std::sync::Arc<egui::Galley>,
+) {
     painter.rect(
         label.rect,
         3.0,
@@ -232,7 +258,10 @@ mod tests {
                     label.rect,
                     other.rect
                 );
-                assert!(!label.rect.contains(other.anchor), "covers the other's anchor");
+                assert!(
+                    !label.rect.contains(other.anchor),
+                    "covers the other's anchor"
+                );
                 assert!(!label.short, "there is room for the full form nearby");
                 assert!(bounds.contains_rect(label.rect));
             }

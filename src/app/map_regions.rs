@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use egui::{Color32, Pos2, Rect};
 
 use super::map_geometry::{CountryShape, Projection};
-use super::map_labels::{LabelRequest, PlacedLabel, Surroundings, paint_label, place_labels};
+use super::map_labels::{
+    LabelRequest, PlacedLabel, Surroundings, paint_leader, paint_tab, place_labels,
+};
 use super::palette;
 use super::state::MapMetric;
 use super::view_ctx::ViewCtx;
@@ -181,7 +183,7 @@ pub struct LabelCache {
 }
 
 /// Prints each region's figure on the map, placed so that no label covers another (see
-/// [`super::map_labels`]), the largest market first. Returns the labels drawn (region,
+/// [`super::map_labels`]), the smallest region first. Returns the labels drawn (region,
 /// text), for tests and exports to check.
 pub fn paint_region_labels(
     painter: &egui::Painter,
@@ -220,13 +222,20 @@ pub fn paint_region_labels(
         });
         texts.insert(region, (full, short));
     }
-    // The largest market first: it keeps its place, the smaller ones move around it.
-    let demand_t = |region: &str| {
-        view.year_solution()
-            .and_then(|y| y.market(region, view.prefs.commodity.as_str()))
-            .map_or(0.0, |m| m.reference_t)
-    };
-    requests.sort_by(|a, b| demand_t(&b.region).total_cmp(&demand_t(&a.region)));
+    // The smallest region first: South Korea has room for its label only near itself,
+    // China has its own land for one.
+    let mut area_deg2: BTreeMap<&str, f32> = BTreeMap::new();
+    for shape in world {
+        if let Some(region) = demand_region_id(view, &shape.iso3) {
+            *area_deg2.entry(region).or_default() += shape.largest_area_deg2;
+        }
+    }
+    let area_of = |region: &str| area_deg2.get(region).copied().unwrap_or(0.0);
+    requests.sort_by(|a, b| {
+        area_of(&a.region)
+            .total_cmp(&area_of(&b.region))
+            .then_with(|| a.region.cmp(&b.region))
+    });
     let key = (
         requests,
         glyphs.to_vec(),
@@ -251,6 +260,9 @@ pub fn paint_region_labels(
         cache.placed = place_labels(&key.0, &around);
         cache.key = Some(key);
     }
+    for label in &cache.placed {
+        paint_leader(painter, label);
+    }
     let mut drawn = Vec::new();
     for label in &cache.placed {
         let Some((full, short)) = texts.get(label.region.as_str()) else {
@@ -258,7 +270,7 @@ pub fn paint_region_labels(
         };
         let text = if label.short { short } else { full };
         let galley = painter.layout_no_wrap(text.clone(), font.clone(), Color32::WHITE);
-        paint_label(painter, label, galley);
+        paint_tab(painter, label, galley);
         drawn.push((label.region.clone(), text.clone()));
     }
     drawn.sort();
