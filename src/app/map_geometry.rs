@@ -127,9 +127,9 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
             }
         }
         for vertex in &shape.full.vertices {
-            for axis in 0..2 {
-                shape.min_deg[axis] = shape.min_deg[axis].min(vertex[axis]);
-                shape.max_deg[axis] = shape.max_deg[axis].max(vertex[axis]);
+            for (axis, value) in vertex.iter().enumerate() {
+                shape.min_deg[axis] = shape.min_deg[axis].min(*value);
+                shape.max_deg[axis] = shape.max_deg[axis].max(*value);
             }
         }
         shapes.push(shape);

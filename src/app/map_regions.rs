@@ -174,11 +174,15 @@ pub fn region_anchors(view: &ViewCtx<'_>, world: &[CountryShape]) -> BTreeMap<St
         .collect()
 }
 
+/// What a placement is computed from: the labels asked for, the glyphs' boxes, the map's
+/// rectangle and the projection (centre, points per degree).
+type LabelKey = (Vec<LabelRequest>, Vec<Rect>, Rect, [f32; 3]);
+
 /// The label placement drawn last, and what it was computed from: recomputed only when
 /// any of that changes (a pan, a zoom, another year or figure).
 #[derive(Default)]
 pub struct LabelCache {
-    key: Option<(Vec<LabelRequest>, Vec<Rect>, Rect, [f32; 3])>,
+    key: Option<LabelKey>,
     placed: Vec<PlacedLabel>,
 }
 

@@ -2,8 +2,9 @@
 //! region's price pressure or shortfall for the chosen commodity (see [`super::map_regions`]:
 //! a region is hovered, outlined and labelled as one); nodes as glyphs sized by capacity and
 //! shaped by stage (circle mine, square refinery, triangle magnet plant); flows between
-//! countries as arrows whose width is tonnage. Drag to pan, scroll to zoom, hover for
-//! numbers, click a node to inspect it.
+//! countries as arrows whose width is tonnage. The key and the regions ranked by the figure
+//! shown sit under the map or beside it ([`super::map_layout`]). Drag to pan, scroll to
+//! zoom, hover for numbers, click a node to inspect it.
 
 use std::collections::BTreeMap;
 
