@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod compare;
+#[cfg(feature = "gui")]
+mod deck;
 mod error;
 mod ranges;
 mod summary;
@@ -14,6 +16,8 @@ mod sweep;
 mod tornado;
 
 pub use compare::{CompareFormat, compare_report};
+#[cfg(feature = "gui")]
+pub use deck::{DeckArgs, deck};
 pub use error::CliError;
 pub use ranges::ranges_report;
 pub use summary::{china_shares_line, stage_heading, summary_report};
@@ -81,6 +85,25 @@ pub enum Command {
         plants: usize,
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
         format: CompareFormat,
+    },
+    /// Write the slides of File > Export deck: one 16:9 PNG per view (map, flows, charts,
+    /// compare) and year, named `<file>_<view>_<year>.png`, into OUT.
+    #[cfg(feature = "gui")]
+    Deck {
+        /// The scenario file (.ron) or `baseline`.
+        file: PathBuf,
+        /// The years, e.g. `2025,2027` (each within the scenario's horizon).
+        #[arg(long)]
+        years: String,
+        /// Folder for the slides (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The scenario compared with (default: the built-in baseline).
+        #[arg(long, default_value = "baseline")]
+        reference: PathBuf,
+        /// 3840 x 2160 instead of 1920 x 1080.
+        #[arg(long)]
+        double: bool,
     },
     /// Write one year's exact optimisation problem in CPLEX LP format, for re-solving in
     /// another solver (HiGHS, Gurobi, CPLEX, SCIP).
@@ -249,6 +272,20 @@ pub fn run(command: Command) -> ExitCode {
             plants,
             format,
         } => finish(compare_report(&base, &other, year, plants, format)),
+        #[cfg(feature = "gui")]
+        Command::Deck {
+            file,
+            years,
+            out,
+            reference,
+            double,
+        } => finish(deck(&DeckArgs {
+            file,
+            years,
+            out,
+            reference,
+            double,
+        })),
         Command::ExportLp { file, year, output } => {
             finish(export_lp(&file, year, output.as_deref()))
         }

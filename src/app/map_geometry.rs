@@ -35,6 +35,10 @@ pub struct CountryShape {
     /// Centroid of the largest outer ring, degrees (lon, lat): where a label sits inside
     /// the country rather than on a far island (France's centroid is not in French Guiana).
     pub label_point: [f32; 2],
+    /// Corners of the box around every ring, degrees (lon, lat): hit tests skip the
+    /// triangles of countries whose box misses the point (label placement asks often).
+    pub min_deg: [f32; 2],
+    pub max_deg: [f32; 2],
 }
 
 /// Why the world map could not be read. The map says so rather than showing an empty sea.
@@ -82,6 +86,8 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
             coarse: Outline::default(),
             largest_area_deg2: 0.0,
             label_point: [0.0, 0.0],
+            min_deg: [f32::INFINITY; 2],
+            max_deg: [f32::NEG_INFINITY; 2],
         };
         for polygon in polygons {
             let rings: Vec<Vec<[f32; 2]>> = polygon
@@ -118,6 +124,12 @@ pub fn load_world(geojson: &str) -> Result<Vec<CountryShape>, MapLoadError> {
                     shape.largest_area_deg2 = area;
                     shape.label_point = centroid;
                 }
+            }
+        }
+        for vertex in &shape.full.vertices {
+            for (axis, value) in vertex.iter().enumerate() {
+                shape.min_deg[axis] = shape.min_deg[axis].min(*value);
+                shape.max_deg[axis] = shape.max_deg[axis].max(*value);
             }
         }
         shapes.push(shape);
@@ -305,6 +317,11 @@ fn in_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
 impl CountryShape {
     /// Whether `point` (degrees: lon, lat) lies inside the country.
     pub fn contains(&self, point: [f32; 2]) -> bool {
+        let outside_box =
+            (0..2).any(|axis| point[axis] < self.min_deg[axis] || point[axis] > self.max_deg[axis]);
+        if outside_box {
+            return false;
+        }
         let full = &self.full;
         full.triangles.chunks_exact(3).any(|t| {
             in_triangle(
@@ -395,6 +412,7 @@ mod tests {
             "the outer ring, holes aside"
         );
         assert_eq!(square.label_point, [5.0, 5.0]);
+        assert_eq!((square.min_deg, square.max_deg), ([0.0, 0.0], [10.0, 10.0]));
     }
 
     #[test]

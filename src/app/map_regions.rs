@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Color32, Pos2, Stroke};
+use egui::{Color32, Pos2, Rect};
 
 use super::map_geometry::{CountryShape, Projection};
+use super::map_labels::{
+    LabelRequest, PlacedLabel, Surroundings, paint_leader, paint_tab, place_labels,
+};
 use super::palette;
 use super::state::MapMetric;
 use super::view_ctx::ViewCtx;
@@ -77,10 +80,15 @@ pub fn step_colour(metric: MapMetric, value: Option<f64>) -> Color32 {
 /// The demand region a country's consumption counts towards; none for territories
 /// without demand.
 pub fn demand_region_of(view: &ViewCtx<'_>, iso3: &str) -> Option<String> {
+    demand_region_id(view, iso3).map(str::to_owned)
+}
+
+/// [`demand_region_of`], borrowed from the scenario.
+fn demand_region_id<'v>(view: &ViewCtx<'v>, iso3: &str) -> Option<&'v str> {
     if NO_DEMAND_TERRITORIES.contains(&iso3) {
         return None;
     }
-    view.scenario.region_of_country(iso3).map(str::to_owned)
+    view.scenario.region_of_country(iso3)
 }
 
 /// A region's name for a label: "Europe", not "Europe (EU-27 + UK + NOR + CHE)".
@@ -109,25 +117,25 @@ pub fn metric_of(view: &ViewCtx<'_>, region: &str) -> Option<f64> {
     }
 }
 
-/// The figure printed on a region: "Japan +42 %" or "Japan 1.20 kt short".
-pub fn region_label_text(view: &ViewCtx<'_>, region: &str) -> Option<String> {
-    let name = region_short_name(view, region);
+/// The figure of a region alone: "+42 %" or "1.20 kt short"; what a crowded label
+/// shortens to.
+pub fn region_figure_text(view: &ViewCtx<'_>, region: &str) -> Option<String> {
+    let figure = metric_of(view, region)?;
     match view.prefs.map_metric {
-        MapMetric::PricePressure => {
-            let pressure = metric_of(view, region)?;
-            Some(format!("{name} {}", crate::report::pressure(pressure)))
-        }
+        MapMetric::PricePressure => Some(crate::report::pressure(figure)),
         MapMetric::Shortfall => {
-            metric_of(view, region)?;
             let market = view
                 .year_solution()?
                 .market(region, view.prefs.commodity.as_str())?;
-            Some(format!(
-                "{name} {} short",
-                units::tonnes_short(market.shortfall_t)
-            ))
+            Some(format!("{} short", units::tonnes_short(market.shortfall_t)))
         }
     }
+}
+
+/// The figure printed on a region: "Japan +42 %" or "Japan 1.20 kt short".
+pub fn region_label_text(view: &ViewCtx<'_>, region: &str) -> Option<String> {
+    let figure = region_figure_text(view, region)?;
+    Some(format!("{} {figure}", region_short_name(view, region)))
 }
 
 /// Where each region's label sits, degrees (lon, lat): the region's own map point when it
@@ -166,52 +174,110 @@ pub fn region_anchors(view: &ViewCtx<'_>, world: &[CountryShape]) -> BTreeMap<St
         .collect()
 }
 
-/// Prints each region's figure at its anchor, on a dark tab so it reads on any colour. A
-/// label that would cover one already printed (China, Korea and Japan sit close) moves
-/// up or down by its height, with a line back to its anchor. Returns the labels drawn
-/// (region, text), for tests and exports to check.
+/// What a placement is computed from: the labels asked for, the glyphs' boxes, the map's
+/// rectangle and the projection (centre, points per degree).
+type LabelKey = (Vec<LabelRequest>, Vec<Rect>, Rect, [f32; 3]);
+
+/// The label placement drawn last, and what it was computed from: recomputed only when
+/// any of that changes (a pan, a zoom, another year or figure).
+#[derive(Default)]
+pub struct LabelCache {
+    key: Option<LabelKey>,
+    placed: Vec<PlacedLabel>,
+}
+
+/// Prints each region's figure on the map, placed so that no label covers another (see
+/// [`super::map_labels`]), the smallest region first. Returns the labels drawn (region,
+/// text), for tests and exports to check.
 pub fn paint_region_labels(
     painter: &egui::Painter,
     projection: Projection,
     view: &ViewCtx<'_>,
-    anchors: &BTreeMap<String, [f32; 2]>,
+    (world, anchors): (&[CountryShape], &BTreeMap<String, [f32; 2]>),
+    glyphs: &[Rect],
+    cache: &mut LabelCache,
 ) -> Vec<(String, String)> {
     let font = egui::FontId::proportional(14.0);
-    let mut drawn = Vec::new();
-    let mut placed: Vec<egui::Rect> = Vec::new();
+    let padding = egui::vec2(10.0, 4.0);
+    let mut texts: BTreeMap<&str, (String, String)> = BTreeMap::new();
+    let mut requests = Vec::new();
     for (region, anchor) in anchors {
-        let Some(text) = region_label_text(view, region) else {
+        let (Some(full), Some(short)) = (
+            region_label_text(view, region),
+            region_figure_text(view, region),
+        ) else {
             continue;
         };
         let at: Pos2 = projection.to_screen(anchor[0], anchor[1]);
         if !painter.clip_rect().contains(at) {
             continue;
         }
-        let galley = painter.layout_no_wrap(text.clone(), font.clone(), Color32::WHITE);
-        let home = egui::Rect::from_center_size(at, galley.size()).expand2(egui::vec2(5.0, 2.0));
-        let step = home.height() + 2.0;
-        let rect = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0]
-            .into_iter()
-            .map(|shift: f32| home.translate(egui::vec2(0.0, shift * step)))
-            .find(|candidate| !placed.iter().any(|p| p.intersects(*candidate)))
-            .unwrap_or(home);
-        if rect != home {
-            painter.line_segment(
-                [at, rect.center()],
-                Stroke::new(1.0, Color32::from_gray(220)),
-            );
-        }
-        painter.rect(
-            rect,
-            3.0,
-            Color32::from_black_alpha(185),
-            Stroke::new(1.0, Color32::from_gray(200)),
-            egui::StrokeKind::Outside,
-        );
-        painter.galley(rect.min + egui::vec2(5.0, 2.0), galley, Color32::WHITE);
-        placed.push(rect.expand(1.0));
-        drawn.push((region.clone(), text));
+        let size_of = |text: &str| {
+            painter
+                .layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+                .size()
+                + padding
+        };
+        requests.push(LabelRequest {
+            region: region.clone(),
+            anchor: at,
+            full_size: size_of(&full),
+            short_size: size_of(&short),
+        });
+        texts.insert(region, (full, short));
     }
+    // The smallest region first: South Korea has room for its label only near itself,
+    // China has its own land for one.
+    let mut area_deg2: BTreeMap<&str, f32> = BTreeMap::new();
+    for shape in world {
+        if let Some(region) = demand_region_id(view, &shape.iso3) {
+            *area_deg2.entry(region).or_default() += shape.largest_area_deg2;
+        }
+    }
+    let area_of = |region: &str| area_deg2.get(region).copied().unwrap_or(0.0);
+    requests.sort_by(|a, b| {
+        area_of(&a.region)
+            .total_cmp(&area_of(&b.region))
+            .then_with(|| a.region.cmp(&b.region))
+    });
+    let key = (
+        requests,
+        glyphs.to_vec(),
+        painter.clip_rect(),
+        [
+            projection.center.x,
+            projection.center.y,
+            projection.points_per_degree,
+        ],
+    );
+    if cache.key.as_ref() != Some(&key) {
+        let region_at = |point: Pos2| {
+            let degrees = projection.to_degrees(point);
+            let shape = world.iter().find(|s| s.contains([degrees.x, degrees.y]))?;
+            demand_region_id(view, &shape.iso3)
+        };
+        let around = Surroundings {
+            bounds: painter.clip_rect().shrink(2.0),
+            glyphs,
+            region_at: &region_at,
+        };
+        cache.placed = place_labels(&key.0, &around);
+        cache.key = Some(key);
+    }
+    for label in &cache.placed {
+        paint_leader(painter, label);
+    }
+    let mut drawn = Vec::new();
+    for label in &cache.placed {
+        let Some((full, short)) = texts.get(label.region.as_str()) else {
+            continue;
+        };
+        let text = if label.short { short } else { full };
+        let galley = painter.layout_no_wrap(text.clone(), font.clone(), Color32::WHITE);
+        paint_tab(painter, label, galley);
+        drawn.push((label.region.clone(), text.clone()));
+    }
+    drawn.sort();
     drawn
 }
 

@@ -2,8 +2,9 @@
 //! region's price pressure or shortfall for the chosen commodity (see [`super::map_regions`]:
 //! a region is hovered, outlined and labelled as one); nodes as glyphs sized by capacity and
 //! shaped by stage (circle mine, square refinery, triangle magnet plant); flows between
-//! countries as arrows whose width is tonnage. Drag to pan, scroll to zoom, hover for
-//! numbers, click a node to inspect it.
+//! countries as arrows whose width is tonnage. The key and the regions ranked by the figure
+//! shown sit under the map or beside it ([`super::map_layout`]). Drag to pan, scroll to
+//! zoom, hover for numbers, click a node to inspect it.
 
 use std::collections::BTreeMap;
 
@@ -12,10 +13,13 @@ use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Vec2, vec2};
 use super::commands::Command;
 use super::forms::FormRequest;
 use super::map_geometry::{CountryShape, Projection, load_world};
-use super::map_legend::{LEGEND_WIDTH, legend};
+pub use super::map_layout::MapCamera;
+use super::map_layout::{ContentSizes, map_layout};
+use super::map_legend::{legend, legend_sizes};
+use super::map_ranking::{RankedRegion, paint_ranking, ranked_regions, ranking_height};
 use super::map_regions::{
-    country_tooltip_ui, demand_region_of, metric_of, paint_region_labels, region_anchors,
-    step_colour,
+    LabelCache, country_tooltip_ui, demand_region_of, metric_of, paint_region_labels,
+    region_anchors, step_colour,
 };
 use super::palette;
 use super::state::{MapMetric, Selection};
@@ -25,52 +29,6 @@ use crate::solver::EndpointKind;
 use crate::units;
 
 const WORLD_GEOJSON: &str = include_str!("../../assets/data/world-110m.geojson");
-
-/// Where the map looks: what a PNG export of the map needs to draw it as seen.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MapCamera {
-    /// Centre of the view, degrees (lon, lat).
-    pub center: Vec2,
-    /// Zoom: 1 shows the whole world across the view's width.
-    pub zoom: f32,
-}
-
-impl Default for MapCamera {
-    fn default() -> Self {
-        Self {
-            center: vec2(20.0, 25.0),
-            zoom: 1.0,
-        }
-    }
-}
-
-impl MapCamera {
-    /// The projection onto `rect`: 330° of longitude or 140° of latitude (60°S–80°N) fit
-    /// at zoom 1, whichever is tighter.
-    fn projection(self, rect: Rect) -> Projection {
-        let base_scale = (rect.width() / 330.0).min(rect.height() / 140.0);
-        Projection {
-            rect,
-            center: self.center,
-            points_per_degree: base_scale * self.zoom,
-        }
-    }
-
-    /// Drag pans, scrolling over the map zooms.
-    fn pan_and_zoom(&mut self, ui: &egui::Ui, response: &egui::Response) {
-        if response.dragged() {
-            let delta = response.drag_delta() / self.projection(response.rect).points_per_degree;
-            self.center.x -= delta.x;
-            self.center.y += delta.y;
-        }
-        if response.hovered() {
-            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-            if scroll != 0.0 {
-                self.zoom = (self.zoom * (scroll / 300.0).exp()).clamp(0.8, 20.0);
-            }
-        }
-    }
-}
 
 /// The map's own state: geometry (loaded once) and the camera.
 #[derive(Default)]
@@ -84,6 +42,10 @@ pub struct MapView {
     last_projection: Option<Projection>,
     /// The region labels drawn last frame, (region, text).
     last_labels: Vec<(String, String)>,
+    /// Where the labels went, kept until what they are placed from changes.
+    label_cache: LabelCache,
+    /// The ranked strip drawn last frame (empty when there was no room for it).
+    last_ranking: Vec<RankedRegion>,
 }
 
 /// A glyph on the map.
@@ -110,6 +72,8 @@ impl MapView {
             context_country: None,
             last_projection: None,
             last_labels: Vec::new(),
+            label_cache: LabelCache::default(),
+            last_ranking: Vec::new(),
         }
     }
 
@@ -127,6 +91,11 @@ impl MapView {
         &self.last_labels
     }
 
+    /// The regions ranked beside or under the map last frame, highest figure first.
+    pub fn ranking(&self) -> &[RankedRegion] {
+        &self.last_ranking
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         if !super::slide::controls_hidden(ui.ctx()) {
             self.controls_ui(ui, view, commands);
@@ -138,15 +107,23 @@ impl MapView {
             Ok(shapes) => (shapes, None),
             Err(message) => (&[], Some(message.as_str())),
         };
-        let (response, whole_painter) =
-            ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
-        // The key has a strip of its own at the right: it never covers a country.
-        let legend_width = LEGEND_WIDTH.min(response.rect.width() * 0.4);
-        let map_rect = response
-            .rect
-            .with_max_x(response.rect.right() - legend_width);
+        let (whole, whole_painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
+        let ranked = ranked_regions(view);
+        let (key_column, key_row) = legend_sizes(&whole_painter, view.prefs.map_metric);
+        let layout = map_layout(
+            whole.rect,
+            ContentSizes {
+                key_column,
+                key_row,
+                ranking_height: ranking_height(ranked.len()),
+            },
+        );
+        // Only the map pans, zooms and answers the pointer; the key and the ranking are
+        // its captions.
+        let map_rect = layout.map;
+        let response = ui.interact(map_rect, whole.id.with("map"), Sense::click_and_drag());
         let painter = whole_painter.with_clip_rect(map_rect);
-        self.camera.pan_and_zoom(ui, &response);
+        self.camera.pan_and_zoom(ui, &response, map_rect);
         let projection = self.camera.projection(map_rect);
         self.last_projection = Some(projection);
         painter.rect_filled(map_rect, 0.0, ui.visuals().extreme_bg_color);
@@ -166,13 +143,32 @@ impl MapView {
         paint_flow_arrows(ui, &painter, &arrows);
         let glyphs = node_glyphs(view, projection);
         let hovered_node = paint_glyphs(&painter, &glyphs, view, pointer);
-        self.last_labels = paint_region_labels(&painter, projection, view, &anchors);
+        let glyph_boxes: Vec<Rect> = glyphs
+            .iter()
+            .map(|g| Rect::from_center_size(g.pos, Vec2::splat(2.0 * g.radius + 2.0)))
+            .collect();
+        self.last_labels = paint_region_labels(
+            &painter,
+            projection,
+            view,
+            (shapes, &anchors),
+            &glyph_boxes,
+            &mut self.label_cache,
+        );
         legend(
             &whole_painter,
-            response.rect.with_min_x(map_rect.right()),
+            layout.key,
             view,
             ui.visuals(),
+            layout.key_in_two_columns,
         );
+        match layout.ranking {
+            Some(rect) => {
+                paint_ranking(&whole_painter, rect, view, ui.visuals(), &ranked);
+                self.last_ranking = ranked;
+            }
+            None => self.last_ranking.clear(),
+        }
         let hovered = match (hovered_node, hovered_country) {
             (Some(glyph), _) => Hovered::Node(glyph),
             (None, Some((iso3, name))) => Hovered::Country { iso3, name },
@@ -221,7 +217,8 @@ impl MapView {
     /// The metric buttons, what is shown, and the reset button.
     fn controls_ui(&mut self, ui: &mut egui::Ui, view: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         let commodity = view.prefs.commodity.as_str();
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the tab would widen the map under the inspector.
+        ui.horizontal_wrapped(|ui| {
             ui.label("Colour countries by");
             for (metric, label) in [
                 (MapMetric::PricePressure, "price pressure"),

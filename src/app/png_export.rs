@@ -90,6 +90,16 @@ impl ExportedViews {
     pub fn map_region_labels(&self) -> &[(String, String)] {
         self.map.region_labels()
     }
+
+    /// The regions ranked beside or under the map, highest figure first, as (region,
+    /// figure with its unit); empty when the map had no room for the ranking.
+    pub fn map_ranking(&self) -> Vec<(String, String)> {
+        self.map
+            .ranking()
+            .iter()
+            .map(|r| (r.region.clone(), r.text.clone()))
+            .collect()
+    }
 }
 
 /// An offscreen window of `size_points` × [`EXPORT_PIXELS_PER_POINT`] drawing `tab` of

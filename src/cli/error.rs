@@ -50,4 +50,7 @@ pub enum CliError {
     },
     #[error(transparent)]
     SweepStopped(#[from] crate::uncertainty::SweepError),
+    /// The years could not be read, or a slide could not be drawn or written (says why).
+    #[error("{0}")]
+    Deck(String),
 }
