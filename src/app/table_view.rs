@@ -33,7 +33,7 @@ impl Column {
     fn width_points(self) -> f32 {
         match self {
             Column::Name => 0.0,
-            Column::Country => 110.0,
+            Column::Country => 84.0,
             Column::Stage => 92.0,
             Column::Status => 92.0,
             Column::Capacity => 112.0,
@@ -210,7 +210,7 @@ impl TableView {
         let widths: Vec<f32> = COLUMNS[1..].iter().map(|(c, _)| c.width_points()).collect();
         let rows = Row::alternating(row_height, nodes.iter().map(|n| egui::IdSalt::new(&n.id)));
         let mut name_id = None;
-        FrozenTable::new("nodes", (150.0, 360.0), &widths, row_height, &rows).show(
+        FrozenTable::new("nodes", (110.0, 360.0), &widths, row_height, &rows).show(
             ui,
             |ui, cell| {
                 let (column, title) = COLUMNS[cell.column];
