@@ -195,24 +195,19 @@ struct Names<'a>(&'a Scenario);
 
 impl Names<'_> {
     fn country(&self, iso3: &str) -> String {
-        self.0
-            .country(iso3)
-            .map_or_else(|| iso3.to_owned(), |c| c.name.clone())
+        self.0.country_name(iso3)
     }
 
+    /// A region's name, or a country's where a policy names a country instead.
     fn region(&self, id: &str) -> String {
-        self.0
-            .regions
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.name.clone())
-            .unwrap_or_else(|| self.country(id))
+        match self.0.regions.iter().any(|r| r.id == id) {
+            true => self.0.region_name(id),
+            false => self.country(id),
+        }
     }
 
     fn commodity(&self, id: &str) -> String {
-        self.0
-            .commodity(id)
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        self.0.commodity_name(id)
     }
 
     /// "Japan", "Japan and Korea", "Japan, Korea and India".

@@ -412,13 +412,9 @@ fn node_label(scenario: &Scenario, id: &str) -> String {
 }
 
 fn country_label(scenario: &Scenario, iso3: &str) -> String {
-    scenario
-        .country(iso3)
-        .map_or_else(|| iso3.to_owned(), |c| c.name.clone())
+    scenario.country_name(iso3)
 }
 
 fn commodity_label(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .commodity(id)
-        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    scenario.commodity_name(id)
 }

@@ -125,11 +125,7 @@ fn commodity_choice(
 ) {
     let shown = commodity.as_deref().map_or_else(
         || "every commodity".to_owned(),
-        |id| {
-            scenario
-                .commodity(id)
-                .map_or_else(|| id.to_owned(), |c| c.name.clone())
-        },
+        |id| scenario.commodity_name(id),
     );
     egui::ComboBox::from_id_salt(("route commodity", index))
         .selected_text(shown)

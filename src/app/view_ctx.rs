@@ -53,9 +53,7 @@ impl ViewCtx<'_> {
     }
 
     pub fn commodity_name(&self, id: &str) -> String {
-        self.scenario
-            .commodity(id)
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        self.scenario.commodity_name(id)
     }
 
     /// A demand region's name as a planner reads it ("Southeast Asia", "Rest of world"
@@ -72,8 +70,6 @@ impl ViewCtx<'_> {
     }
 
     pub fn country_name(&self, iso3: &str) -> String {
-        self.scenario
-            .country(iso3)
-            .map_or_else(|| iso3.to_owned(), |c| c.name.clone())
+        self.scenario.country_name(iso3)
     }
 }

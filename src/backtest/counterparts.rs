@@ -47,9 +47,7 @@ impl<'a> Solved<'a> {
     }
 
     fn commodity_name(&self, id: &str) -> String {
-        self.scenario
-            .commodity(id)
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        self.scenario.commodity_name(id)
     }
 
     fn place(&self, code: &str) -> String {

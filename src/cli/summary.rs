@@ -30,12 +30,8 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
             "-".to_owned()
         }
     };
-    let country_name = |iso3: &str| {
-        scenario
-            .country(iso3)
-            .map_or_else(|| iso3.to_owned(), |country| country.name.clone())
-    };
-    let commodity_name = |id: &str| commodity_name(scenario, id);
+    let country_name = |iso3: &str| scenario.country_name(iso3);
+    let commodity_name = |id: &str| scenario.commodity_name(id);
     let commodity_short = |id: &str| commodity_short(scenario, id);
     let mut out = String::new();
     let _ = writeln!(
@@ -110,16 +106,9 @@ pub fn summary_report(scenario: &Scenario, year: i32) -> String {
     out
 }
 
-/// A commodity as planners read it in a row: "NdPr oxide" (its id where it has no name).
-fn commodity_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .commodity(id)
-        .map_or_else(|| id.to_owned(), |commodity| commodity.name.clone())
-}
-
 /// A commodity over a column or in a list: the first word of its name, "NdPr".
 fn commodity_short(scenario: &Scenario, id: &str) -> String {
-    let name = commodity_name(scenario, id);
+    let name = scenario.commodity_name(id);
     name.split_whitespace().next().unwrap_or(id).to_owned()
 }
 

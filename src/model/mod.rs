@@ -465,6 +465,34 @@ impl Scenario {
         self.commodities.iter().find(|commodity| commodity.id == id)
     }
 
+    /// What a planner reads for a commodity id ("NdPr oxide"); the id where the scenario
+    /// has no such commodity.
+    pub fn commodity_name(&self, id: &str) -> String {
+        self.commodity(id)
+            .map_or_else(|| id.to_owned(), |commodity| commodity.name.clone())
+    }
+
+    /// A country's name ("Japan"); the code where the scenario lists no such country.
+    pub fn country_name(&self, iso3: &str) -> String {
+        self.country(iso3)
+            .map_or_else(|| iso3.to_owned(), |country| country.name.clone())
+    }
+
+    /// A demand region's name ("Europe (EU-27 + UK + NOR + CHE)"); the id where the
+    /// scenario has no such region.
+    pub fn region_name(&self, id: &str) -> String {
+        self.regions
+            .iter()
+            .find(|region| region.id == id)
+            .map_or_else(|| id.to_owned(), |region| region.name.clone())
+    }
+
+    /// A node's name ("Lynas Malaysia (Gebeng, Kuantan)"); the id where there is no such node.
+    pub fn node_name(&self, id: &str) -> String {
+        self.node(id)
+            .map_or_else(|| id.to_owned(), |node| node.name.clone())
+    }
+
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policies.iter().find(|policy| policy.id == id)
     }

@@ -257,7 +257,7 @@ pub fn calibrate(
         if point.target_kt > 1e-9 && point.marginal_value <= 0.0 {
             notes.push(format!(
                 "{} produced {} t in {base_year} at a marginal value of {:.2} $/kg (a by-product)",
-                Words(scenario).cost_key(&point.key),
+                cost_key_name(scenario, &point.key),
                 units::tonnes(point.target_kt * T_PER_KT),
                 point.marginal_value
             ));
@@ -371,38 +371,16 @@ fn stage_defaults(
     ]
 }
 
-/// Names for the calibration's notes, which a planner reads (`rareflow calibrate`): nodes,
-/// commodities and regions by name, an id only where the scenario has no name for it.
-struct Words<'a>(&'a Scenario);
-
-impl Words<'_> {
-    fn node(&self, id: &str) -> String {
-        self.0
-            .node(id)
-            .map_or_else(|| id.to_owned(), |node| node.name.clone())
-    }
-
-    fn commodity(&self, id: &str) -> String {
-        self.0
-            .commodity(id)
-            .map_or_else(|| id.to_owned(), |commodity| commodity.name.clone())
-    }
-
-    fn region(&self, id: &str) -> String {
-        self.0
-            .regions
-            .iter()
-            .find(|region| region.id == id)
-            .map_or_else(|| id.to_owned(), |region| region.name.clone())
-    }
-
-    fn cost_key(&self, key: &CostKey) -> String {
-        match key {
-            CostKey::Mine(id) | CostKey::Plant(id) => self.node(id),
-            CostKey::Circuit(id, commodity) => {
-                format!("{}'s {} circuit", self.node(id), self.commodity(commodity))
-            }
-        }
+/// A calibrated curve's owner as a planner reads it: "Lynas Malaysia (Gebeng, Kuantan)'s
+/// NdPr oxide circuit" (`rareflow calibrate` prints the notes).
+fn cost_key_name(scenario: &Scenario, key: &CostKey) -> String {
+    match key {
+        CostKey::Mine(id) | CostKey::Plant(id) => scenario.node_name(id),
+        CostKey::Circuit(id, commodity) => format!(
+            "{}'s {} circuit",
+            scenario.node_name(id),
+            scenario.commodity_name(commodity)
+        ),
     }
 }
 
@@ -422,13 +400,12 @@ fn circuits_short_of_reports(scenario: &Scenario, points: &[CalibrationPoint]) -
                 .sum();
             let reached = point.target_kt * T_PER_KT;
             if reported - reached > 0.02 * reported + 1.0 {
-                let words = Words(scenario);
-                let commodity = words.commodity(commodity);
+                let commodity = scenario.commodity_name(commodity);
                 notes.push(format!(
                     "{} separates {} t of {commodity} in {base_year}, not the reported {} t: the \
                      ore mined that year holds too little {commodity} for every refinery's \
                      reported output",
-                    words.node(id),
+                    scenario.node_name(id),
                     units::tonnes(reached),
                     units::tonnes(reported),
                 ));
@@ -463,12 +440,11 @@ fn demand_anchors(
         else {
             continue;
         };
-        let words = Words(scenario);
         if q_kt <= 1e-9 {
             notes.push(format!(
                 "{} gets no {} in {base_year}; its demand curve stays at the data's point",
-                words.region(region),
-                words.commodity(commodity)
+                scenario.region_name(region),
+                scenario.commodity_name(commodity)
             ));
             continue;
         }
@@ -478,8 +454,8 @@ fn demand_anchors(
             notes.push(format!(
                 "{}, {}: {base_year} supply allows {} t against demand estimated at {} t; the \
                  curve is anchored at the former",
-                words.region(region),
-                words.commodity(commodity),
+                scenario.region_name(region),
+                scenario.commodity_name(commodity),
                 units::tonnes(calibrated_t),
                 units::tonnes(data_t)
             ));
