@@ -386,11 +386,14 @@ fn solve_file(file: &Path, year: Option<i32>) -> Result<Solution, CliError> {
             last_year: scenario.meta.last_year,
         });
     }
-    solve_scenario(&scenario, years(year), &SolverSettings::default()).map_err(|source| {
-        CliError::Solve {
-            file: file.to_owned(),
-            source,
-        }
+    solve_opened(file, &scenario, years(year))
+}
+
+/// Solves a scenario already opened from `file` (named in the error).
+fn solve_opened(file: &Path, scenario: &Scenario, years: Years) -> Result<Solution, CliError> {
+    solve_scenario(scenario, years, &SolverSettings::default()).map_err(|source| CliError::Solve {
+        file: file.to_owned(),
+        source,
     })
 }
 

@@ -7,8 +7,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rareflow::app::png_export::{
     EXPORT_PIXELS_PER_POINT, MapCamera, TableSort, ViewData, view_harness, write_view_png,
 };
-use rareflow::app::state::{Selection, Tab, UiPrefs};
-use rareflow::solve_session::Results;
+use rareflow::app::state::Tab;
 use rareflow::solver::{SolverSettings, Years, solve_scenario};
 
 fn data() -> ViewData {
@@ -18,25 +17,7 @@ fn data() -> ViewData {
     let scenario = rareflow::io::load(&path).expect("loads");
     let solution = solve_scenario(&scenario, Years::All, &settings).expect("solves");
     let reference = solve_scenario(&baseline, Years::All, &settings).expect("solves");
-    ViewData {
-        results: Results {
-            revision: 0,
-            years: solution.years.into_iter().map(|y| (y.year, y)).collect(),
-            complete: true,
-            error: None,
-        },
-        scenario,
-        reference: Some(reference),
-        reference_scenario: baseline,
-        year: 2026,
-        selection: Selection::Nothing,
-        prefs: UiPrefs::default(),
-        map_camera: MapCamera::default(),
-        table_sort: TableSort::default(),
-        backtest: rareflow::solve_session::BacktestState::NotAsked,
-        uncertainty: Default::default(),
-        revision: 0,
-    }
+    ViewData::at_fresh_start((scenario, solution), (baseline, reference), 2026)
 }
 
 #[test]

@@ -10,12 +10,9 @@ use std::time::Duration;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use rareflow::app::png_export::{
-    ExportedViews, MapCamera, TableSort, ViewData, slide_harness, view_harness, write_deck,
-};
+use rareflow::app::png_export::{ExportedViews, ViewData, slide_harness, view_harness, write_deck};
 use rareflow::app::slide::{DECK_TABS, SlideSize};
-use rareflow::app::state::{Selection, Tab, UiPrefs};
-use rareflow::solve_session::Results;
+use rareflow::app::state::Tab;
 use rareflow::solver::{SolverSettings, Years, solve_scenario};
 use rareflow::units::tonnes_short;
 use ui_support::{baseline_harness, settle};
@@ -28,25 +25,7 @@ fn data() -> ViewData {
     let scenario = rareflow::io::load(&path).expect("loads");
     let solution = solve_scenario(&scenario, Years::All, &settings).expect("solves");
     let reference = solve_scenario(&baseline, Years::All, &settings).expect("solves");
-    ViewData {
-        results: Results {
-            revision: 0,
-            years: solution.years.into_iter().map(|y| (y.year, y)).collect(),
-            complete: true,
-            error: None,
-        },
-        scenario,
-        reference: Some(reference),
-        reference_scenario: baseline,
-        year: 2027,
-        selection: Selection::Nothing,
-        prefs: UiPrefs::default(),
-        map_camera: MapCamera::default(),
-        table_sort: TableSort::default(),
-        backtest: rareflow::solve_session::BacktestState::NotAsked,
-        uncertainty: Default::default(),
-        revision: 0,
-    }
+    ViewData::at_fresh_start((scenario, solution), (baseline, reference), 2027)
 }
 
 /// Moves the pointer onto (lon, lat) of the map and waits for the tooltip to name `label`.

@@ -54,6 +54,37 @@ pub struct ViewData {
     pub revision: u64,
 }
 
+impl ViewData {
+    /// A solved scenario beside its solved reference, shown as the app shows them at a
+    /// fresh start (nothing selected, NdFeB magnets, price pressure, the default camera and
+    /// sort): what `rareflow deck` draws, and what the export tests draw.
+    pub fn at_fresh_start(
+        (scenario, solution): (Scenario, Solution),
+        (reference_scenario, reference): (Scenario, Solution),
+        year: i32,
+    ) -> Self {
+        Self {
+            results: Results {
+                revision: 0,
+                years: solution.years.into_iter().map(|y| (y.year, y)).collect(),
+                complete: true,
+                error: None,
+            },
+            scenario,
+            reference: Some(reference),
+            reference_scenario,
+            year,
+            selection: Selection::Nothing,
+            prefs: UiPrefs::default(),
+            map_camera: MapCamera::default(),
+            table_sort: TableSort::default(),
+            backtest: BacktestState::NotAsked,
+            uncertainty: UncertaintyShown::default(),
+            revision: 0,
+        }
+    }
+}
+
 /// The views with state of their own, set up as the user left them.
 pub struct ExportedViews {
     map: MapView,

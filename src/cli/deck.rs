@@ -7,11 +7,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{CliError, open, solve_file};
-use crate::app::png_export::{MapCamera, TableSort, ViewData, write_deck};
+use super::{CliError, open, solve_opened};
+use crate::app::png_export::{ViewData, write_deck};
 use crate::app::slide::{SlideSize, parse_years};
-use crate::app::state::{Selection, UiPrefs};
-use crate::solve_session::{BacktestState, Results};
+use crate::solver::Years;
 
 /// What `rareflow deck` is asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,29 +33,14 @@ pub fn deck(args: &DeckArgs) -> Result<String, CliError> {
         scenario.meta.last_year,
     )
     .map_err(CliError::Deck)?;
-    let solution = solve_file(&args.file, None)?;
-    let reference = solve_file(&args.reference, None)?;
+    let solution = solve_opened(&args.file, &scenario, Years::All)?;
     let reference_scenario = open(&args.reference)?;
-    let data = ViewData {
-        results: Results {
-            revision: 0,
-            years: solution.years.into_iter().map(|y| (y.year, y)).collect(),
-            complete: true,
-            error: None,
-        },
-        scenario,
-        reference: Some(reference),
-        reference_scenario,
-        year: years[0],
-        selection: Selection::Nothing,
-        // The app's fresh start: NdFeB magnets, price pressure, the dark theme.
-        prefs: UiPrefs::default(),
-        map_camera: MapCamera::default(),
-        table_sort: TableSort::default(),
-        backtest: BacktestState::NotAsked,
-        uncertainty: Default::default(),
-        revision: 0,
-    };
+    let reference = solve_opened(&args.reference, &reference_scenario, Years::All)?;
+    let data = ViewData::at_fresh_start(
+        (scenario, solution),
+        (reference_scenario, reference),
+        years[0],
+    );
     let size = if args.double {
         SlideSize::Double
     } else {
