@@ -23,7 +23,7 @@ const WORLD_CENTRE_DEG: Vec2 = vec2(10.0, 3.5);
 pub struct MapCamera {
     /// Centre of the view, degrees (lon, lat).
     pub center: Vec2,
-    /// Zoom: 1 fits [`WORLD_SPAN_DEG`] in the map's rectangle.
+    /// Zoom: 1 fits `WORLD_SPAN_DEG` in the map's rectangle.
     pub zoom: f32,
 }
 
@@ -37,7 +37,7 @@ impl Default for MapCamera {
 }
 
 impl MapCamera {
-    /// The projection onto `rect`: [`WORLD_SPAN_DEG`] fit at zoom 1, its longitude or its
+    /// The projection onto `rect`: `WORLD_SPAN_DEG` fit at zoom 1, its longitude or its
     /// latitude, whichever is tighter.
     pub fn projection(self, rect: Rect) -> Projection {
         Projection {
