@@ -113,6 +113,7 @@
 mod calibrate;
 mod curves;
 mod demand;
+mod interior_point;
 mod network;
 pub mod origin;
 mod parallel;

@@ -37,6 +37,7 @@ pub(crate) fn year_outcome(problem: &YearProblem<'_>, solution: &QpSolution) -> 
     let mut year = YearSolution {
         welfare_musd: -solution.objective,
         solve_ms: solution.solve_seconds * 1e3,
+        solved_by: solution.solved_by,
         ..YearSolution::empty(problem.year, status)
     };
     if !status.is_usable() {

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::qp::QpMethod;
 use crate::model::Stage;
 
 /// Tonnes per kt: the solver works in kt, the [`Solution`] in t.
@@ -263,6 +264,9 @@ pub struct YearSolution {
     /// capacity built by expansion options so far), US$ million.
     pub welfare_musd: f64,
     pub solve_ms: f64,
+    /// The method whose answer this is: rareflow's interior-point method, or Clarabel where
+    /// that did not converge.
+    pub solved_by: QpMethod,
     pub markets: Vec<MarketResult>,
     pub nodes: Vec<NodeResult>,
     pub flows: Vec<Flow>,
@@ -281,6 +285,7 @@ impl YearSolution {
             status,
             welfare_musd: 0.0,
             solve_ms: 0.0,
+            solved_by: QpMethod::Clarabel,
             markets: Vec::new(),
             nodes: Vec::new(),
             flows: Vec::new(),
