@@ -1,5 +1,6 @@
-//! A quadratic program with a diagonal quadratic term, solved by Clarabel and written as
-//! CPLEX LP text.
+//! A quadratic program with a diagonal quadratic term, solved by rareflow's own
+//! interior-point method (with Clarabel where it does not converge) and written as CPLEX
+//! LP text (`lp_format.rs`).
 //!
 //! ```text
 //! minimise   Σ_j c_j x_j + ½ Σ_j d_j x_j²        (d_j ≥ 0)
@@ -10,16 +11,28 @@
 //! This is the only module that knows the solver library: swapping Clarabel for another
 //! solver means changing [`QuadraticProgram::solve`] alone.
 //!
-//! # Why Clarabel
+//! # Why an interior point, and why two
 //!
 //! The equilibrium is a QP whose unique solution gives unique, smoothly moving regional
-//! prices. Clarabel (pure Rust, interior point, BSD/Apache) solves such QPs accurately in a
-//! few milliseconds and returns duals. HiGHS solves an LP form faster and hot-starts, but
-//! LP prices are not unique where capacity meets demand, and its QP solver was ~5× slower
-//! on networks of this shape (measured on this machine: HiGHS QP 210-260 ms against Clarabel ~8 ms on the 2030 baseline).
+//! prices. An interior-point method solves such QPs accurately in a few milliseconds,
+//! returns duals, and, where duals are not unique, lands near the middle of their
+//! interval, the same place whichever interior-point method is used (what calibration
+//! needs, see [`QpSettings::tolerance_gap`]). HiGHS solves an LP form faster and
+//! hot-starts, but LP prices are not unique where capacity meets demand, and its QP solver
+//! was 30× slower on networks of this shape (`benches/sweep.rs`).
+//!
+//! Clarabel (pure Rust, BSD/Apache) is a general conic solver; rareflow's own method
+//! (`super::interior_point`) exploits what these problems are (a diagonal quadratic term,
+//! bounds on every variable) and takes 2.5× less time on the shipped scenarios. Clarabel
+//! stays: it solves whatever the own method gives up on, says why a year has no solution
+//! (infeasible or unbounded), and is the reference the own method is tested against
+//! (`tests/interior_point.rs`).
 
-use std::fmt::Write as _;
 use std::time::Instant;
+
+mod lp_format;
+
+pub use lp_format::lp_name;
 
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
@@ -135,7 +148,7 @@ pub struct QpSettings {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QpMethod {
-    /// rareflow's interior-point method for bounded QPs ([`super::interior_point`]),
+    /// rareflow's interior-point method for bounded QPs (`solver/interior_point/`),
     /// with Clarabel when it does not converge.
     InteriorPoint,
     /// Clarabel alone.
@@ -528,146 +541,7 @@ impl QuadraticProgram {
             },
         )
     }
-
-    /// The problem in CPLEX LP format, readable by HiGHS, Gurobi, CPLEX, SCIP, GLPK (LP
-    /// part) and others. Names are sanitised to the format's character set.
-    pub fn to_lp_string(&self, title: &str) -> String {
-        let names = unique_lp_names(&self.names);
-        let row_names =
-            unique_lp_names(&self.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>());
-        let mut out = String::new();
-        let _ = writeln!(out, "\\ {title}");
-        let _ = writeln!(
-            out,
-            "\\ Written by rareflow. Objective in US$ million, quantities in kt."
-        );
-        out.push_str("Minimize\n obj:");
-        let mut line_length = 0;
-        let mut wrap = |out: &mut String, term: String| {
-            if line_length + term.len() > 200 {
-                out.push_str("\n     ");
-                line_length = 0;
-            }
-            line_length += term.len();
-            out.push_str(&term);
-        };
-        for (j, &c) in self.linear.iter().enumerate() {
-            if c != 0.0 {
-                wrap(
-                    &mut out,
-                    format!(" {} {}", signed(c), lp_name(&self.names[j])),
-                );
-            }
-        }
-        let quadratic: Vec<usize> = (0..self.var_count())
-            .filter(|&j| self.quadratic[j] != 0.0)
-            .collect();
-        if self.constant != 0.0 {
-            wrap(&mut out, format!(" {}", signed(self.constant)));
-        }
-        if !quadratic.is_empty() {
-            wrap(&mut out, " + [".to_owned());
-            for &j in &quadratic {
-                wrap(
-                    &mut out,
-                    format!(
-                        " {} {} ^2",
-                        signed(self.quadratic[j]),
-                        lp_name(&self.names[j])
-                    ),
-                );
-            }
-            wrap(&mut out, " ] / 2".to_owned());
-        }
-        out.push_str("\nSubject To\n");
-        for (row, row_name) in self.rows.iter().zip(&row_names) {
-            let mut line = format!(" {row_name}:");
-            for (var, a) in &row.terms {
-                let _ = write!(line, " {} {}", signed(*a), names[var.0]);
-            }
-            if row.terms.is_empty() {
-                let _ = write!(line, " 0 {}", names[0]);
-            }
-            let sense = match row.sense {
-                Sense::Equal => "=",
-                Sense::AtMost => "<=",
-            };
-            let _ = writeln!(line, " {sense} {}", number(row.rhs));
-            out.push_str(&line);
-        }
-        out.push_str("Bounds\n");
-        for (j, name) in names.iter().enumerate() {
-            let (lower, upper) = (self.lower[j], self.upper[j]);
-            let _ = if lower == upper {
-                writeln!(out, " {name} = {}", number(lower))
-            } else if upper.is_finite() {
-                writeln!(out, " {} <= {name} <= {}", number(lower), number(upper))
-            } else {
-                writeln!(out, " {name} >= {}", number(lower))
-            };
-        }
-        out.push_str("End\n");
-        out
-    }
-}
-
-/// LP names for `names`, made unique: sanitising can map two names to one, and a
-/// repeated name would silently merge two variables in the file.
-fn unique_lp_names(names: &[String]) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    names
-        .iter()
-        .map(|name| {
-            let base = lp_name(name);
-            let mut candidate = base.clone();
-            let mut counter = 1;
-            while !seen.insert(candidate.clone()) {
-                counter += 1;
-                candidate = format!("{base}#{counter}");
-            }
-            candidate
-        })
-        .collect()
-}
-
-/// A number with an explicit sign for LP terms: `+ 3`, `- 0.5`.
-fn signed(value: f64) -> String {
-    if value < 0.0 {
-        format!("- {}", number(-value))
-    } else {
-        format!("+ {}", number(value))
-    }
-}
-
-/// Full precision, no exponent surprises: Rust's shortest round-trip form.
-fn number(value: f64) -> String {
-    if value == f64::INFINITY {
-        "inf".to_owned()
-    } else if value == f64::NEG_INFINITY {
-        "-inf".to_owned()
-    } else {
-        format!("{value:?}")
-    }
-}
-
-/// An LP-format name: letters, digits and `_ . # ( ) ,` only, not starting with a digit.
-pub fn lp_name(name: &str) -> String {
-    let mut sanitised: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_.#(),".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if sanitised.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-        sanitised.insert(0, '_');
-    }
-    sanitised
 }
 
 #[cfg(test)]
-#[path = "qp_tests.rs"]
 mod tests;

@@ -1,6 +1,7 @@
 //! Tests of the quadratic program: known answers, duals, LP text, and the problems
 //! Clarabel must not see (empty, or with numbers that overflowed).
 
+use super::lp_format::unique_lp_names;
 use super::*;
 
 /// Found by fuzzing: Clarabel panicked on a problem with no variable.

@@ -1,0 +1,313 @@
+//! The iterates of the method, its search directions and its residuals.
+
+use super::InteriorSettings;
+use super::kkt::Kkt;
+use super::scaled::ScaledProblem;
+
+/// Primal and dual iterates. `y` holds every row's dual (≥ 0 on inequality rows), `s`
+/// every row's slack (0 on equality rows); `lower_dual`/`upper_dual` are the bounds' duals
+/// (0 where a bound is infinite).
+pub(super) struct Iterates {
+    pub(super) x: Vec<f64>,
+    pub(super) y: Vec<f64>,
+    pub(super) s: Vec<f64>,
+    pub(super) lower_dual: Vec<f64>,
+    pub(super) upper_dual: Vec<f64>,
+}
+
+/// A search direction, in the same layout as [`Iterates`].
+pub(super) struct Direction {
+    pub(super) x: Vec<f64>,
+    pub(super) y: Vec<f64>,
+    pub(super) s: Vec<f64>,
+    pub(super) lower_dual: Vec<f64>,
+    pub(super) upper_dual: Vec<f64>,
+}
+
+/// Residuals of the optimality conditions at the current iterates.
+pub(super) struct Residuals {
+    /// `D x + c + Aᵀ y − λ_l + λ_u`.
+    pub(super) dual: Vec<f64>,
+    /// `A x + s − b`.
+    pub(super) primal: Vec<f64>,
+    /// Mean complementarity product.
+    pub(super) mu: f64,
+    pub(super) objective: f64,
+}
+
+impl Residuals {
+    pub(super) fn print(&self, problem: &ScaledProblem, iteration: u32) {
+        let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
+        eprintln!(
+            "interior point {iteration:>3}: primal {:.2e} dual {:.2e} gap {:.2e} objective {:.8e}",
+            largest(&self.primal) / (1.0 + largest(&problem.rhs)),
+            largest(&self.dual) / (1.0 + largest(&problem.linear)),
+            self.mu * problem.pairs as f64,
+            self.objective
+        );
+    }
+
+    pub(super) fn is_finite(&self) -> bool {
+        self.mu.is_finite()
+            && self.objective.is_finite()
+            && self.dual.iter().chain(&self.primal).all(|v| v.is_finite())
+    }
+
+    pub(super) fn converged(&self, problem: &ScaledProblem, settings: &InteriorSettings) -> bool {
+        let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
+        let primal = largest(&self.primal) / (1.0 + largest(&problem.rhs));
+        let dual = largest(&self.dual) / (1.0 + largest(&problem.linear));
+        let gap = self.mu * problem.pairs as f64;
+        primal <= settings.tolerance_feasibility
+            && dual <= settings.tolerance_feasibility
+            && (gap <= settings.tolerance_gap
+                || gap <= settings.tolerance_gap * self.objective.abs())
+    }
+}
+
+impl Iterates {
+    /// A strictly interior start: each variable inside its bounds (one scaled unit from a
+    /// single bound, midway between two), every slack and bound dual at 1.
+    pub(super) fn start(problem: &ScaledProblem) -> Option<Self> {
+        let x: Vec<f64> = (0..problem.variable_count())
+            .map(|j| {
+                let (l, u) = (problem.lower[j], problem.upper[j]);
+                match (l.is_finite(), u.is_finite()) {
+                    (true, true) => 0.5 * (l + u),
+                    (true, false) => l + 1.0,
+                    (false, true) => u - 1.0,
+                    (false, false) => 0.0,
+                }
+            })
+            .collect();
+        if (0..x.len()).any(|j| problem.lower[j] > problem.upper[j]) {
+            return None;
+        }
+        let s = (0..problem.row_count())
+            .map(|i| {
+                if problem.is_equality[i] {
+                    0.0
+                } else {
+                    let activity: f64 = problem.row(i).map(|(j, a)| a * x[j]).sum();
+                    (problem.rhs[i] - activity).max(1.0)
+                }
+            })
+            .collect();
+        let y = problem
+            .is_equality
+            .iter()
+            .map(|&e| if e { 0.0 } else { 1.0 })
+            .collect();
+        let bound_dual = |bounds: &[f64]| {
+            bounds
+                .iter()
+                .map(|b| if b.is_finite() { 1.0 } else { 0.0 })
+                .collect()
+        };
+        Some(Self {
+            lower_dual: bound_dual(&problem.lower),
+            upper_dual: bound_dual(&problem.upper),
+            x,
+            y,
+            s,
+        })
+    }
+
+    pub(super) fn residuals(&self, problem: &ScaledProblem) -> Residuals {
+        let n = problem.variable_count();
+        let mut dual: Vec<f64> = (0..n)
+            .map(|j| {
+                problem.quadratic[j] * self.x[j] + problem.linear[j] - self.lower_dual[j]
+                    + self.upper_dual[j]
+            })
+            .collect();
+        let mut primal = vec![0.0; problem.row_count()];
+        for (i, primal_i) in primal.iter_mut().enumerate() {
+            let mut activity = 0.0;
+            for (j, a) in problem.row(i) {
+                activity += a * self.x[j];
+                dual[j] += a * self.y[i];
+            }
+            *primal_i = activity + self.s[i] - problem.rhs[i];
+        }
+        let mut products = 0.0;
+        for j in 0..n {
+            if problem.lower[j].is_finite() {
+                products += (self.x[j] - problem.lower[j]) * self.lower_dual[j];
+            }
+            if problem.upper[j].is_finite() {
+                products += (problem.upper[j] - self.x[j]) * self.upper_dual[j];
+            }
+        }
+        for i in 0..problem.row_count() {
+            if !problem.is_equality[i] {
+                products += self.s[i] * self.y[i];
+            }
+        }
+        let objective = (0..n)
+            .map(|j| (problem.linear[j] + 0.5 * problem.quadratic[j] * self.x[j]) * self.x[j])
+            .sum();
+        Residuals {
+            dual,
+            primal,
+            mu: products / problem.pairs.max(1) as f64,
+            objective,
+        }
+    }
+
+    /// The Newton direction towards complementarity `target` (σμ), with the predictor's
+    /// second-order products subtracted when `affine` is given (Mehrotra's corrector).
+    pub(super) fn direction(
+        &self,
+        problem: &ScaledProblem,
+        kkt: &mut Kkt,
+        residuals: &Residuals,
+        target: f64,
+        affine: Option<&Direction>,
+    ) -> Direction {
+        let (n, m) = (problem.variable_count(), problem.row_count());
+        let product = |d: Option<&Direction>, k: usize, pick: fn(&Direction, usize) -> f64| {
+            d.map_or(0.0, |d| pick(d, k))
+        };
+        // Complementarity terms of each bound: λ_l Δw + w Δλ_l = σμ − wλ_l − Δw_aff Δλ_aff.
+        let lower_term: Vec<f64> = (0..n)
+            .map(|j| {
+                let l = problem.lower[j];
+                if !l.is_finite() {
+                    return 0.0;
+                }
+                let corr = product(affine, j, |d, j| d.x[j] * d.lower_dual[j]);
+                (target - (self.x[j] - l) * self.lower_dual[j] - corr) / (self.x[j] - l)
+            })
+            .collect();
+        let upper_term: Vec<f64> = (0..n)
+            .map(|j| {
+                let u = problem.upper[j];
+                if !u.is_finite() {
+                    return 0.0;
+                }
+                let corr = product(affine, j, |d, j| -d.x[j] * d.upper_dual[j]);
+                (target - (u - self.x[j]) * self.upper_dual[j] - corr) / (u - self.x[j])
+            })
+            .collect();
+        let slack_term: Vec<f64> = (0..m)
+            .map(|i| {
+                if problem.is_equality[i] {
+                    return 0.0;
+                }
+                let corr = product(affine, i, |d, i| d.s[i] * d.y[i]);
+                (target - self.s[i] * self.y[i] - corr) / self.y[i]
+            })
+            .collect();
+        let mut rhs = Vec::with_capacity(n + m);
+        rhs.extend((0..n).map(|j| -residuals.dual[j] + lower_term[j] - upper_term[j]));
+        rhs.extend((0..m).map(|i| -residuals.primal[i] - slack_term[i]));
+        kkt.solve(&mut rhs);
+        let (dx, dy) = rhs.split_at(n);
+        let lower_dual = (0..n)
+            .map(|j| {
+                let l = problem.lower[j];
+                if l.is_finite() {
+                    lower_term[j] - self.lower_dual[j] * dx[j] / (self.x[j] - l)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let upper_dual = (0..n)
+            .map(|j| {
+                let u = problem.upper[j];
+                if u.is_finite() {
+                    upper_term[j] + self.upper_dual[j] * dx[j] / (u - self.x[j])
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let s = (0..m)
+            .map(|i| {
+                if problem.is_equality[i] {
+                    0.0
+                } else {
+                    slack_term[i] - self.s[i] * dy[i] / self.y[i]
+                }
+            })
+            .collect();
+        Direction {
+            x: dx.to_vec(),
+            y: dy.to_vec(),
+            s,
+            lower_dual,
+            upper_dual,
+        }
+    }
+
+    /// The longest step in `(0, 1]` along `d` that keeps every bound gap, slack and dual
+    /// of a complementarity pair non-negative.
+    pub(super) fn step_to_boundary(&self, problem: &ScaledProblem, d: &Direction) -> f64 {
+        let mut step = 1.0_f64;
+        let mut limit = |value: f64, change: f64| {
+            if change < 0.0 {
+                step = step.min(-value / change);
+            }
+        };
+        for j in 0..self.x.len() {
+            if problem.lower[j].is_finite() {
+                limit(self.x[j] - problem.lower[j], d.x[j]);
+                limit(self.lower_dual[j], d.lower_dual[j]);
+            }
+            if problem.upper[j].is_finite() {
+                limit(problem.upper[j] - self.x[j], -d.x[j]);
+                limit(self.upper_dual[j], d.upper_dual[j]);
+            }
+        }
+        for i in 0..self.y.len() {
+            if !problem.is_equality[i] {
+                limit(self.s[i], d.s[i]);
+                limit(self.y[i], d.y[i]);
+            }
+        }
+        step
+    }
+
+    /// The mean complementarity product after a step of `length` along `d`.
+    pub(super) fn complementarity_after(
+        &self,
+        problem: &ScaledProblem,
+        d: &Direction,
+        length: f64,
+    ) -> f64 {
+        let mut products = 0.0;
+        for j in 0..self.x.len() {
+            let x = self.x[j] + length * d.x[j];
+            if problem.lower[j].is_finite() {
+                products +=
+                    (x - problem.lower[j]) * (self.lower_dual[j] + length * d.lower_dual[j]);
+            }
+            if problem.upper[j].is_finite() {
+                products +=
+                    (problem.upper[j] - x) * (self.upper_dual[j] + length * d.upper_dual[j]);
+            }
+        }
+        for i in 0..self.y.len() {
+            if !problem.is_equality[i] {
+                products += (self.s[i] + length * d.s[i]) * (self.y[i] + length * d.y[i]);
+            }
+        }
+        products / problem.pairs.max(1) as f64
+    }
+
+    pub(super) fn take(&mut self, d: &Direction, length: f64) {
+        let add = |values: &mut [f64], change: &[f64]| {
+            values
+                .iter_mut()
+                .zip(change)
+                .for_each(|(v, c)| *v += length * c);
+        };
+        add(&mut self.x, &d.x);
+        add(&mut self.y, &d.y);
+        add(&mut self.s, &d.s);
+        add(&mut self.lower_dual, &d.lower_dual);
+        add(&mut self.upper_dual, &d.upper_dual);
+    }
+}

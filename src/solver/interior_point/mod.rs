@@ -1,0 +1,123 @@
+//! rareflow's own interior-point method for its year problems: a primal-dual
+//! Mehrotra predictor-corrector for a QP with a diagonal quadratic term and box bounds,
+//!
+//! ```text
+//! minimise ½ xᵀDx + cᵀx   subject to   A_E x = b_E,   A_I x ≤ b_I,   l ≤ x ≤ u.
+//! ```
+//!
+//! # Why not only Clarabel
+//!
+//! Clarabel is a general conic solver: it writes every bound as a row of its cone
+//! (1,292 of 1,517 rows in a 2030 year of `in-force-2026.ron`) and carries them through its
+//! homogeneous embedding, so four fifths of its time is bookkeeping around a small
+//! factorisation. This method keeps bounds as bounds: each iteration factorises the
+//! quasi-definite system
+//!
+//! ```text
+//! [ D + Σ_bounds + δ     A_Eᵀ     A_Iᵀ          ] [Δx]
+//! [ A_E                  −δ                      ] [Δy]
+//! [ A_I                           −(S/Z + δ)     ] [Δz]
+//! ```
+//!
+//! (variables plus rows, 1,199 for that year) with the same sparse LDLᵀ Clarabel uses
+//! (its `qdldl`, ordered once by AMD), and needs fewer iterations (23–30 against 27–36 on
+//! the shipped scenarios' years, measured with a prototype against Clarabel).
+//!
+//! The data are equilibrated first as Clarabel does (Ruiz scaling of `[D Aᵀ; A 0]`, then
+//! one cost scale), so that tonnes beside choke prices do not ruin the conditioning.
+//!
+//! Where an answer is unique (every consumed market's price, every flow of a strictly
+//! convex problem) it is the one Clarabel gives, to the tolerance (tested on randomised
+//! scenarios, `tests/interior_point.rs`). Where it is not (the rent of an expansion
+//! option that builds nothing, the price of a hub nothing passes through), an interior
+//! point lands near the middle of the interval and each method picks its own point.
+//!
+//! When this method does not converge (an infeasible or unbounded year, data so badly
+//! scaled that its steps stall) it gives up and the caller solves with Clarabel, which
+//! also says why a problem has no solution.
+
+mod iterates;
+mod kkt;
+mod scaled;
+
+use iterates::Iterates;
+use kkt::Kkt;
+use scaled::ScaledProblem;
+
+/// The problem as the method reads it. Rows are sparse (`row_start` indexes `columns` and
+/// `coefficients` as in compressed sparse rows); a variable may appear in a row more than
+/// once (its coefficients add up).
+pub(super) struct BoxQp<'a> {
+    pub linear: &'a [f64],
+    pub quadratic: &'a [f64],
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
+    pub row_start: &'a [usize],
+    pub columns: &'a [usize],
+    pub coefficients: &'a [f64],
+    pub rhs: &'a [f64],
+    pub is_equality: &'a [bool],
+}
+
+/// Tolerances and limits of one solve.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct InteriorSettings {
+    pub tolerance_gap: f64,
+    pub tolerance_feasibility: f64,
+    pub max_iterations: u32,
+    pub equilibration_passes: u32,
+}
+
+/// A converged solve: primal values and the dual of every row (Clarabel's sign convention:
+/// `D x + c + Aᵀ y` is zero on free variables).
+pub(super) struct InteriorSolution {
+    pub values: Vec<f64>,
+    pub row_duals: Vec<f64>,
+    pub iterations: u32,
+}
+
+/// Static regularisation of the factorised system: small against the equilibrated data
+/// (entries near 1), large enough that every pivot keeps its sign.
+const REGULARISATION: f64 = 1e-9;
+/// Fraction of the distance to the boundary a step may go.
+const STEP_FRACTION: f64 = 0.99;
+/// Ruiz scaling factors stay within these limits (Clarabel's defaults).
+const SCALE_LIMITS: (f64, f64) = (1e-4, 1e4);
+
+/// Solves `problem`, or returns `None` when the method does not converge within
+/// `settings.max_iterations`.
+pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<InteriorSolution> {
+    let scaled = ScaledProblem::new(problem, settings.equilibration_passes)?;
+    let mut method = Iterates::start(&scaled)?;
+    let mut kkt = Kkt::new(&scaled)?;
+    let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();
+    for iteration in 1..=settings.max_iterations {
+        let residuals = method.residuals(&scaled);
+        if verbose {
+            residuals.print(&scaled, iteration);
+        }
+        if residuals.converged(&scaled, settings) {
+            return Some(scaled.unscale(&method, iteration - 1));
+        }
+        if !residuals.is_finite() {
+            return None;
+        }
+        kkt.factor(&scaled, &method)?;
+        // Predictor: the pure Newton step towards μ = 0.
+        let affine = method.direction(&scaled, &mut kkt, &residuals, 0.0, None);
+        let affine_step = method.step_to_boundary(&scaled, &affine);
+        let mu_affine = method.complementarity_after(&scaled, &affine, affine_step);
+        let sigma = (mu_affine / residuals.mu).powi(3).clamp(0.0, 1.0);
+        // Corrector: centred, with the predictor's second-order term.
+        let step = method.direction(
+            &scaled,
+            &mut kkt,
+            &residuals,
+            sigma * residuals.mu,
+            Some(&affine),
+        );
+        let length = (STEP_FRACTION * method.step_to_boundary(&scaled, &step)).min(1.0);
+        method.take(&step, length);
+    }
+    None
+}
