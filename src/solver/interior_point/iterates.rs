@@ -53,6 +53,15 @@ impl Residuals {
             && self.dual.iter().chain(&self.primal).all(|v| v.is_finite())
     }
 
+    /// The largest of the relative primal and dual residuals and the gap.
+    pub(super) fn merit(&self, problem: &ScaledProblem) -> f64 {
+        let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
+        let primal = largest(&self.primal) / (1.0 + largest(&problem.rhs));
+        let dual = largest(&self.dual) / (1.0 + largest(&problem.linear));
+        let gap = self.mu * problem.pairs as f64 / (1.0 + self.objective.abs());
+        primal.max(dual).max(gap)
+    }
+
     pub(super) fn converged(&self, problem: &ScaledProblem, settings: &InteriorSettings) -> bool {
         let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
         let primal = largest(&self.primal) / (1.0 + largest(&problem.rhs));
