@@ -36,13 +36,22 @@ pub(super) struct Residuals {
 }
 
 impl Residuals {
-    pub(super) fn print(&self, problem: &ScaledProblem, iteration: u32) {
+    /// The primal and dual residuals relative to the right-hand sides and costs, and the
+    /// absolute gap (complementarity summed over every pair).
+    fn relative(&self, problem: &ScaledProblem) -> (f64, f64, f64) {
         let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
-        eprintln!(
-            "interior point {iteration:>3}: primal {:.2e} dual {:.2e} gap {:.2e} objective {:.8e}",
+        (
             largest(&self.primal) / (1.0 + largest(&problem.rhs)),
             largest(&self.dual) / (1.0 + largest(&problem.linear)),
             self.mu * problem.pairs as f64,
+        )
+    }
+
+    pub(super) fn print(&self, problem: &ScaledProblem, iteration: u32) {
+        let (primal, dual, gap) = self.relative(problem);
+        eprintln!(
+            "interior point {iteration:>3}: primal {primal:.2e} dual {dual:.2e} gap {gap:.2e} \
+             objective {:.8e}",
             self.objective
         );
     }
@@ -53,20 +62,14 @@ impl Residuals {
             && self.dual.iter().chain(&self.primal).all(|v| v.is_finite())
     }
 
-    /// The largest of the relative primal and dual residuals and the gap.
+    /// The largest of the relative primal and dual residuals and the relative gap.
     pub(super) fn merit(&self, problem: &ScaledProblem) -> f64 {
-        let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
-        let primal = largest(&self.primal) / (1.0 + largest(&problem.rhs));
-        let dual = largest(&self.dual) / (1.0 + largest(&problem.linear));
-        let gap = self.mu * problem.pairs as f64 / (1.0 + self.objective.abs());
-        primal.max(dual).max(gap)
+        let (primal, dual, gap) = self.relative(problem);
+        primal.max(dual).max(gap / (1.0 + self.objective.abs()))
     }
 
     pub(super) fn converged(&self, problem: &ScaledProblem, settings: &InteriorSettings) -> bool {
-        let largest = |values: &[f64]| values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
-        let primal = largest(&self.primal) / (1.0 + largest(&problem.rhs));
-        let dual = largest(&self.dual) / (1.0 + largest(&problem.linear));
-        let gap = self.mu * problem.pairs as f64;
+        let (primal, dual, gap) = self.relative(problem);
         primal <= settings.tolerance_feasibility
             && dual <= settings.tolerance_feasibility
             && (gap <= settings.tolerance_gap

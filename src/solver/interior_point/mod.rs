@@ -108,7 +108,13 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         let affine = method.direction(&scaled, &mut kkt, &residuals, 0.0, None);
         let affine_step = method.step_to_boundary(&scaled, &affine);
         let mu_affine = method.complementarity_after(&scaled, &affine, affine_step);
-        let sigma = (mu_affine / residuals.mu).powi(3).clamp(0.0, 1.0);
+        // Mehrotra's centring; none where there is nothing to centre (no bound and no
+        // inequality row, so μ = 0).
+        let sigma = if residuals.mu > 0.0 {
+            (mu_affine / residuals.mu).powi(3).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         // Corrector: centred, with the predictor's second-order term.
         let step = method.direction(
             &scaled,

@@ -106,3 +106,61 @@ fn lp_text_names_everything() {
     );
     assert!(text.contains(" 0.0 <= ship_CHN__JPN <= 4.0"), "{text}");
 }
+
+/// min ½x² + ½y² s.t. x + y = 2 with both variables free: no bound and no inequality, so
+/// nothing to centre (μ = 0). x = y = 1; the dual of the row solves 1 + y = 0: −1. The
+/// interior-point method answers it itself.
+#[test]
+fn a_qp_without_bounds_is_solved_by_the_interior_point() {
+    let mut qp = QuadraticProgram::new();
+    let x = qp.add_var("x".to_owned(), f64::NEG_INFINITY, f64::INFINITY, 0.0, 1.0);
+    let y = qp.add_var("y".to_owned(), f64::NEG_INFINITY, f64::INFINITY, 0.0, 1.0);
+    let row = qp.add_row(
+        "sum".to_owned(),
+        Sense::Equal,
+        vec![(x, 1.0), (y, 1.0)],
+        2.0,
+    );
+    let solution = qp.solve(&QpSettings::default());
+    assert_eq!(solution.status, QpStatus::Optimal);
+    assert_eq!(solution.solved_by, QpMethod::InteriorPoint);
+    assert!((solution.values[x.0] - 1.0).abs() < 1e-9);
+    assert!((solution.values[y.0] - 1.0).abs() < 1e-9);
+    assert!((solution.row_duals[row.0] + 1.0).abs() < 1e-9);
+}
+
+/// A capacity of 1 against a delivery of at least 2: the interior point cannot converge,
+/// gives up, and Clarabel says why (infeasible), so a year is never called solved wrongly.
+#[test]
+fn an_infeasible_qp_is_handed_to_clarabel() {
+    let mut qp = QuadraticProgram::new();
+    let x = qp.add_var("x".to_owned(), 0.0, 1.0, 1.0, 0.0);
+    qp.add_row("deliver".to_owned(), Sense::AtMost, vec![(x, -1.0)], -2.0);
+    let solution = qp.solve(&QpSettings::default());
+    assert_eq!(solution.status, QpStatus::Infeasible);
+    assert_eq!(solution.solved_by, QpMethod::Clarabel);
+}
+
+/// A variable fixed by its bounds (l = u) is taken out before the interior point iterates
+/// and comes back at its value: min 7x + ½y² − 5y s.t. x + y ≤ 4 with x fixed at 1 gives y = 3,
+/// and the row's dual is the value of relaxing it, 2.
+#[test]
+fn a_fixed_variable_keeps_its_value() {
+    let mut qp = QuadraticProgram::new();
+    let x = qp.add_var("x".to_owned(), 1.0, 1.0, 7.0, 0.0);
+    let y = qp.add_var("y".to_owned(), 0.0, f64::INFINITY, -5.0, 1.0);
+    let row = qp.add_row(
+        "cap".to_owned(),
+        Sense::AtMost,
+        vec![(x, 1.0), (y, 1.0)],
+        4.0,
+    );
+    let solution = qp.solve(&QpSettings::default());
+    assert_eq!(solution.status, QpStatus::Optimal);
+    assert_eq!(solution.solved_by, QpMethod::InteriorPoint);
+    assert_eq!(solution.values[x.0], 1.0);
+    assert!((solution.values[y.0] - 3.0).abs() < 1e-9);
+    assert!((solution.row_duals[row.0] - 2.0).abs() < 1e-8);
+    // 7 for x, −5·3 + ½·3² for y.
+    assert!((solution.objective + 3.5).abs() < 1e-8);
+}
