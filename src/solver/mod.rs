@@ -14,9 +14,9 @@
 //! and `curves.rs` hold the demand and cost curves, `calibrate.rs` the base-year
 //! calibration, `read.rs` and [`origin`] read a solved year back, `state.rs` carries what
 //! one year hands the next. [`qp`] holds the quadratic program and solves it: first with
-//! rareflow's own interior-point method for bounded QPs (`interior_point/`, about 2.5×
-//! faster than a general conic solver on these problems), with Clarabel where that does
-//! not converge; HiGHS re-solves exported years in the tests.
+//! rareflow's own interior-point method for bounded QPs (`interior_point/`; in the
+//! solver itself about 2.5× faster than Clarabel, a general conic solver, on these
+//! problems), with Clarabel where that does not converge; HiGHS re-solves exported years in the tests.
 //!
 //! Variables, all ≥ 0:
 //!
