@@ -15,14 +15,8 @@ pub(super) struct Iterates {
     pub(super) upper_dual: Vec<f64>,
 }
 
-/// A search direction, in the same layout as [`Iterates`].
-pub(super) struct Direction {
-    pub(super) x: Vec<f64>,
-    pub(super) y: Vec<f64>,
-    pub(super) s: Vec<f64>,
-    pub(super) lower_dual: Vec<f64>,
-    pub(super) upper_dual: Vec<f64>,
-}
+/// A search direction: a change of every iterate, in the same layout.
+pub(super) type Direction = Iterates;
 
 /// Residuals of the optimality conditions at the current iterates.
 pub(super) struct Residuals {
@@ -79,8 +73,12 @@ impl Residuals {
 
 impl Iterates {
     /// A strictly interior start: each variable inside its bounds (one scaled unit from a
-    /// single bound, midway between two), every slack and bound dual at 1.
+    /// single bound, midway between two), every slack and bound dual at 1; `None` where
+    /// bounds cross (no interior: Clarabel says the problem is infeasible).
     pub(super) fn start(problem: &ScaledProblem) -> Option<Self> {
+        if (0..problem.variable_count()).any(|j| problem.lower[j] > problem.upper[j]) {
+            return None;
+        }
         let x: Vec<f64> = (0..problem.variable_count())
             .map(|j| {
                 let (l, u) = (problem.lower[j], problem.upper[j]);
@@ -92,9 +90,6 @@ impl Iterates {
                 }
             })
             .collect();
-        if (0..x.len()).any(|j| problem.lower[j] > problem.upper[j]) {
-            return None;
-        }
         let s = (0..problem.row_count())
             .map(|i| {
                 if problem.is_equality[i] {
@@ -178,9 +173,6 @@ impl Iterates {
         affine: Option<&Direction>,
     ) -> Direction {
         let (n, m) = (problem.variable_count(), problem.row_count());
-        let product = |d: Option<&Direction>, k: usize, pick: fn(&Direction, usize) -> f64| {
-            d.map_or(0.0, |d| pick(d, k))
-        };
         // Complementarity terms of each bound: λ_l Δw + w Δλ_l = σμ − wλ_l − Δw_aff Δλ_aff.
         let lower_term: Vec<f64> = (0..n)
             .map(|j| {
@@ -188,7 +180,7 @@ impl Iterates {
                 if !l.is_finite() {
                     return 0.0;
                 }
-                let corr = product(affine, j, |d, j| d.x[j] * d.lower_dual[j]);
+                let corr = affine.map_or(0.0, |d| d.x[j] * d.lower_dual[j]);
                 (target - (self.x[j] - l) * self.lower_dual[j] - corr) / (self.x[j] - l)
             })
             .collect();
@@ -198,7 +190,7 @@ impl Iterates {
                 if !u.is_finite() {
                     return 0.0;
                 }
-                let corr = product(affine, j, |d, j| -d.x[j] * d.upper_dual[j]);
+                let corr = affine.map_or(0.0, |d| -d.x[j] * d.upper_dual[j]);
                 (target - (u - self.x[j]) * self.upper_dual[j] - corr) / (u - self.x[j])
             })
             .collect();
@@ -207,7 +199,7 @@ impl Iterates {
                 if problem.is_equality[i] {
                     return 0.0;
                 }
-                let corr = product(affine, i, |d, i| d.s[i] * d.y[i]);
+                let corr = affine.map_or(0.0, |d| d.s[i] * d.y[i]);
                 (target - self.s[i] * self.y[i] - corr) / self.y[i]
             })
             .collect();

@@ -87,7 +87,7 @@ const SCALE_LIMITS: (f64, f64) = (1e-4, 1e4);
 /// Solves `problem`, or returns `None` when the method does not converge within
 /// `settings.max_iterations` or is seen to be failing (see [`Progress`]).
 pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<InteriorSolution> {
-    let scaled = ScaledProblem::new(problem, settings.equilibration_passes)?;
+    let scaled = ScaledProblem::new(problem, settings.equilibration_passes);
     let mut method = Iterates::start(&scaled)?;
     let mut kkt = Kkt::new(&scaled)?;
     let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();

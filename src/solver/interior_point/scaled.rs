@@ -29,7 +29,7 @@ pub(super) struct ScaledProblem {
 }
 
 impl ScaledProblem {
-    pub(super) fn new(problem: &BoxQp<'_>, passes: u32) -> Option<Self> {
+    pub(super) fn new(problem: &BoxQp<'_>, passes: u32) -> Self {
         let n = problem.linear.len();
         let fixed_value: Vec<f64> = (0..n)
             .map(|j| {
@@ -94,7 +94,7 @@ impl ScaledProblem {
         scaled.pairs = scaled.lower.iter().filter(|l| l.is_finite()).count()
             + scaled.upper.iter().filter(|u| u.is_finite()).count()
             + scaled.is_equality.iter().filter(|&&e| !e).count();
-        Some(scaled)
+        scaled
     }
 
     pub(super) fn variable_count(&self) -> usize {

@@ -377,29 +377,11 @@ impl QuadraticProgram {
         1e-5 * (1.0 + scale)
     }
 
-    /// Solves with Clarabel.
+    /// Solves with rareflow's interior-point method, or with Clarabel where that gives up
+    /// (or where `settings.method` asks for Clarabel alone).
     pub fn solve(&self, settings: &QpSettings) -> QpSolution {
         let started = Instant::now();
         let n = self.var_count();
-        let ClarabelForm {
-            a,
-            b,
-            p,
-            cones,
-            equalities,
-            inequalities,
-            zero_cone,
-        } = self.clarabel_form();
-        let clarabel_settings = DefaultSettingsBuilder::default()
-            .verbose(std::env::var_os("RAREFLOW_QP_VERBOSE").is_some())
-            .max_iter(settings.max_iterations)
-            .tol_gap_abs(settings.tolerance_gap)
-            .tol_gap_rel(settings.tolerance_gap)
-            .tol_feas(settings.tolerance_feasibility)
-            .iterative_refinement_enable(settings.refinement_steps > 0)
-            .iterative_refinement_max_iter(settings.refinement_steps.max(1))
-            .equilibrate_max_iter(settings.equilibration_passes)
-            .build();
         let failed = |status| QpSolution {
             status,
             values: vec![0.0; n],
@@ -427,32 +409,49 @@ impl QuadraticProgram {
         }
         if settings.method == QpMethod::InteriorPoint
             && let Some(solution) = self.solve_interior_point(settings)
+            && self.max_violation(&solution.values) <= self.violation_tolerance()
         {
-            let status = if self.max_violation(&solution.values) > self.violation_tolerance() {
-                QpStatus::NumericalTrouble
-            } else {
-                QpStatus::Optimal
+            return QpSolution {
+                status: QpStatus::Optimal,
+                objective: self.objective_at(&solution.values),
+                values: solution.values,
+                row_duals: solution.row_duals,
+                iterations: solution.iterations,
+                solve_seconds: started.elapsed().as_secs_f64(),
+                solved_by: QpMethod::InteriorPoint,
             };
-            if status == QpStatus::Optimal {
-                return QpSolution {
-                    status,
-                    objective: self.objective_at(&solution.values),
-                    values: solution.values,
-                    row_duals: solution.row_duals,
-                    iterations: solution.iterations,
-                    solve_seconds: started.elapsed().as_secs_f64(),
-                    solved_by: QpMethod::InteriorPoint,
-                };
-            }
         }
-        let Ok(clarabel_settings) = clarabel_settings else {
-            return failed(QpStatus::NumericalTrouble);
-        };
-        let Ok(mut solver) =
-            DefaultSolver::new(&p, &self.linear, &a, &b, &cones, clarabel_settings)
-        else {
-            return failed(QpStatus::NumericalTrouble);
-        };
+        let mut solution = self
+            .solve_clarabel(settings)
+            .unwrap_or_else(|| failed(QpStatus::NumericalTrouble));
+        solution.solve_seconds = started.elapsed().as_secs_f64();
+        solution
+    }
+
+    /// Solves with Clarabel; `None` where Clarabel refuses the settings or the data.
+    fn solve_clarabel(&self, settings: &QpSettings) -> Option<QpSolution> {
+        let ClarabelForm {
+            a,
+            b,
+            p,
+            cones,
+            equalities,
+            inequalities,
+            zero_cone,
+        } = self.clarabel_form();
+        let clarabel_settings = DefaultSettingsBuilder::default()
+            .verbose(std::env::var_os("RAREFLOW_QP_VERBOSE").is_some())
+            .max_iter(settings.max_iterations)
+            .tol_gap_abs(settings.tolerance_gap)
+            .tol_gap_rel(settings.tolerance_gap)
+            .tol_feas(settings.tolerance_feasibility)
+            .iterative_refinement_enable(settings.refinement_steps > 0)
+            .iterative_refinement_max_iter(settings.refinement_steps.max(1))
+            .equilibrate_max_iter(settings.equilibration_passes)
+            .build()
+            .ok()?;
+        let mut solver =
+            DefaultSolver::new(&p, &self.linear, &a, &b, &cones, clarabel_settings).ok()?;
         solver.solve();
         let solution = &solver.solution;
         let status = match solution.status {
@@ -483,15 +482,15 @@ impl QuadraticProgram {
         for (position, &i) in inequalities.iter().enumerate() {
             row_duals[i] = solution.z[zero_cone + position];
         }
-        QpSolution {
+        Some(QpSolution {
             status,
             values: solution.x.clone(),
             row_duals,
             objective: solution.obj_val + self.constant,
             iterations: solution.iterations,
-            solve_seconds: started.elapsed().as_secs_f64(),
+            solve_seconds: 0.0,
             solved_by: QpMethod::Clarabel,
-        }
+        })
     }
 
     /// The objective (with its constant) at `values`.
