@@ -25,7 +25,7 @@
 //! (`super::interior_point`) exploits what these problems are (a diagonal quadratic term,
 //! bounds on every variable): over the shipped scenarios' horizons it spends 2.5× less
 //! time solving (445 against 1,103 ms, measured in a test build), and a 2030 year with
-//! its problem built and read back takes 9.0 against 14.9 ms (`benches/sweep.rs`). Clarabel
+//! its problem built and read back takes 6.5 against 13.2 ms (`benches/sweep.rs`). Clarabel
 //! stays: it solves whatever the own method gives up on, says why a year has no solution
 //! (infeasible or unbounded), and is the reference the own method is tested against
 //! (`tests/interior_point.rs`).
