@@ -18,6 +18,25 @@ pub(super) struct Iterates {
 /// A search direction: a change of every iterate, in the same layout.
 pub(super) type Direction = Iterates;
 
+/// Reciprocal bound gaps `1/(x − l)`, `1/(u − x)` and inequality duals `1/y` at the
+/// current iterates (zero where a bound is infinite or a row an equality).
+pub(super) struct InverseGaps {
+    pub(super) lower: Vec<f64>,
+    pub(super) upper: Vec<f64>,
+    pub(super) dual: Vec<f64>,
+}
+
+impl InverseGaps {
+    pub(super) fn new(problem: &ScaledProblem) -> Self {
+        let (n, m) = (problem.variable_count(), problem.row_count());
+        Self {
+            lower: vec![0.0; n],
+            upper: vec![0.0; n],
+            dual: vec![0.0; m],
+        }
+    }
+}
+
 /// Residuals of the optimality conditions at the current iterates.
 pub(super) struct Residuals {
     /// `D x + c + Aᵀ y − λ_l + λ_u`.
@@ -30,6 +49,15 @@ pub(super) struct Residuals {
 }
 
 impl Residuals {
+    pub(super) fn new(problem: &ScaledProblem) -> Self {
+        Self {
+            dual: vec![0.0; problem.variable_count()],
+            primal: vec![0.0; problem.row_count()],
+            mu: 0.0,
+            objective: 0.0,
+        }
+    }
+
     /// The primal and dual residuals relative to the right-hand sides and costs, and the
     /// absolute gap (complementarity summed over every pair).
     fn relative(&self, problem: &ScaledProblem) -> (f64, f64, f64) {
@@ -120,20 +148,31 @@ impl Iterates {
         })
     }
 
-    pub(super) fn residuals(&self, problem: &ScaledProblem) -> Residuals {
+    /// An all-zero direction of the problem's shape, to be filled by [`Self::direction`].
+    pub(super) fn zeros(problem: &ScaledProblem) -> Direction {
+        let (n, m) = (problem.variable_count(), problem.row_count());
+        Direction {
+            x: vec![0.0; n],
+            y: vec![0.0; m],
+            s: vec![0.0; m],
+            lower_dual: vec![0.0; n],
+            upper_dual: vec![0.0; n],
+        }
+    }
+
+    /// The residuals at the iterates, written into `out` (whose vectors have the
+    /// problem's shape) so that no iteration allocates.
+    pub(super) fn residuals(&self, problem: &ScaledProblem, out: &mut Residuals) {
         let n = problem.variable_count();
-        let mut dual: Vec<f64> = (0..n)
-            .map(|j| {
-                problem.quadratic[j] * self.x[j] + problem.linear[j] - self.lower_dual[j]
-                    + self.upper_dual[j]
-            })
-            .collect();
-        let mut primal = vec![0.0; problem.row_count()];
-        for (i, primal_i) in primal.iter_mut().enumerate() {
+        for (j, dual_j) in out.dual.iter_mut().enumerate() {
+            *dual_j = problem.quadratic[j] * self.x[j] + problem.linear[j] - self.lower_dual[j]
+                + self.upper_dual[j];
+        }
+        for (i, primal_i) in out.primal.iter_mut().enumerate() {
             let mut activity = 0.0;
             for (j, a) in problem.row(i) {
                 activity += a * self.x[j];
-                dual[j] += a * self.y[i];
+                out.dual[j] += a * self.y[i];
             }
             *primal_i = activity + self.s[i] - problem.rhs[i];
         }
@@ -151,99 +190,84 @@ impl Iterates {
                 products += self.s[i] * self.y[i];
             }
         }
-        let objective = (0..n)
+        out.objective = (0..n)
             .map(|j| (problem.linear[j] + 0.5 * problem.quadratic[j] * self.x[j]) * self.x[j])
             .sum();
-        Residuals {
-            dual,
-            primal,
-            mu: products / problem.pairs.max(1) as f64,
-            objective,
+        out.mu = products / problem.pairs.max(1) as f64;
+    }
+
+    /// The reciprocals of every bound gap and inequality dual at the iterates (zero where
+    /// the bound is infinite or the row an equality): each iteration divides once, and the
+    /// Newton system and both directions multiply.
+    pub(super) fn inverse_gaps(&self, problem: &ScaledProblem, out: &mut InverseGaps) {
+        for j in 0..self.x.len() {
+            let (l, u) = (problem.lower[j], problem.upper[j]);
+            out.lower[j] = if l.is_finite() { 1.0 / (self.x[j] - l) } else { 0.0 };
+            out.upper[j] = if u.is_finite() { 1.0 / (u - self.x[j]) } else { 0.0 };
+        }
+        for i in 0..self.y.len() {
+            out.dual[i] = if problem.is_equality[i] {
+                0.0
+            } else {
+                1.0 / self.y[i]
+            };
         }
     }
 
     /// The Newton direction towards complementarity `target` (σμ), with the predictor's
-    /// second-order products subtracted when `affine` is given (Mehrotra's corrector).
+    /// second-order products subtracted when `affine` is given (Mehrotra's corrector),
+    /// written into `out`; `rhs` is scratch space.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn direction(
         &self,
         problem: &ScaledProblem,
         kkt: &mut Kkt,
         residuals: &Residuals,
+        inverse: &InverseGaps,
         target: f64,
         affine: Option<&Direction>,
-    ) -> Direction {
+        out: &mut Direction,
+        rhs: &mut Vec<f64>,
+    ) {
         let (n, m) = (problem.variable_count(), problem.row_count());
-        // Complementarity terms of each bound: λ_l Δw + w Δλ_l = σμ − wλ_l − Δw_aff Δλ_aff.
-        let lower_term: Vec<f64> = (0..n)
-            .map(|j| {
-                let l = problem.lower[j];
-                if !l.is_finite() {
-                    return 0.0;
-                }
-                let corr = affine.map_or(0.0, |d| d.x[j] * d.lower_dual[j]);
-                (target - (self.x[j] - l) * self.lower_dual[j] - corr) / (self.x[j] - l)
-            })
-            .collect();
-        let upper_term: Vec<f64> = (0..n)
-            .map(|j| {
-                let u = problem.upper[j];
-                if !u.is_finite() {
-                    return 0.0;
-                }
-                let corr = affine.map_or(0.0, |d| -d.x[j] * d.upper_dual[j]);
-                (target - (u - self.x[j]) * self.upper_dual[j] - corr) / (u - self.x[j])
-            })
-            .collect();
-        let slack_term: Vec<f64> = (0..m)
-            .map(|i| {
-                if problem.is_equality[i] {
-                    return 0.0;
-                }
-                let corr = affine.map_or(0.0, |d| d.s[i] * d.y[i]);
-                (target - self.s[i] * self.y[i] - corr) / self.y[i]
-            })
-            .collect();
-        let mut rhs = Vec::with_capacity(n + m);
-        rhs.extend((0..n).map(|j| -residuals.dual[j] + lower_term[j] - upper_term[j]));
-        rhs.extend((0..m).map(|i| -residuals.primal[i] - slack_term[i]));
-        kkt.solve(&mut rhs);
-        let (dx, dy) = rhs.split_at(n);
-        let lower_dual = (0..n)
-            .map(|j| {
-                let l = problem.lower[j];
-                if l.is_finite() {
-                    lower_term[j] - self.lower_dual[j] * dx[j] / (self.x[j] - l)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let upper_dual = (0..n)
-            .map(|j| {
-                let u = problem.upper[j];
-                if u.is_finite() {
-                    upper_term[j] + self.upper_dual[j] * dx[j] / (u - self.x[j])
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let s = (0..m)
-            .map(|i| {
-                if problem.is_equality[i] {
-                    0.0
-                } else {
-                    slack_term[i] - self.s[i] * dy[i] / self.y[i]
-                }
-            })
-            .collect();
-        Direction {
-            x: dx.to_vec(),
-            y: dy.to_vec(),
-            s,
-            lower_dual,
-            upper_dual,
+        // Complementarity terms of each bound: λ_l Δw + w Δλ_l = σμ − wλ_l − Δw_aff Δλ_aff,
+        // kept in the dual parts of `out` until the step in x is known.
+        for j in 0..n {
+            let (corr_lower, corr_upper) =
+                affine.map_or((0.0, 0.0), |d| (d.x[j] * d.lower_dual[j], -d.x[j] * d.upper_dual[j]));
+            out.lower_dual[j] = if problem.lower[j].is_finite() {
+                (target - corr_lower) * inverse.lower[j] - self.lower_dual[j]
+            } else {
+                0.0
+            };
+            out.upper_dual[j] = if problem.upper[j].is_finite() {
+                (target - corr_upper) * inverse.upper[j] - self.upper_dual[j]
+            } else {
+                0.0
+            };
         }
+        for i in 0..m {
+            out.s[i] = if problem.is_equality[i] {
+                0.0
+            } else {
+                let corr = affine.map_or(0.0, |d| d.s[i] * d.y[i]);
+                (target - corr) * inverse.dual[i] - self.s[i]
+            };
+        }
+        rhs.clear();
+        rhs.extend((0..n).map(|j| -residuals.dual[j] + out.lower_dual[j] - out.upper_dual[j]));
+        rhs.extend((0..m).map(|i| -residuals.primal[i] - out.s[i]));
+        kkt.solve(rhs);
+        let (dx, dy) = rhs.split_at(n);
+        for j in 0..n {
+            out.lower_dual[j] -= self.lower_dual[j] * dx[j] * inverse.lower[j];
+            out.upper_dual[j] += self.upper_dual[j] * dx[j] * inverse.upper[j];
+        }
+        for i in 0..m {
+            out.s[i] -= self.s[i] * dy[i] * inverse.dual[i];
+        }
+        out.x.copy_from_slice(dx);
+        out.y.copy_from_slice(dy);
     }
 
     /// The longest step in `(0, 1]` along `d` that keeps every bound gap, slack and dual

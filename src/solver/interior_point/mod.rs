@@ -40,7 +40,7 @@ mod iterates;
 mod kkt;
 mod scaled;
 
-use iterates::Iterates;
+use iterates::{InverseGaps, Iterates, Residuals};
 use kkt::Kkt;
 use scaled::ScaledProblem;
 
@@ -92,8 +92,14 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
     let mut kkt = Kkt::new(&scaled)?;
     let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();
     let mut progress = Progress::default();
+    // Work space of every iteration, allocated once.
+    let mut residuals = Residuals::new(&scaled);
+    let mut inverse = InverseGaps::new(&scaled);
+    let mut affine = Iterates::zeros(&scaled);
+    let mut step = Iterates::zeros(&scaled);
+    let mut rhs = Vec::with_capacity(scaled.variable_count() + scaled.row_count());
     for iteration in 1..=settings.max_iterations {
-        let residuals = method.residuals(&scaled);
+        method.residuals(&scaled, &mut residuals);
         if verbose {
             residuals.print(&scaled, iteration);
         }
@@ -103,9 +109,19 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         if !residuals.is_finite() || progress.failing(residuals.merit(&scaled)) {
             return None;
         }
-        kkt.factor(&scaled, &method)?;
+        method.inverse_gaps(&scaled, &mut inverse);
+        kkt.factor(&scaled, &method, &inverse)?;
         // Predictor: the pure Newton step towards μ = 0.
-        let affine = method.direction(&scaled, &mut kkt, &residuals, 0.0, None);
+        method.direction(
+            &scaled,
+            &mut kkt,
+            &residuals,
+            &inverse,
+            0.0,
+            None,
+            &mut affine,
+            &mut rhs,
+        );
         let affine_step = method.step_to_boundary(&scaled, &affine);
         let mu_affine = method.complementarity_after(&scaled, &affine, affine_step);
         // Mehrotra's centring; none where there is nothing to centre (no bound and no
@@ -116,12 +132,15 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
             0.0
         };
         // Corrector: centred, with the predictor's second-order term.
-        let step = method.direction(
+        method.direction(
             &scaled,
             &mut kkt,
             &residuals,
+            &inverse,
             sigma * residuals.mu,
             Some(&affine),
+            &mut step,
+            &mut rhs,
         );
         let length = (STEP_FRACTION * method.step_to_boundary(&scaled, &step)).min(1.0);
         method.take(&step, length);
