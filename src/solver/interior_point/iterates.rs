@@ -2,6 +2,7 @@
 
 use super::InteriorSettings;
 use super::kkt::Kkt;
+use super::steps::Complementarity;
 use super::scaled::ScaledProblem;
 
 /// Primal and dual iterates. `y` holds every row's dual (≥ 0 on inequality rows), `s`
@@ -214,45 +215,26 @@ impl Iterates {
         }
     }
 
-    /// The Newton direction towards complementarity `target` (σμ), with the predictor's
-    /// second-order products subtracted when `affine` is given (Mehrotra's corrector),
-    /// written into `out`; `rhs` is scratch space.
-    #[allow(clippy::too_many_arguments)]
+    /// The Newton direction whose complementarity products move by `change` (pair by pair:
+    /// `λ Δw + w Δλ = change`), written into `out`; `rhs` is scratch space.
     pub(super) fn direction(
         &self,
         problem: &ScaledProblem,
         kkt: &mut Kkt,
         residuals: &Residuals,
         inverse: &InverseGaps,
-        target: f64,
-        affine: Option<&Direction>,
+        change: &Complementarity,
         out: &mut Direction,
         rhs: &mut Vec<f64>,
     ) {
         let (n, m) = (problem.variable_count(), problem.row_count());
-        // Complementarity terms of each bound: λ_l Δw + w Δλ_l = σμ − wλ_l − Δw_aff Δλ_aff,
-        // kept in the dual parts of `out` until the step in x is known.
+        // The change of each bound dual before the step in x is known, kept in `out`.
         for j in 0..n {
-            let (corr_lower, corr_upper) =
-                affine.map_or((0.0, 0.0), |d| (d.x[j] * d.lower_dual[j], -d.x[j] * d.upper_dual[j]));
-            out.lower_dual[j] = if problem.lower[j].is_finite() {
-                (target - corr_lower) * inverse.lower[j] - self.lower_dual[j]
-            } else {
-                0.0
-            };
-            out.upper_dual[j] = if problem.upper[j].is_finite() {
-                (target - corr_upper) * inverse.upper[j] - self.upper_dual[j]
-            } else {
-                0.0
-            };
+            out.lower_dual[j] = change.lower[j] * inverse.lower[j];
+            out.upper_dual[j] = change.upper[j] * inverse.upper[j];
         }
         for i in 0..m {
-            out.s[i] = if problem.is_equality[i] {
-                0.0
-            } else {
-                let corr = affine.map_or(0.0, |d| d.s[i] * d.y[i]);
-                (target - corr) * inverse.dual[i] - self.s[i]
-            };
+            out.s[i] = change.slack[i] * inverse.dual[i];
         }
         rhs.clear();
         rhs.extend((0..n).map(|j| -residuals.dual[j] + out.lower_dual[j] - out.upper_dual[j]));
@@ -268,74 +250,5 @@ impl Iterates {
         }
         out.x.copy_from_slice(dx);
         out.y.copy_from_slice(dy);
-    }
-
-    /// The longest step in `(0, 1]` along `d` that keeps every bound gap, slack and dual
-    /// of a complementarity pair non-negative.
-    pub(super) fn step_to_boundary(&self, problem: &ScaledProblem, d: &Direction) -> f64 {
-        let mut step = 1.0_f64;
-        let mut limit = |value: f64, change: f64| {
-            if change < 0.0 {
-                step = step.min(-value / change);
-            }
-        };
-        for j in 0..self.x.len() {
-            if problem.lower[j].is_finite() {
-                limit(self.x[j] - problem.lower[j], d.x[j]);
-                limit(self.lower_dual[j], d.lower_dual[j]);
-            }
-            if problem.upper[j].is_finite() {
-                limit(problem.upper[j] - self.x[j], -d.x[j]);
-                limit(self.upper_dual[j], d.upper_dual[j]);
-            }
-        }
-        for i in 0..self.y.len() {
-            if !problem.is_equality[i] {
-                limit(self.s[i], d.s[i]);
-                limit(self.y[i], d.y[i]);
-            }
-        }
-        step
-    }
-
-    /// The mean complementarity product after a step of `length` along `d`.
-    pub(super) fn complementarity_after(
-        &self,
-        problem: &ScaledProblem,
-        d: &Direction,
-        length: f64,
-    ) -> f64 {
-        let mut products = 0.0;
-        for j in 0..self.x.len() {
-            let x = self.x[j] + length * d.x[j];
-            if problem.lower[j].is_finite() {
-                products +=
-                    (x - problem.lower[j]) * (self.lower_dual[j] + length * d.lower_dual[j]);
-            }
-            if problem.upper[j].is_finite() {
-                products +=
-                    (problem.upper[j] - x) * (self.upper_dual[j] + length * d.upper_dual[j]);
-            }
-        }
-        for i in 0..self.y.len() {
-            if !problem.is_equality[i] {
-                products += (self.s[i] + length * d.s[i]) * (self.y[i] + length * d.y[i]);
-            }
-        }
-        products / problem.pairs.max(1) as f64
-    }
-
-    pub(super) fn take(&mut self, d: &Direction, length: f64) {
-        let add = |values: &mut [f64], change: &[f64]| {
-            values
-                .iter_mut()
-                .zip(change)
-                .for_each(|(v, c)| *v += length * c);
-        };
-        add(&mut self.x, &d.x);
-        add(&mut self.y, &d.y);
-        add(&mut self.s, &d.s);
-        add(&mut self.lower_dual, &d.lower_dual);
-        add(&mut self.upper_dual, &d.upper_dual);
     }
 }

@@ -39,10 +39,12 @@
 mod iterates;
 mod kkt;
 mod scaled;
+mod steps;
 
 use iterates::{InverseGaps, Iterates, Residuals};
 use kkt::Kkt;
 use scaled::ScaledProblem;
+use steps::Complementarity;
 
 /// The problem as the method reads it. Rows are sparse (`row_start` indexes `columns` and
 /// `coefficients` as in compressed sparse rows); a variable may appear in a row more than
@@ -97,6 +99,8 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
     let mut inverse = InverseGaps::new(&scaled);
     let mut affine = Iterates::zeros(&scaled);
     let mut step = Iterates::zeros(&scaled);
+    let mut corrected = Iterates::zeros(&scaled);
+    let mut change = Complementarity::new(&scaled);
     let mut rhs = Vec::with_capacity(scaled.variable_count() + scaled.row_count());
     for iteration in 1..=settings.max_iterations {
         method.residuals(&scaled, &mut residuals);
@@ -112,18 +116,12 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         method.inverse_gaps(&scaled, &mut inverse);
         kkt.factor(&scaled, &method, &inverse)?;
         // Predictor: the pure Newton step towards μ = 0.
+        method.change_towards(&scaled, 0.0, None, &mut change);
         method.direction(
-            &scaled,
-            &mut kkt,
-            &residuals,
-            &inverse,
-            0.0,
-            None,
-            &mut affine,
-            &mut rhs,
+            &scaled, &mut kkt, &residuals, &inverse, &change, &mut affine, &mut rhs,
         );
-        let affine_step = method.step_to_boundary(&scaled, &affine);
-        let mu_affine = method.complementarity_after(&scaled, &affine, affine_step);
+        let affine_steps = method.steps_to_boundary(&scaled, &affine);
+        let mu_affine = method.complementarity_after(&scaled, &affine, affine_steps);
         // Mehrotra's centring; none where there is nothing to centre (no bound and no
         // inequality row, so μ = 0).
         let sigma = if residuals.mu > 0.0 {
@@ -131,19 +129,27 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         } else {
             0.0
         };
+        let target = sigma * residuals.mu;
         // Corrector: centred, with the predictor's second-order term.
+        method.change_towards(&scaled, target, Some(&affine), &mut change);
         method.direction(
-            &scaled,
-            &mut kkt,
-            &residuals,
-            &inverse,
-            sigma * residuals.mu,
-            Some(&affine),
-            &mut step,
-            &mut rhs,
+            &scaled, &mut kkt, &residuals, &inverse, &change, &mut step, &mut rhs,
         );
-        let length = (STEP_FRACTION * method.step_to_boundary(&scaled, &step)).min(1.0);
-        method.take(&step, length);
+        let mut steps = method.steps_to_boundary(&scaled, &step);
+        // Gondzio's corrector, when the step is cut short: aim the products at steps twice
+        // as long, and keep the corrected direction if it lets the method go further.
+        if steps.primal < 1.0 || steps.dual < 1.0 {
+            method.centrality_correction(&scaled, &step, steps.times(2.0), target, &mut change);
+            method.direction(
+                &scaled, &mut kkt, &residuals, &inverse, &change, &mut corrected, &mut rhs,
+            );
+            let corrected_steps = method.steps_to_boundary(&scaled, &corrected);
+            if corrected_steps.improve_on(steps) {
+                std::mem::swap(&mut step, &mut corrected);
+                steps = corrected_steps;
+            }
+        }
+        method.take(&step, steps.times(STEP_FRACTION));
     }
     None
 }
