@@ -2,8 +2,8 @@
 
 use super::InteriorSettings;
 use super::kkt::Kkt;
-use super::steps::Complementarity;
 use super::scaled::ScaledProblem;
+use super::steps::Complementarity;
 
 /// Primal and dual iterates. `y` holds every row's dual (≥ 0 on inequality rows), `s`
 /// every row's slack (0 on equality rows); `lower_dual`/`upper_dual` are the bounds' duals
@@ -203,8 +203,16 @@ impl Iterates {
     pub(super) fn inverse_gaps(&self, problem: &ScaledProblem, out: &mut InverseGaps) {
         for j in 0..self.x.len() {
             let (l, u) = (problem.lower[j], problem.upper[j]);
-            out.lower[j] = if l.is_finite() { 1.0 / (self.x[j] - l) } else { 0.0 };
-            out.upper[j] = if u.is_finite() { 1.0 / (u - self.x[j]) } else { 0.0 };
+            out.lower[j] = if l.is_finite() {
+                1.0 / (self.x[j] - l)
+            } else {
+                0.0
+            };
+            out.upper[j] = if u.is_finite() {
+                1.0 / (u - self.x[j])
+            } else {
+                0.0
+            };
         }
         for i in 0..self.y.len() {
             out.dual[i] = if problem.is_equality[i] {

@@ -1,4 +1,5 @@
-//! The Newton system of each iteration, factorised with Clarabel's `qdldl`.
+//! The Newton system of each iteration: ordered and analysed once per pattern (AMD and the
+//! symbolic analysis of Clarabel's `qdldl`), factorised by [`Ldl`] at every iteration.
 
 use std::cell::RefCell;
 
@@ -7,61 +8,98 @@ use clarabel::qdldl::{QDLDLFactorisation, QDLDLSettingsBuilder};
 
 use super::REGULARISATION;
 use super::iterates::{InverseGaps, Iterates};
+use super::ldl::{Ldl, Pattern};
 use super::scaled::ScaledProblem;
 
-/// Fill-reducing orderings already computed on this thread, most recent first: a year's
-/// Newton system has the same pattern in every run of a sweep and after every slider move
-/// that changes no fixed variable, and AMD took 6 % of a sweep's time. AMD is
-/// deterministic, so a cached ordering is exactly the one it would compute again.
-struct Ordering {
+/// Symbolic analyses already made on this thread, most recent first: a year's Newton
+/// system has the same pattern in every run of a sweep and after every slider move that
+/// changes no fixed variable, and ordering it (AMD) took 6 % of a sweep's time. AMD is
+/// deterministic, so a remembered analysis is exactly the one it would make again.
+struct Analysis {
+    fingerprint: u64,
     column_start: Vec<usize>,
     row_index: Vec<usize>,
-    permutation: Vec<usize>,
+    pattern: Pattern,
 }
 
 /// How many patterns each thread remembers (a horizon has one to a dozen; a sweep's
 /// sampled start years add a few per year).
-const ORDERINGS_KEPT: usize = 64;
+const ANALYSES_KEPT: usize = 64;
 
 thread_local! {
-    static ORDERINGS: RefCell<Vec<Ordering>> = const { RefCell::new(Vec::new()) };
+    static ANALYSES: RefCell<Vec<Analysis>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The cached ordering of the pattern, if this thread has met it.
-fn cached_ordering(column_start: &[usize], row_index: &[usize]) -> Option<Vec<usize>> {
-    ORDERINGS.with_borrow_mut(|orderings| {
-        let found = orderings
-            .iter()
-            .position(|o| o.column_start == column_start && o.row_index == row_index)?;
-        let ordering = orderings.remove(found);
-        let permutation = ordering.permutation.clone();
-        orderings.insert(0, ordering);
-        Some(permutation)
-    })
+/// A cheap hash of a pattern, compared before the pattern itself.
+fn fingerprint(column_start: &[usize], row_index: &[usize]) -> u64 {
+    column_start
+        .iter()
+        .chain(row_index)
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &v| {
+            (hash ^ v as u64).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
-fn remember_ordering(column_start: &[usize], row_index: &[usize], permutation: &[usize]) {
-    ORDERINGS.with_borrow_mut(|orderings| {
-        orderings.truncate(ORDERINGS_KEPT - 1);
-        orderings.insert(
+/// The ordering and pattern of `L` for the symmetric matrix whose upper triangle has this
+/// pattern (diagonal in every column), remembered per thread.
+pub(super) fn analyse(
+    column_start: &[usize],
+    row_index: &[usize],
+    positive: &[bool],
+) -> Option<Pattern> {
+    let key = fingerprint(column_start, row_index);
+    let remembered = ANALYSES.with_borrow_mut(|analyses| {
+        let found = analyses.iter().position(|a| {
+            a.fingerprint == key && a.column_start == column_start && a.row_index == row_index
+        })?;
+        let analysis = analyses.remove(found);
+        let pattern = analysis.pattern.clone();
+        analyses.insert(0, analysis);
+        Some(pattern)
+    });
+    if remembered.is_some() {
+        return remembered;
+    }
+    let n = column_start.len() - 1;
+    let matrix = CscMatrix::new(
+        n,
+        n,
+        column_start.to_vec(),
+        row_index.to_vec(),
+        vec![1.0; row_index.len()],
+    );
+    let signs = positive.iter().map(|&p| if p { 1 } else { -1 }).collect();
+    let settings = QDLDLSettingsBuilder::default()
+        .Dsigns(signs)
+        .logical(true)
+        .build()
+        .ok()?;
+    let symbolic = QDLDLFactorisation::new(&matrix, Some(settings)).ok()?;
+    let pattern = Pattern {
+        permutation: symbolic.perm,
+        l_start: symbolic.L.colptr,
+        l_row: symbolic.L.rowval,
+    };
+    ANALYSES.with_borrow_mut(|analyses| {
+        analyses.truncate(ANALYSES_KEPT - 1);
+        analyses.insert(
             0,
-            Ordering {
+            Analysis {
+                fingerprint: key,
                 column_start: column_start.to_vec(),
                 row_index: row_index.to_vec(),
-                permutation: permutation.to_vec(),
+                pattern: pattern.clone(),
             },
         );
     });
+    Some(pattern)
 }
 
 /// The factorised Newton system: its pattern (upper triangle, variables first, then one
-/// column per row holding the row's coefficients and its diagonal) is ordered and
-/// analysed once; each iteration writes only the diagonal and refactorises.
+/// column per row holding the row's coefficients and its diagonal) is analysed once;
+/// each iteration writes only the diagonal and refactorises.
 pub(super) struct Kkt {
-    factorisation: QDLDLFactorisation<f64>,
-    /// Position of each column's diagonal entry in the matrix handed to `qdldl`.
-    diagonal_entries: Vec<usize>,
-    diagonal: Vec<f64>,
+    factorisation: Ldl,
 }
 
 impl Kkt {
@@ -70,10 +108,8 @@ impl Kkt {
         let mut column_start = Vec::with_capacity(n + m + 1);
         let mut row_index = Vec::with_capacity(n + problem.columns.len() + m);
         let mut values = Vec::with_capacity(row_index.capacity());
-        let mut diagonal_entries = Vec::with_capacity(n + m);
         column_start.push(0);
         for j in 0..n {
-            diagonal_entries.push(row_index.len());
             row_index.push(j);
             values.push(1.0);
             column_start.push(row_index.len());
@@ -83,32 +119,18 @@ impl Kkt {
                 row_index.push(j);
                 values.push(a);
             }
-            diagonal_entries.push(row_index.len());
             row_index.push(n + i);
             values.push(-1.0);
             column_start.push(row_index.len());
         }
-        let cached = cached_ordering(&column_start, &row_index);
-        let matrix = CscMatrix::new(n + m, n + m, column_start, row_index, values);
-        let signs: Vec<i8> = (0..n + m).map(|k| if k < n { 1 } else { -1 }).collect();
-        let mut settings = QDLDLSettingsBuilder::default();
-        settings.Dsigns(signs).logical(true);
-        if let Some(permutation) = cached.clone() {
-            settings.perm(permutation);
-        }
-        let factorisation =
-            QDLDLFactorisation::new(&matrix, Some(settings.build().ok()?)).ok()?;
-        if cached.is_none() {
-            remember_ordering(&matrix.colptr, &matrix.rowval, &factorisation.perm);
-        }
+        let positive: Vec<bool> = (0..n + m).map(|k| k < n).collect();
+        let pattern = analyse(&column_start, &row_index, &positive)?;
         Some(Self {
-            factorisation,
-            diagonal_entries,
-            diagonal: vec![0.0; n + m],
+            factorisation: Ldl::new(&column_start, &row_index, &values, &positive, pattern),
         })
     }
 
-    /// Writes the diagonal of the Newton system at `at` and factorises it.
+    /// Writes the diagonal of the Newton system at `at` and factorises it
     /// (`inverse` holds the reciprocal gaps of `at`; zero where a bound is infinite).
     pub(super) fn factor(
         &mut self,
@@ -118,20 +140,23 @@ impl Kkt {
     ) -> Option<()> {
         let n = problem.variable_count();
         for j in 0..n {
-            self.diagonal[j] = problem.quadratic[j]
+            let d = problem.quadratic[j]
                 + REGULARISATION
                 + at.lower_dual[j] * inverse.lower[j]
                 + at.upper_dual[j] * inverse.upper[j];
+            if !d.is_finite() {
+                return None;
+            }
+            self.factorisation.set_diagonal(j, d);
         }
         for i in 0..problem.row_count() {
-            self.diagonal[n + i] = -(at.s[i] * inverse.dual[i] + REGULARISATION);
+            let d = -(at.s[i] * inverse.dual[i] + REGULARISATION);
+            if !d.is_finite() {
+                return None;
+            }
+            self.factorisation.set_diagonal(n + i, d);
         }
-        if !self.diagonal.iter().all(|d| d.is_finite()) {
-            return None;
-        }
-        self.factorisation
-            .update_values(&self.diagonal_entries, &self.diagonal);
-        self.factorisation.refactor().ok()
+        self.factorisation.factor()
     }
 
     pub(super) fn solve(&mut self, rhs: &mut [f64]) {

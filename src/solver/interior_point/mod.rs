@@ -38,6 +38,7 @@
 
 mod iterates;
 mod kkt;
+mod ldl;
 mod scaled;
 mod steps;
 
@@ -118,7 +119,13 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         // Predictor: the pure Newton step towards μ = 0.
         method.change_towards(&scaled, 0.0, None, &mut change);
         method.direction(
-            &scaled, &mut kkt, &residuals, &inverse, &change, &mut affine, &mut rhs,
+            &scaled,
+            &mut kkt,
+            &residuals,
+            &inverse,
+            &change,
+            &mut affine,
+            &mut rhs,
         );
         let affine_steps = method.steps_to_boundary(&scaled, &affine);
         let mu_affine = method.complementarity_after(&scaled, &affine, affine_steps);
@@ -141,7 +148,13 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         if steps.primal < 1.0 || steps.dual < 1.0 {
             method.centrality_correction(&scaled, &step, steps.times(2.0), target, &mut change);
             method.direction(
-                &scaled, &mut kkt, &residuals, &inverse, &change, &mut corrected, &mut rhs,
+                &scaled,
+                &mut kkt,
+                &residuals,
+                &inverse,
+                &change,
+                &mut corrected,
+                &mut rhs,
             );
             let corrected_steps = method.steps_to_boundary(&scaled, &corrected);
             if corrected_steps.improve_on(steps) {

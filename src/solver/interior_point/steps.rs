@@ -117,7 +117,11 @@ impl Iterates {
         }
         for i in 0..self.y.len() {
             if !problem.is_equality[i] {
-                each(Pair::Slack, i, (self.s[i] + p * d.s[i]) * (self.y[i] + q * d.y[i]));
+                each(
+                    Pair::Slack,
+                    i,
+                    (self.s[i] + p * d.s[i]) * (self.y[i] + q * d.y[i]),
+                );
             }
         }
     }
