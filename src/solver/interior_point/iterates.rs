@@ -224,7 +224,7 @@ impl Iterates {
     }
 
     /// The Newton direction whose complementarity products move by `change` (pair by pair:
-    /// `λ Δw + w Δλ = change`), written into `out`; `rhs` is scratch space.
+    /// `λ Δw + w Δλ = change`), written into `out`.
     pub(super) fn direction(
         &self,
         problem: &ScaledProblem,
@@ -233,30 +233,26 @@ impl Iterates {
         inverse: &InverseGaps,
         change: &Complementarity,
         out: &mut Direction,
-        rhs: &mut Vec<f64>,
     ) {
         let (n, m) = (problem.variable_count(), problem.row_count());
-        // The change of each bound dual before the step in x is known, kept in `out`.
+        // The change of each bound dual before the step in x is known, kept in `out`;
+        // the right-hand side of the Newton system in `out.x` and `out.y`.
         for j in 0..n {
             out.lower_dual[j] = change.lower[j] * inverse.lower[j];
             out.upper_dual[j] = change.upper[j] * inverse.upper[j];
+            out.x[j] = -residuals.dual[j] + out.lower_dual[j] - out.upper_dual[j];
         }
         for i in 0..m {
             out.s[i] = change.slack[i] * inverse.dual[i];
+            out.y[i] = -residuals.primal[i] - out.s[i];
         }
-        rhs.clear();
-        rhs.extend((0..n).map(|j| -residuals.dual[j] + out.lower_dual[j] - out.upper_dual[j]));
-        rhs.extend((0..m).map(|i| -residuals.primal[i] - out.s[i]));
-        kkt.solve(rhs);
-        let (dx, dy) = rhs.split_at(n);
+        kkt.solve(&mut out.x, &mut out.y);
         for j in 0..n {
-            out.lower_dual[j] -= self.lower_dual[j] * dx[j] * inverse.lower[j];
-            out.upper_dual[j] += self.upper_dual[j] * dx[j] * inverse.upper[j];
+            out.lower_dual[j] -= self.lower_dual[j] * out.x[j] * inverse.lower[j];
+            out.upper_dual[j] += self.upper_dual[j] * out.x[j] * inverse.upper[j];
         }
         for i in 0..m {
-            out.s[i] -= self.s[i] * dy[i] * inverse.dual[i];
+            out.s[i] -= self.s[i] * out.y[i] * inverse.dual[i];
         }
-        out.x.copy_from_slice(dx);
-        out.y.copy_from_slice(dy);
     }
 }

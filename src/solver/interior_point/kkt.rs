@@ -159,7 +159,9 @@ impl Kkt {
         self.factorisation.factor()
     }
 
-    pub(super) fn solve(&mut self, rhs: &mut [f64]) {
-        self.factorisation.solve(rhs);
+    /// Solves the Newton system in place: `variables` and `rows` hold the two parts of the
+    /// right-hand side and receive the two parts of the solution.
+    pub(super) fn solve(&mut self, variables: &mut [f64], rows: &mut [f64]) {
+        self.factorisation.solve(variables, rows);
     }
 }

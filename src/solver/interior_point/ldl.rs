@@ -112,8 +112,12 @@ impl Ldl {
         let row_start = row_count.clone();
         let mut row_entries = vec![(0, 0); l_row.len()];
         for j in 0..n {
-            for p in l_start[j]..l_start[j + 1] {
-                let i = l_row[p];
+            for (p, &i) in l_row
+                .iter()
+                .enumerate()
+                .take(l_start[j + 1])
+                .skip(l_start[j])
+            {
                 row_entries[row_count[i]] = (j, p);
                 row_count[i] += 1;
             }
@@ -261,14 +265,20 @@ impl Ldl {
         Some(())
     }
 
-    /// Solves `A x = rhs` in place.
-    pub(super) fn solve(&mut self, rhs: &mut [f64]) {
-        let n = rhs.len();
+    /// Solves `A x = rhs` in place, where `rhs` is `first` followed by `second` (the two
+    /// parts of the Newton system, kept in separate vectors by its caller).
+    pub(super) fn solve(&mut self, first: &mut [f64], second: &mut [f64]) {
+        let n = first.len() + second.len();
+        let split = first.len();
         let (start, size) = (self.block.start, self.block.len());
         let (l_start, l_row) = (&self.pattern.l_start, &self.pattern.l_row);
         let x = &mut self.permuted;
         for (k, &original) in self.pattern.permutation.iter().enumerate() {
-            x[k] = rhs[original];
+            x[k] = if original < split {
+                first[original]
+            } else {
+                second[original - split]
+            };
         }
         let forward = |x: &mut [f64], j: usize| {
             let xj = x[j];
@@ -309,7 +319,11 @@ impl Ldl {
         }
         (0..start).rev().for_each(|j| backward(x, j));
         for (k, &original) in self.pattern.permutation.iter().enumerate() {
-            rhs[original] = x[k];
+            if original < split {
+                first[original] = x[k];
+            } else {
+                second[original - split] = x[k];
+            }
         }
     }
 }

@@ -102,7 +102,6 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
     let mut step = Iterates::zeros(&scaled);
     let mut corrected = Iterates::zeros(&scaled);
     let mut change = Complementarity::new(&scaled);
-    let mut rhs = Vec::with_capacity(scaled.variable_count() + scaled.row_count());
     for iteration in 1..=settings.max_iterations {
         method.residuals(&scaled, &mut residuals);
         if verbose {
@@ -125,7 +124,6 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
             &inverse,
             &change,
             &mut affine,
-            &mut rhs,
         );
         let affine_steps = method.steps_to_boundary(&scaled, &affine);
         let mu_affine = method.complementarity_after(&scaled, &affine, affine_steps);
@@ -139,9 +137,7 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         let target = sigma * residuals.mu;
         // Corrector: centred, with the predictor's second-order term.
         method.change_towards(&scaled, target, Some(&affine), &mut change);
-        method.direction(
-            &scaled, &mut kkt, &residuals, &inverse, &change, &mut step, &mut rhs,
-        );
+        method.direction(&scaled, &mut kkt, &residuals, &inverse, &change, &mut step);
         let mut steps = method.steps_to_boundary(&scaled, &step);
         // Gondzio's corrector, when the step is cut short: aim the products at steps twice
         // as long, and keep the corrected direction if it lets the method go further.
@@ -154,7 +150,6 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
                 &inverse,
                 &change,
                 &mut corrected,
-                &mut rhs,
             );
             let corrected_steps = method.steps_to_boundary(&scaled, &corrected);
             if corrected_steps.improve_on(steps) {

@@ -1,6 +1,9 @@
 //! The factorisation against a dense solve, on quasi-definite matrices with and without a
 //! dense trailing block.
 
+// Dense linear algebra reads clearest with its indices.
+#![allow(clippy::needless_range_loop)]
+
 use super::super::kkt::analyse;
 use super::Ldl;
 
@@ -23,8 +26,8 @@ fn quasi_definite(variables: usize, rows: usize, density: f64, seed: u64) -> Vec
     let mut random = Lcg(seed);
     let n = variables + rows;
     let mut m = vec![vec![0.0; n]; n];
-    for j in 0..variables {
-        m[j][j] = 0.1 + random.next();
+    for (j, row) in m.iter_mut().enumerate().take(variables) {
+        row[j] = 0.1 + random.next();
     }
     for i in 0..rows {
         m[variables + i][variables + i] = -(1e-3 + random.next());
@@ -85,7 +88,7 @@ fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
     ldl.factor().expect("finite pivots");
     let rhs: Vec<f64> = (0..n).map(|k| (k as f64 * 0.37).sin()).collect();
     let mut x = rhs.clone();
-    ldl.solve(&mut x);
+    ldl.solve(&mut x, &mut []);
     let expected = dense_solve(&m, &rhs);
     for k in 0..n {
         assert!(
@@ -104,7 +107,7 @@ fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
     let mut doubled = m.clone();
     (0..n).for_each(|k| doubled[k][k] *= 2.0);
     let mut x = rhs.clone();
-    ldl.solve(&mut x);
+    ldl.solve(&mut x, &mut []);
     let expected = dense_solve(&doubled, &rhs);
     for k in 0..n {
         assert!((x[k] - expected[k]).abs() <= 1e-9 * (1.0 + expected[k].abs()));
