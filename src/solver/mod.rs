@@ -132,7 +132,7 @@ use std::time::Instant;
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
-pub use settings::{CalibrationError, SolveError, SolverSettings};
+pub use settings::{CalibrationError, Detail, SolveError, SolverSettings};
 pub use solution::{
     ContractResult, ContractStatus, Endpoint, EndpointKind, ExpansionResult, Flow, FlowTarget,
     MarketResult, NodeResult, OriginKind, OriginShare, Solution, SolveStatus, StockRelease,
@@ -252,10 +252,16 @@ fn solve_in_order(
             }
             let started_from = state.clone();
             state.after_year(scenario, &outcome);
+            let detail = settings.detail;
             let complete = move || {
                 caught(year, || {
                     let mut year_solution = outcome;
-                    read::complete_year(&problem, &qp_solution, &mut year_solution);
+                    match detail {
+                        Detail::Full => {
+                            read::complete_year(&problem, &qp_solution, &mut year_solution);
+                        }
+                        Detail::Markets => read::check_markets(&qp_solution, &mut year_solution),
+                    }
                     year_solution
                 })
             };

@@ -99,6 +99,17 @@ pub(crate) fn complete_year(
     }
 }
 
+/// What [`complete_year`] checks, for a year read without nodes, flows or origins
+/// ([`Detail::Markets`](super::settings::Detail::Markets)): a year whose markets, welfare
+/// or any of the solver's values are not finite is numerical trouble, never optimal.
+pub(crate) fn check_markets(solution: &QpSolution, year: &mut YearSolution) {
+    if year.status.is_usable()
+        && !(year_is_finite(year) && solution.values.iter().all(|v| v.is_finite()))
+    {
+        year.status = SolveStatus::NumericalTrouble;
+    }
+}
+
 /// A variable's value, with interior-point dust below [`ZERO_KT`] read as zero.
 fn value_of(solution: &QpSolution, var: Var) -> f64 {
     let v = solution.values[var.0];

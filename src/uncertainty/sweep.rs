@@ -11,7 +11,7 @@ use super::copula::{Copula, draw_run_correlated};
 use super::histogram::{Histogram, Measure};
 use super::sampler::{Draw, draw_run};
 use crate::model::Scenario;
-use crate::solver::{Calibration, Solution, SolveError, SolverSettings, Years, solve};
+use crate::solver::{Calibration, Detail, Solution, SolveError, SolverSettings, Years, solve};
 
 /// Runs solved at once: this machine has two cores.
 pub const PARALLEL_RUNS: usize = 2;
@@ -208,8 +208,10 @@ pub fn sweep_from_unperturbed(
     let total = request.runs.end.saturating_sub(request.runs.start);
     let next_run = AtomicU64::new(request.runs.start);
     // One thread per solve: the runs, not the years, are what run in parallel.
+    // Runs read markets and welfare only.
     let settings = SolverSettings {
         threads: 1,
+        detail: Detail::Markets,
         ..*request.settings
     };
     let (sender, receiver) = mpsc::channel::<RunRecord>();

@@ -7,7 +7,7 @@ use super::apply::scenario_for_draw;
 use super::sampler::{Draw, InputDraw, quantile};
 use super::sweep::{OutputKey, PARALLEL_RUNS, SweepError};
 use crate::model::Scenario;
-use crate::solver::{Calibration, SolverSettings, Years, solve};
+use crate::solver::{Calibration, Detail, SolverSettings, Years, solve};
 
 /// One input's bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +57,7 @@ pub fn tornado(
         })?;
     let settings = SolverSettings {
         threads: 1,
+        detail: Detail::Markets,
         ..*settings
     };
     let next_input = AtomicUsize::new(0);
