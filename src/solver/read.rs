@@ -99,9 +99,11 @@ pub(crate) fn complete_year(
     }
 }
 
-/// What [`complete_year`] checks, for a year read without nodes, flows or origins
-/// ([`Detail::Markets`](super::settings::Detail::Markets)): a year whose markets, welfare
-/// or any of the solver's values are not finite is numerical trouble, never optimal.
+/// The finiteness check of [`complete_year`], for a year read without nodes, flows or
+/// origins ([`Detail::Markets`](super::settings::Detail::Markets)): a year whose markets,
+/// welfare or any of the solver's values are not finite is numerical trouble, never
+/// optimal. Node figures derived from the scenario's data (capacity after policies) are
+/// not read, so they are not checked.
 pub(crate) fn check_markets(solution: &QpSolution, year: &mut YearSolution) {
     if year.status.is_usable()
         && !(year_is_finite(year) && solution.values.iter().all(|v| v.is_finite()))

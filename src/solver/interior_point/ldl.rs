@@ -53,8 +53,8 @@ pub(super) struct Ldl {
     block_end: Vec<usize>,
     l_value: Vec<f64>,
     /// The dense block by column (entry `(i, j)` at `j * size + i`), lower triangle: its
-    /// Schur complement, then its own `L` (strictly lower), so that every update and both
-    /// triangular solves run along contiguous memory.
+    /// Schur complement, then its own `L` (strictly lower), so that the dense
+    /// factorisation's updates and both triangular solves run along contiguous memory.
     dense: Vec<f64>,
     d_inverse: Vec<f64>,
     /// Scratch: a scattered row, all zero between uses, and the solve's vector.

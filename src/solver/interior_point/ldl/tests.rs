@@ -4,8 +4,11 @@
 // Dense linear algebra reads clearest with its indices.
 #![allow(clippy::needless_range_loop)]
 
+use clarabel::algebra::CscMatrix;
+use clarabel::qdldl::{QDLDLFactorisation, QDLDLSettingsBuilder};
+
 use super::super::kkt::analyse;
-use super::Ldl;
+use super::{Ldl, Pattern};
 
 /// A small deterministic generator (the tests need no statistical quality).
 struct Lcg(u64);
@@ -69,8 +72,17 @@ fn dense_solve(matrix: &[Vec<f64>], rhs: &[f64]) -> Vec<f64> {
     x
 }
 
-fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
-    let m = quasi_definite(variables, rows, density, seed);
+/// How the test orders the matrix: by AMD as the solver does, or as given.
+#[derive(Clone, Copy)]
+enum Ordering {
+    Amd,
+    AsGiven,
+}
+
+/// Factorises `m` (pivot signs from its diagonal), solves against a dense solve, then
+/// again with the diagonal doubled (the second solve with the right-hand side in two
+/// parts, as the interior point passes it); returns the dense block's columns.
+fn check_matrix(m: &[Vec<f64>], ordering: Ordering) -> std::ops::Range<usize> {
     let n = m.len();
     let (mut column_start, mut row_index, mut values) = (vec![0], Vec::new(), Vec::new());
     for c in 0..n {
@@ -82,14 +94,36 @@ fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
         }
         column_start.push(row_index.len());
     }
-    let positive: Vec<bool> = (0..n).map(|k| k < variables).collect();
-    let pattern = analyse(&column_start, &row_index, &positive).expect("an ordering");
+    let positive: Vec<bool> = (0..n).map(|k| m[k][k] > 0.0).collect();
+    let pattern = match ordering {
+        Ordering::Amd => analyse(&column_start, &row_index, &positive).expect("an ordering"),
+        Ordering::AsGiven => {
+            let matrix = CscMatrix::new(
+                n,
+                n,
+                column_start.clone(),
+                row_index.clone(),
+                vec![1.0; row_index.len()],
+            );
+            let settings = QDLDLSettingsBuilder::default()
+                .perm((0..n).collect())
+                .logical(true)
+                .build()
+                .expect("settings");
+            let symbolic = QDLDLFactorisation::new(&matrix, Some(settings)).expect("analysis");
+            Pattern {
+                permutation: symbolic.perm,
+                l_start: symbolic.L.colptr,
+                l_row: symbolic.L.rowval,
+            }
+        }
+    };
     let mut ldl = Ldl::new(&column_start, &row_index, &values, &positive, pattern);
     ldl.factor().expect("finite pivots");
     let rhs: Vec<f64> = (0..n).map(|k| (k as f64 * 0.37).sin()).collect();
     let mut x = rhs.clone();
     ldl.solve(&mut x, &mut []);
-    let expected = dense_solve(&m, &rhs);
+    let expected = dense_solve(m, &rhs);
     for k in 0..n {
         assert!(
             (x[k] - expected[k]).abs() <= 1e-9 * (1.0 + expected[k].abs()),
@@ -100,19 +134,27 @@ fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
     }
     // A second factorisation with another diagonal reuses the pattern.
     for k in 0..n {
-        let scaled = m[k][k] * 2.0;
-        ldl.set_diagonal(k, scaled);
+        ldl.set_diagonal(k, m[k][k] * 2.0);
     }
     ldl.factor().expect("finite pivots");
-    let mut doubled = m.clone();
+    let mut doubled = m.to_vec();
     (0..n).for_each(|k| doubled[k][k] *= 2.0);
     let mut x = rhs.clone();
-    ldl.solve(&mut x, &mut []);
+    let (first, second) = x.split_at_mut(n / 2);
+    ldl.solve(first, second);
     let expected = dense_solve(&doubled, &rhs);
     for k in 0..n {
         assert!((x[k] - expected[k]).abs() <= 1e-9 * (1.0 + expected[k].abs()));
     }
-    ldl.block.len()
+    ldl.block.clone()
+}
+
+fn check(variables: usize, rows: usize, density: f64, seed: u64) -> usize {
+    check_matrix(
+        &quasi_definite(variables, rows, density, seed),
+        Ordering::Amd,
+    )
+    .len()
 }
 
 #[test]
@@ -137,4 +179,25 @@ fn a_dense_trailing_block_is_factorised_densely_and_matches() {
 #[test]
 fn a_fully_dense_matrix_matches() {
     check(6, 4, 1.0, 7);
+}
+
+/// Variables first, then rows, then three variables in no row: eliminating the variables
+/// fills the rows' block completely, and the isolated variables follow it (as AMD leaves
+/// isolated columns after the balance rows in a year's Newton system).
+#[test]
+fn a_dense_block_followed_by_sparse_columns_matches() {
+    let core = quasi_definite(30, 12, 0.4, 11);
+    let n = core.len() + 3;
+    let mut m = vec![vec![0.0; n]; n];
+    for (i, row) in core.iter().enumerate() {
+        m[i][..core.len()].copy_from_slice(row);
+    }
+    for (k, d) in [(n - 3, 0.7), (n - 2, 1.3), (n - 1, 2.1)] {
+        m[k][k] = d;
+    }
+    let block = check_matrix(&m, Ordering::AsGiven);
+    assert!(
+        block.end < n && block.len() >= 10,
+        "dense block {block:?} of {n}"
+    );
 }
