@@ -42,12 +42,9 @@ fn fingerprint(column_start: &[usize], row_index: &[usize]) -> u64 {
 }
 
 /// The ordering and pattern of `L` for the symmetric matrix whose upper triangle has this
-/// pattern (diagonal in every column), remembered per thread.
-pub(super) fn analyse(
-    column_start: &[usize],
-    row_index: &[usize],
-    positive: &[bool],
-) -> Option<Pattern> {
+/// pattern (diagonal in every column), remembered per thread. Pivot signs play no part:
+/// they matter only to the numeric factorisation.
+pub(super) fn analyse(column_start: &[usize], row_index: &[usize]) -> Option<Pattern> {
     let key = fingerprint(column_start, row_index);
     let remembered = ANALYSES.with_borrow_mut(|analyses| {
         let found = analyses.iter().position(|a| {
@@ -69,12 +66,7 @@ pub(super) fn analyse(
         row_index.to_vec(),
         vec![1.0; row_index.len()],
     );
-    let signs = positive.iter().map(|&p| if p { 1 } else { -1 }).collect();
-    let settings = QDLDLSettingsBuilder::default()
-        .Dsigns(signs)
-        .logical(true)
-        .build()
-        .ok()?;
+    let settings = QDLDLSettingsBuilder::default().logical(true).build().ok()?;
     let symbolic = QDLDLFactorisation::new(&matrix, Some(settings)).ok()?;
     let pattern = Pattern {
         permutation: symbolic.perm,
@@ -125,7 +117,7 @@ impl Kkt {
             column_start.push(row_index.len());
         }
         let positive: Vec<bool> = (0..n + m).map(|k| k < n).collect();
-        let pattern = analyse(&column_start, &row_index, &positive)?;
+        let pattern = analyse(&column_start, &row_index)?;
         Some(Self {
             factorisation: Ldl::new(&column_start, &row_index, &values, &positive, pattern),
         })
