@@ -201,18 +201,10 @@ impl Iterates {
     /// the bound is infinite or the row an equality): each iteration divides once, and the
     /// Newton system and both directions multiply.
     pub(super) fn inverse_gaps(&self, problem: &ScaledProblem, out: &mut InverseGaps) {
+        // An infinite bound's gap is infinite and its reciprocal exactly zero: no branch.
         for j in 0..self.x.len() {
-            let (l, u) = (problem.lower[j], problem.upper[j]);
-            out.lower[j] = if l.is_finite() {
-                1.0 / (self.x[j] - l)
-            } else {
-                0.0
-            };
-            out.upper[j] = if u.is_finite() {
-                1.0 / (u - self.x[j])
-            } else {
-                0.0
-            };
+            out.lower[j] = 1.0 / (self.x[j] - problem.lower[j]);
+            out.upper[j] = 1.0 / (problem.upper[j] - self.x[j]);
         }
         for i in 0..self.y.len() {
             out.dual[i] = if problem.is_equality[i] {

@@ -70,26 +70,29 @@ impl Iterates {
     /// The longest steps in `[0, 1]` along `d` that keep every bound gap and slack
     /// (primal) and every dual of a complementarity pair (dual) non-negative.
     pub(super) fn steps_to_boundary(&self, problem: &ScaledProblem, d: &Direction) -> Steps {
-        let limit = |step: &mut f64, value: f64, change: f64| {
+        // Without branches, so that the loop over the variables vectorises: a change that
+        // is not negative gives an infinite ratio, which never limits; so does an infinite
+        // bound, whose gap is infinite and whose dual and its change are exactly zero.
+        let ratio = |value: f64, change: f64| {
             if change < 0.0 {
-                *step = step.min(-value / change);
+                -value / change
+            } else {
+                f64::INFINITY
             }
         };
         let (mut primal, mut dual) = (1.0_f64, 1.0_f64);
         for j in 0..self.x.len() {
-            if problem.lower[j].is_finite() {
-                limit(&mut primal, self.x[j] - problem.lower[j], d.x[j]);
-                limit(&mut dual, self.lower_dual[j], d.lower_dual[j]);
-            }
-            if problem.upper[j].is_finite() {
-                limit(&mut primal, problem.upper[j] - self.x[j], -d.x[j]);
-                limit(&mut dual, self.upper_dual[j], d.upper_dual[j]);
-            }
+            let to_lower = ratio(self.x[j] - problem.lower[j], d.x[j]);
+            let to_upper = ratio(problem.upper[j] - self.x[j], -d.x[j]);
+            primal = primal.min(to_lower.min(to_upper));
+            let lower_dual = ratio(self.lower_dual[j], d.lower_dual[j]);
+            let upper_dual = ratio(self.upper_dual[j], d.upper_dual[j]);
+            dual = dual.min(lower_dual.min(upper_dual));
         }
         for i in 0..self.y.len() {
             if !problem.is_equality[i] {
-                limit(&mut primal, self.s[i], d.s[i]);
-                limit(&mut dual, self.y[i], d.y[i]);
+                primal = primal.min(ratio(self.s[i], d.s[i]));
+                dual = dual.min(ratio(self.y[i], d.y[i]));
             }
         }
         Steps { primal, dual }
