@@ -11,10 +11,12 @@
 //! walking the elimination tree every time.
 //!
 //! Most sparse columns hold two or three entries, so a loop per column ends in a
-//! mispredicted branch nearly every time: in a sweep, those branches cost about an eighth of
-//! the time. Each row's updates in the factorisation and the whole forward substitution
-//! therefore run as flat loops over lists made with the pattern, doing the same arithmetic
-//! in the same order (a sweep's files are byte for byte the same).
+//! mispredicted branch nearly every time. Each row's updates in the factorisation and the
+//! whole forward substitution therefore run as flat loops over lists made with the
+//! pattern, doing the same arithmetic in the same order (a sweep's files are byte for byte
+//! the same). By cachegrind's count this cut a sweep's mispredicted branches by a third
+//! and made builds without LTO 13 % faster; the shipped fat-LTO build ran no faster,
+//! within this machine's noise (measured 2026-12-01).
 //!
 //! Pivots are regularised as `qdldl` does: a pivot of the wrong sign or smaller than
 //! [`PIVOT_EPSILON`] becomes [`PIVOT_DELTA`] with the expected sign.
