@@ -242,10 +242,9 @@ impl Ldl {
             }
             // Row k of L: forward substitution along its pattern (in the block's rows,
             // over the columns before the block only; the rest goes through the block's
-            // Schur complement). The updates run as one flat loop: a loop per column of two
-            // or three entries would end with a mispredicted branch nearly every time.
-            // Each update reads an entry that no later update of the row changes, so it
-            // is the value the column-by-column order would read.
+            // Schur complement). The updates run as one flat loop (see the module doc);
+            // each reads an entry that no later update of the row changes, so it is the
+            // value the column-by-column order would read.
             for &(i, q, j) in &self.updates[self.update_start[k]..self.update_start[k + 1]] {
                 let (i, q, j) = (i as usize, q as usize, j as usize);
                 self.scattered[i] -= self.l_value[q] * self.scattered[j];
@@ -325,8 +324,7 @@ impl Ldl {
             *v = self.original[original];
         }
         // Column by column, flattened into one loop over the entries (each knows its
-        // column): a loop per column of two or three entries would end with a mispredicted
-        // branch nearly every time.
+        // column; see the module doc).
         let forward = |x: &mut [f64], columns: std::ops::Range<usize>| {
             let entries = l_start[columns.start]..l_start[columns.end];
             for ((&i, &j), &l) in l_row[entries.clone()]
