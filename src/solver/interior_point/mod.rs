@@ -105,19 +105,36 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
     let mut step = Iterates::zeros(&scaled);
     let mut corrected = Iterates::zeros(&scaled);
     let mut change = Complementarity::new(&scaled);
+    // The iterate that first met the tolerances, and its merit: one more step is taken from
+    // it (see [`polished`]).
+    let mut converged: Option<(InteriorSolution, f64)> = None;
     for iteration in 1..=settings.max_iterations {
         method.residuals(&scaled, &mut residuals);
         if verbose {
             residuals.print(&scaled, iteration);
         }
-        if residuals.converged(&scaled, settings) {
-            return Some(scaled.unscale(&method, iteration - 1));
+        if let Some(first) = converged.take() {
+            return Some(polished(
+                first,
+                &scaled,
+                settings,
+                &method,
+                &residuals,
+                iteration - 1,
+            ));
         }
-        if !residuals.is_finite() || progress.failing(residuals.merit(&scaled)) {
+        if residuals.converged(&scaled, settings) {
+            converged = Some((
+                scaled.unscale(&method, iteration - 1),
+                residuals.merit(&scaled),
+            ));
+        } else if !residuals.is_finite() || progress.failing(residuals.merit(&scaled)) {
             return None;
         }
         method.inverse_gaps(&scaled, &mut inverse);
-        kkt.factor(&scaled, &method, &inverse)?;
+        if kkt.factor(&scaled, &method, &inverse).is_none() {
+            return converged.map(|(solution, _)| solution);
+        }
         // Predictor: the pure Newton step towards μ = 0.
         method.change_towards(&scaled, 0.0, None, &mut change);
         method.direction(
@@ -162,7 +179,35 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         }
         method.take(&step, steps.times(STEP_FRACTION));
     }
-    None
+    converged.map(|(solution, _)| solution)
+}
+
+/// The answer after one step past the point where the tolerances were first met: that
+/// step's iterate where it still meets them and its merit is no worse, else the first.
+///
+/// Meeting the tolerances once leaves a price on a steep demand curve less settled than it
+/// looks. Build decisions whose welfare is nearly flat stop about 1e-5 of their size from
+/// the optimum, years carry them on, and a market like China's yttrium (elasticity 0.05: a
+/// quantity error of 5e-6 is a price error of 1e-4) ended a horizon 1.4e-4 from the price
+/// Clarabel and this method find at 1e-11 (`in-force-2026.ron`, run 2 of seed 11, 2035).
+/// The step after convergence typically cuts the residuals and the gap five- to
+/// twentyfold, for one more factorisation a year (about 4 % of a solve).
+fn polished(
+    first: (InteriorSolution, f64),
+    problem: &ScaledProblem,
+    settings: &InteriorSettings,
+    method: &Iterates,
+    residuals: &Residuals,
+    iterations: u32,
+) -> InteriorSolution {
+    let (solution, merit) = first;
+    let merit_after = residuals.merit(problem);
+    // `merit_after <= merit` is false for NaN, so a step that broke the iterate is dropped.
+    if residuals.is_finite() && residuals.converged(problem, settings) && merit_after <= merit {
+        problem.unscale(method, iterations)
+    } else {
+        solution
+    }
 }
 
 /// Whether the method is failing, so that Clarabel takes over before more time is lost:
