@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use rareflow::model::{Scenario, Stage};
-use rareflow::solver::{Calibration, Solution, SolverSettings, Years, calibrate, solve};
+use rareflow::solver::{CAP_RISE, Calibration, Solution, SolverSettings, Years, calibrate, solve};
 use rareflow::summary::Summary;
 
 fn load(name: &str) -> Scenario {
@@ -199,6 +199,35 @@ fn chinas_licensing_pushes_prices_up_outside_china_and_down_inside() {
     );
     // Before the measure, nothing differs.
     assert!(pressure(&licensing, &base, 2024, "JPN", "NDFEB").abs() < 1e-6);
+}
+
+#[test]
+fn regions_at_the_price_cap_share_the_shortage() {
+    // In 2025 China's licensing leaves magnet buyers outside China at their cap. On a flat
+    // cap the solver handed the scarce magnets to the regions whose delivered cost was
+    // lower by cents: 10 % short in Japan, Europe, the USA and the rest of the world, 96 %
+    // in Korea. The cap's gentle rise (`CAP_RISE`) prices each region by its own shortfall,
+    // so the shortage is shared close to pro rata.
+    let (_, calibration, _) = baseline();
+    let licensing = solve_all(&load("china-heavy-ree-licensing-2025.ron"), &calibration);
+    let year = licensing.year(2025).expect("2025");
+    let shares: Vec<f64> = ["JPN", "KOR", "USA", "EUR", "IND", "SEA", "ROW"]
+        .iter()
+        .map(|region| {
+            let market = year.market(region, "NDFEB").expect("market");
+            assert!(
+                market.price_usd_per_kg >= 0.999 * market.choke_price_usd_per_kg / (1.0 + CAP_RISE),
+                "{region} magnets at the cap: {} $/kg",
+                market.price_usd_per_kg
+            );
+            market.shortfall_t / market.reference_t
+        })
+        .collect();
+    let (low, high) = shares
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(l, h), &s| (l.min(s), h.max(s)));
+    assert!(low > 0.25, "every region goes short: {shares:?}");
+    assert!(high - low < 0.03, "shares within 3 points: {shares:?}");
 }
 
 #[test]

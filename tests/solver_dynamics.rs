@@ -13,7 +13,7 @@ use rareflow::model::{
     Contract, DemandForm, Destinations, ExpansionOption, LongRunResponse, Party, PolicyKind,
     QuotaLimit, Scenario, Stage, TradeGoods, Volume,
 };
-use rareflow::solver::{ContractStatus, ROUTE_SPREAD_USD_PER_KG_PER_KT};
+use rareflow::solver::{CAP_RISE, ContractStatus, ROUTE_SPREAD_USD_PER_KG_PER_KT};
 
 /// Expansion of the refinery's NdPr circuit: 10,000 $ per t/yr at a recovery factor of 0.5
 /// is 5 $/kg a year.
@@ -172,7 +172,10 @@ fn the_build_rate_limits_what_comes_on_stream_in_a_year() {
 fn a_constant_elasticity_curve_prices_scarcity_far_above_the_linear_choke() {
     // The refinery makes 1,000 t; demand at 50 $/kg is 2,000 t with ε = 0.2, so the price
     // on the curve is 50·(1,000/2,000)^(−1/0.2) = 50·32 = 1,600 $/kg. The cap is 20× = 1,000
-    // $/kg, below that: buyers go without at the cap, so the price is exactly 1,000 $/kg.
+    // $/kg, below that: buyers go without from the cap, and the price is on the cap piece,
+    // which rises in a straight line from the cap at the quantity demanded there,
+    // q_cap = 2,000·20^(−0.2) = 1,098.6 t, to CAP_RISE above it at none: 1,000·(1 + 0.1·
+    // (1 − 1,000/1,098.6)) = 1,008.97 $/kg.
     // (The linear curve through the same point would stop at its choke, 50·(1 + 5) = 300.)
     let mut scenario = network(2024);
     scenario.demand[0].reference_t_per_yr = 2_000.0;
@@ -182,9 +185,22 @@ fn a_constant_elasticity_curve_prices_scarcity_far_above_the_linear_choke() {
     };
     let solution = solve(&scenario);
     let market = solution.years[0].market("AAA", "NDPR").expect("market");
-    assert_near("price at the cap", market.price_usd_per_kg, 1_000.0, 1e-3);
+    let q_cap_t = 2_000.0 * 20f64.powf(-0.2);
+    let on_cap_piece = 1_000.0 * (1.0 + CAP_RISE * (1.0 - 1_000.0 / q_cap_t));
+    assert_near(
+        "price on the cap piece",
+        market.price_usd_per_kg,
+        on_cap_piece,
+        1e-3,
+    );
+    assert!(on_cap_piece > 1_008.9 && on_cap_piece < 1_009.0);
     assert_near("consumption", market.consumption_t, 1_000.0, 0.01);
-    assert_near("choke", market.choke_price_usd_per_kg, 1_000.0, 1e-9);
+    assert_near(
+        "choke",
+        market.choke_price_usd_per_kg,
+        1_000.0 * (1.0 + CAP_RISE),
+        1e-9,
+    );
     // With a cap of 50×, the price is on the curve's straight piece between the breakpoints
     // at 4× and the cap: the quantities demanded there are Q·m^(−ε).
     scenario.demand[0].form = DemandForm::ConstantElasticity {

@@ -60,14 +60,16 @@
 //! * demand curves through a calibrated anchor (`Q`, `P`) with short-run elasticity ε
 //!   (`demand.rs`): linear `P(q) = P·(1 + (Q − q)/(ε·Q))` up to its choke
 //!   `P·(1 + 1/ε)`, or constant elasticity `P(q) = P·(q/Q)^(−1/ε)` in straight pieces up to
-//!   a price cap where buyers rather go without (a value of lost supply): the built-in
-//!   scenarios use the latter, so a small elasticity lets the price of a tiny-cost-share
-//!   input rise as far as scarcity pushes it, and no further than its cap;
+//!   a price cap where buyers rather go without (a value of lost supply, rising by
+//!   [`CAP_RISE`] over the last tonnes): the built-in scenarios use the latter, so a small
+//!   elasticity lets the price of a tiny-cost-share input rise as far as scarcity pushes
+//!   it, and no further than its cap;
 //! * rising marginal costs at every mine, circuit and magnet plant, `mc(x) = α + γ·x`,
 //!   from the [`calibrate`](calibrate::calibrate) step; new capacity runs at its host's
 //!   marginal cost at capacity and pays its annualised capital cost when built.
 //!
-//! The program is strictly concave in consumption, so consumption and prices are unique
+//! The program is strictly concave in consumption (every piece of every curve slopes, the
+//! cap's too), so consumption and prices are unique
 //! and move continuously with every slider (no jump from 0 to a penalty). Where two routes
 //! cost the same, the equilibrium alone does not say how flow splits between them; a tiny
 //! quadratic cost on every route (1e-4 $/kg per kt carried) picks the most even split, so
@@ -131,6 +133,7 @@ use std::time::Instant;
 
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
+pub use demand::CAP_RISE;
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
 pub use settings::{CalibrationError, Detail, SolveError, SolverSettings};
 pub use solution::{
