@@ -370,7 +370,8 @@ pub enum DemandForm {
     #[default]
     Linear,
     /// Constant elasticity, `P(q) = P·(q/Q)^(−1/ε)`, up to `price_cap_multiple × P`, the
-    /// price at which buyers rather go without.
+    /// price at which buyers start to go without (the last tonnes are worth up to a tenth
+    /// more: `solver::CAP_RISE`).
     ConstantElasticity { price_cap_multiple: f64 },
 }
 

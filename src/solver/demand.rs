@@ -28,22 +28,15 @@ const BREAKPOINT_MULTIPLES: [f64; 4] = [4.0, 2.0, 1.0, 0.6];
 /// How far above the cap the first tonne of a capped curve is worth: the first piece falls
 /// from `(1 + CAP_RISE) × cap` at zero consumption to the cap where rationing starts.
 ///
-/// Buyers are not all alike. The cap is the typical buyer's value of lost supply; those
-/// with no way round a shortage (the last tonnes a region still buys) would pay more. A
-/// tenth is well inside the cap's own uncertainty (every cap in `assumptions.csv` is an
-/// ESTIMATE), and it is a rareflow choice, not a measured number. What it settles is who
-/// goes short when several regions are at the cap. On a flat cap buyers are indifferent
-/// between a tonne more and a tonne less, so the solver hands the scarce tonnes to the
-/// regions whose delivered cost is lower by cents, and the others lose everything: 2025 of
-/// `in-force-2026.ron` had magnet buyers outside China 10 % short in Japan, Europe, the
-/// USA and the rest of the world but 59 %, 75 % and 96 % short in India, Southeast Asia
-/// and Korea, all at the same 120 $/kg. With the rise, each region is priced by its own
-/// shortfall and the shortage is shared close to pro rata (31.6–33.0 % in every one of
-/// those regions), the usual assumption when a shortage is allocated (proportional
-/// rationing). The answer also stops depending on the solver's tolerance, which on the flat
-/// piece moved a region's shortfall by 1.5e-4 of its demand between 1e-10 and 1e-12.
-/// Measured on that year: a rise of 5 %, 10 % and 20 % gives shares within 2.8, 1.4 and
-/// 0.8 points of each other, and prices 1.3 %, 2.5 % and 5.0 % above the cap.
+/// Buyers are not all alike: the cap is the typical buyer's value of lost supply, and those
+/// with no way round a shortage would pay more. A tenth is a rareflow choice, well inside
+/// the caps' own uncertainty (each is an ESTIMATE in `assumptions.csv`). What it settles is
+/// who goes short when several regions are at the cap. On a flat cap the solver handed the
+/// scarce tonnes to the regions whose delivered cost was lower by cents: magnet buyers
+/// outside China in 2025 of `china-heavy-ree-licensing-2025.ron` were 10 % short in
+/// Japan, Europe and the USA but 96 % in Korea, all at 120 $/kg. With the rise each region
+/// is priced by its own shortfall and the shortage is shared about pro rata (31.6–33.0 %
+/// everywhere; a rise of 5 % or 20 % gives shares within 2.8 or 0.8 points).
 pub const CAP_RISE: f64 = 0.1;
 
 /// The shape of a demand curve.
@@ -82,7 +75,8 @@ impl DemandCurve {
     }
 
     /// The constant-elasticity curve through the anchor, in straight pieces, capped at
-    /// `price_cap_multiple` times the anchor price (a cap below 1 is taken as 1).
+    /// `price_cap_multiple` times the anchor price (a cap below 1 is taken as 1), the last
+    /// tonnes up to [`CAP_RISE`] above it.
     pub fn constant_elasticity(
         reference_kt: f64,
         price_usd_per_kg: f64,
@@ -145,7 +139,7 @@ impl DemandCurve {
         }
     }
 
-    /// The highest price buyers pay: the choke price (linear) or the cap.
+    /// The highest price buyers pay: the choke price (linear) or `(1 + CAP_RISE)` × the cap.
     pub fn choke_price(&self) -> f64 {
         match &self.shape {
             Shape::Linear { elasticity } => self.price_usd_per_kg * (1.0 + 1.0 / elasticity),

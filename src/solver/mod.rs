@@ -63,7 +63,7 @@
 //!   a price cap where buyers rather go without (a value of lost supply, rising by
 //!   [`CAP_RISE`] over the last tonnes): the built-in scenarios use the latter, so a small
 //!   elasticity lets the price of a tiny-cost-share input rise as far as scarcity pushes
-//!   it, and no further than its cap;
+//!   it, and no further than a tenth above its cap;
 //! * rising marginal costs at every mine, circuit and magnet plant, `mc(x) = α + γ·x`,
 //!   from the [`calibrate`](calibrate::calibrate) step; new capacity runs at its host's
 //!   marginal cost at capacity and pays its annualised capital cost when built.

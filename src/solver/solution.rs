@@ -72,7 +72,8 @@ pub struct MarketResult {
     pub price_usd_per_kg: f64,
     /// The price at the demand curve's anchor this year (the calibrated 2024 price).
     pub reference_price_usd_per_kg: f64,
-    /// The final buyers' highest price: their choke price or cap.
+    /// The final buyers' highest price: their choke price, or a tenth above their cap
+    /// (`CAP_RISE`).
     pub choke_price_usd_per_kg: f64,
     pub stock_release_t: f64,
     /// Bought in this market by the region's magnet makers (oxides), t.
