@@ -92,7 +92,9 @@ fn region_buttons_ui(
     commands: &mut Vec<Command>,
 ) {
     let commodity = view.prefs.commodity.as_str();
-    ui.horizontal(|ui| {
+    // Wrapped: eight region names in full are wider than the panel, and a row that
+    // overflows widens the panel's content, which pushed the fourth chart off its edge.
+    ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{name} over the years in"));
         for region in regions {
             if ui
