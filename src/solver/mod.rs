@@ -405,7 +405,7 @@ pub fn lp_text(
             state.after_year(scenario, &solve_year(&problem, settings));
         }
     }
-    let problem = YearProblem::build(scenario, calibration, year, &state);
+    let problem = YearProblem::build_named(scenario, calibration, year, &state);
     Ok(problem
         .qp
         .to_lp_string(&format!("rareflow: {}, year {year}", scenario.meta.name)))

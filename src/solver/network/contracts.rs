@@ -24,7 +24,7 @@ impl YearProblem<'_> {
             // ban still never raises welfare).
             let route = self.contract_route(contract);
             let short = self.qp.add_var(
-                format!("contract_short[{}]", contract.id),
+                || format!("contract_short[{}]", contract.id),
                 0.0,
                 f64::INFINITY,
                 contract.breach_cost_usd_per_kg,
@@ -48,7 +48,7 @@ impl YearProblem<'_> {
                 }
             };
             self.qp.add_row(
-                format!("contract[{}]", contract.id),
+                || format!("contract[{}]", contract.id),
                 Sense::AtMost,
                 terms,
                 -required_kt,

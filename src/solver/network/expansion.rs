@@ -50,7 +50,7 @@ impl YearProblem<'_> {
                 .add_constant(built_before_kt * option.annualised_cost_usd_per_kg());
             let build = can_build.then(|| {
                 self.qp.add_var(
-                    format!("build[{}]", option.id),
+                    || format!("build[{}]", option.id),
                     0.0,
                     option.max_build_t_per_yr / T_PER_KT,
                     option.annualised_cost_usd_per_kg(),
@@ -59,7 +59,7 @@ impl YearProblem<'_> {
             });
             let (host_output, running_cost) = self.host_output(host);
             let new_output = self.qp.add_var(
-                format!("expanded_out[{}]", option.id),
+                || format!("expanded_out[{}]", option.id),
                 0.0,
                 f64::INFINITY,
                 running_cost,
@@ -70,21 +70,21 @@ impl YearProblem<'_> {
                 capacity_terms.push((build, -1.0));
             }
             self.qp.add_row(
-                format!("expanded_capacity[{}]", option.id),
+                || format!("expanded_capacity[{}]", option.id),
                 Sense::AtMost,
                 capacity_terms,
                 built_before_kt,
             );
             // The host's output becomes existing plus new.
             let total = self.qp.add_var(
-                format!("total_out[{}]", option.id),
+                || format!("total_out[{}]", option.id),
                 0.0,
                 f64::INFINITY,
                 0.0,
                 0.0,
             );
             self.qp.add_row(
-                format!("total[{}]", option.id),
+                || format!("total[{}]", option.id),
                 Sense::Equal,
                 vec![(total, 1.0), (host_output, -1.0), (new_output, -1.0)],
                 0.0,

@@ -50,10 +50,12 @@ impl YearProblem<'_> {
                 .into_iter()
                 .enumerate()
                 .map(|(index, (linear, quadratic, upper_kt))| {
-                    let name = if single {
-                        format!("consume[{},{}]", demand.region, demand.commodity)
-                    } else {
-                        format!("consume[{},{},{index}]", demand.region, demand.commodity)
+                    let name = || {
+                        if single {
+                            format!("consume[{},{}]", demand.region, demand.commodity)
+                        } else {
+                            format!("consume[{},{},{index}]", demand.region, demand.commodity)
+                        }
                     };
                     self.qp.add_var(
                         name,
@@ -65,7 +67,7 @@ impl YearProblem<'_> {
                 })
                 .collect();
             let balance = self.qp.add_row(
-                format!("balance[{},{}]", demand.region, demand.commodity),
+                || format!("balance[{},{}]", demand.region, demand.commodity),
                 Sense::Equal,
                 consumption.iter().map(|&var| (var, scale_kt)).collect(),
                 0.0,
@@ -98,7 +100,7 @@ impl YearProblem<'_> {
         for (region, commodity) in needed {
             if self.market_index(&region, &commodity).is_none() {
                 let balance = self.qp.add_row(
-                    format!("balance[{region},{commodity}]"),
+                    || format!("balance[{region},{commodity}]"),
                     Sense::Equal,
                     Vec::new(),
                     0.0,

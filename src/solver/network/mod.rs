@@ -341,7 +341,8 @@ pub struct YearProblem<'s> {
 }
 
 impl<'s> YearProblem<'s> {
-    /// Builds the model's problem for `year`.
+    /// Builds the model's problem for `year`, without names (see
+    /// [`QuadraticProgram::unnamed`]).
     pub fn build(
         scenario: &'s Scenario,
         calibration: &Calibration,
@@ -351,8 +352,34 @@ impl<'s> YearProblem<'s> {
         Self::build_for(scenario, &ModelBasis { calibration }, year, state)
     }
 
-    /// Builds the problem for `year` on any basis.
+    /// The same problem with every variable and row named, for the LP text.
+    pub fn build_named(
+        scenario: &'s Scenario,
+        calibration: &Calibration,
+        year: i32,
+        state: &YearState,
+    ) -> Self {
+        Self::build_into(
+            QuadraticProgram::new(),
+            scenario,
+            &ModelBasis { calibration },
+            year,
+            state,
+        )
+    }
+
+    /// Builds the problem for `year` on any basis, without names.
     pub(crate) fn build_for(
+        scenario: &'s Scenario,
+        basis: &dyn Basis,
+        year: i32,
+        state: &YearState,
+    ) -> Self {
+        Self::build_into(QuadraticProgram::unnamed(), scenario, basis, year, state)
+    }
+
+    fn build_into(
+        qp: QuadraticProgram,
         scenario: &'s Scenario,
         basis: &dyn Basis,
         year: i32,
@@ -361,7 +388,7 @@ impl<'s> YearProblem<'s> {
         let mut problem = Self {
             scenario,
             year,
-            qp: QuadraticProgram::new(),
+            qp,
             countries: scenario
                 .countries
                 .iter()

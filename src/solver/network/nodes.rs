@@ -19,7 +19,7 @@ impl YearProblem<'_> {
                     }
                     let terms = basis.output_terms(self, node, Output::Mine, capacity_kt);
                     let (output, hold_row, target_kt) =
-                        self.add_output(format!("mine_out[{}]", node.id), capacity_kt, terms);
+                        self.add_output(|| format!("mine_out[{}]", node.id), capacity_kt, terms);
                     self.mines.push(MineEntry {
                         node: index,
                         output,
@@ -51,7 +51,7 @@ impl YearProblem<'_> {
                     }
                     let terms = basis.output_terms(self, node, Output::Plant, capacity_kt);
                     let (output, hold_row, target_kt) =
-                        self.add_output(format!("make[{}]", node.id), capacity_kt, terms);
+                        self.add_output(|| format!("make[{}]", node.id), capacity_kt, terms);
                     self.plants.push(PlantEntry {
                         marginal_cost_at_capacity: terms.curve.marginal_cost(capacity_kt),
                         node: index,
@@ -91,7 +91,7 @@ impl YearProblem<'_> {
             };
             let terms = basis.output_terms(self, node, circuit, capacity_kt);
             let (output, hold_row, _) = self.add_output(
-                format!("separate[{},{commodity}]", node.id),
+                || format!("separate[{},{commodity}]", node.id),
                 capacity_kt,
                 terms,
             );
@@ -112,13 +112,13 @@ impl YearProblem<'_> {
     /// variable, the hold row and the target (0 when not held).
     fn add_output(
         &mut self,
-        name: String,
+        name: impl Fn() -> String,
         capacity_kt: f64,
         terms: OutputTerms,
     ) -> (Var, Option<RowId>, f64) {
-        let hold_name = format!("target[{}]", inner_name(&name));
+        let hold_name = || format!("target[{}]", inner_name(&name()));
         let output = self.qp.add_var(
-            name,
+            &name,
             0.0,
             capacity_kt,
             terms.curve.intercept_usd_per_kg,

@@ -132,7 +132,7 @@ impl YearProblem<'_> {
                     };
                     if !terms.is_empty() {
                         self.qp.add_row(
-                            format!("export_quota[{}]", policy.id),
+                            || format!("export_quota[{}]", policy.id),
                             Sense::AtMost,
                             terms,
                             rhs,
@@ -152,7 +152,7 @@ impl YearProblem<'_> {
                     let terms = self.country_output_terms(country, &goods);
                     if !terms.is_empty() {
                         self.qp.add_row(
-                            format!("production_quota[{}]", policy.id),
+                            || format!("production_quota[{}]", policy.id),
                             Sense::AtMost,
                             terms,
                             max_t_per_yr / T_PER_KT,
@@ -276,7 +276,7 @@ impl YearProblem<'_> {
                     continue;
                 };
                 let var = self.qp.add_var(
-                    format!("release[{},{region}]", policy.id),
+                    || format!("release[{},{region}]", policy.id),
                     0.0,
                     available_kt,
                     cost,
@@ -293,8 +293,12 @@ impl YearProblem<'_> {
             }
             if !terms.is_empty() {
                 let sense = if fixed { Sense::Equal } else { Sense::AtMost };
-                self.qp
-                    .add_row(format!("stock[{}]", policy.id), sense, terms, available_kt);
+                self.qp.add_row(
+                    || format!("stock[{}]", policy.id),
+                    sense,
+                    terms,
+                    available_kt,
+                );
             }
         }
     }

@@ -139,7 +139,7 @@ impl YearProblem<'_> {
                 };
                 let cost = self.transport_cost(&mine_node.country, to, None) + tariff;
                 let var = self.qp.add_var(
-                    format!("ship[{},{}]", mine_node.id, refinery_node.id),
+                    || format!("ship[{},{}]", mine_node.id, refinery_node.id),
                     0.0,
                     f64::INFINITY,
                     cost,
@@ -164,7 +164,7 @@ impl YearProblem<'_> {
         for (mine, terms) in self.mines.iter().zip(mine_rows) {
             let id = &scenario.nodes[mine.node].id;
             self.qp
-                .add_row(format!("ship_out[{id}]"), Sense::Equal, terms, 0.0);
+                .add_row(|| format!("ship_out[{id}]"), Sense::Equal, terms, 0.0);
         }
         for (refinery, rows) in self.refineries.iter().zip(composition_rows) {
             if refinery.secondary {
@@ -173,7 +173,7 @@ impl YearProblem<'_> {
             let id = &scenario.nodes[refinery.node].id;
             for (circuit, terms) in refinery.circuits.iter().zip(rows) {
                 self.qp.add_row(
-                    format!("feed[{id},{}]", circuit.commodity),
+                    || format!("feed[{id},{}]", circuit.commodity),
                     Sense::AtMost,
                     terms,
                     0.0,
@@ -209,7 +209,7 @@ impl YearProblem<'_> {
             "oxide_to_region"
         };
         let var = self.qp.add_var(
-            format!("{kind}[{from},{commodity},{region}]"),
+            || format!("{kind}[{from},{commodity},{region}]"),
             0.0,
             f64::INFINITY,
             cost,
@@ -256,7 +256,7 @@ impl YearProblem<'_> {
                 }
             }
             self.qp.add_row(
-                format!("oxide_hub[{from},{commodity}]"),
+                || format!("oxide_hub[{from},{commodity}]"),
                 Sense::Equal,
                 hub,
                 0.0,
@@ -277,7 +277,7 @@ impl YearProblem<'_> {
             let region = self.region_of(&country).to_owned();
             if let Some(market) = self.market_index(&region, &commodity) {
                 let var = self.qp.add_var(
-                    format!("makers_buy[{country},{commodity}]"),
+                    || format!("makers_buy[{country},{commodity}]"),
                     0.0,
                     f64::INFINITY,
                     0.0,
@@ -293,7 +293,7 @@ impl YearProblem<'_> {
                 });
             }
             self.qp.add_row(
-                format!("recipe[{country},{commodity}]"),
+                || format!("recipe[{country},{commodity}]"),
                 Sense::Equal,
                 terms,
                 0.0,
@@ -324,7 +324,7 @@ impl YearProblem<'_> {
                 }
             }
             self.qp.add_row(
-                format!("product_hub[{from},{product}]"),
+                || format!("product_hub[{from},{product}]"),
                 Sense::Equal,
                 hub,
                 0.0,

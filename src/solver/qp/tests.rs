@@ -13,7 +13,7 @@ fn a_problem_without_variables_is_solved_without_clarabel() {
     assert_eq!(solution.status, QpStatus::Optimal);
     assert_eq!(solution.objective, 2.5);
     assert!(solution.values.is_empty());
-    qp.add_row("impossible".to_owned(), Sense::Equal, Vec::new(), 1.0);
+    qp.add_row(|| "impossible".to_owned(), Sense::Equal, Vec::new(), 1.0);
     let solution = qp.solve(&QpSettings::default());
     assert_eq!(solution.status, QpStatus::Infeasible);
     assert_eq!(solution.row_duals, [0.0]);
@@ -24,8 +24,8 @@ fn a_problem_without_variables_is_solved_without_clarabel() {
 #[test]
 fn a_problem_with_numbers_that_overflowed_is_numerical_trouble() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
-    qp.add_row("cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], 10.0);
+    let x = qp.add_var(|| "x".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
+    qp.add_row(|| "cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], 10.0);
     assert_eq!(qp.solve(&QpSettings::default()).status, QpStatus::Optimal);
     for (cost, cap) in [
         (f64::NAN, 10.0),
@@ -33,8 +33,8 @@ fn a_problem_with_numbers_that_overflowed_is_numerical_trouble() {
         (f64::NEG_INFINITY, 10.0),
     ] {
         let mut qp = QuadraticProgram::new();
-        let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, cost, 1.0);
-        qp.add_row("cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], cap);
+        let x = qp.add_var(|| "x".to_owned(), 0.0, f64::INFINITY, cost, 1.0);
+        qp.add_row(|| "cap".to_owned(), Sense::AtMost, vec![(x, 1.0)], cap);
         let solution = qp.solve(&QpSettings::default());
         assert_eq!(solution.status, QpStatus::NumericalTrouble, "{cost} {cap}");
     }
@@ -45,10 +45,10 @@ fn a_problem_with_numbers_that_overflowed_is_numerical_trouble() {
 #[test]
 fn a_tiny_qp_has_its_textbook_solution() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), 0.0, f64::INFINITY, -3.0, 1.0);
-    let y = qp.add_var("y".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
+    let x = qp.add_var(|| "x".to_owned(), 0.0, f64::INFINITY, -3.0, 1.0);
+    let y = qp.add_var(|| "y".to_owned(), 0.0, f64::INFINITY, -1.0, 1.0);
     let row = qp.add_row(
-        "sum".to_owned(),
+        || "sum".to_owned(),
         Sense::Equal,
         vec![(x, 1.0), (y, 1.0)],
         3.0,
@@ -76,8 +76,8 @@ fn a_tiny_qp_has_its_textbook_solution() {
 #[test]
 fn infeasibility_is_a_status_not_a_panic() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), 0.0, 1.0, 1.0, 0.0);
-    qp.add_row("too_much".to_owned(), Sense::Equal, vec![(x, 1.0)], 5.0);
+    let x = qp.add_var(|| "x".to_owned(), 0.0, 1.0, 1.0, 0.0);
+    qp.add_row(|| "too_much".to_owned(), Sense::Equal, vec![(x, 1.0)], 5.0);
     assert_eq!(
         qp.solve(&QpSettings::default()).status,
         QpStatus::Infeasible
@@ -93,8 +93,8 @@ fn lp_names_stay_unique_after_sanitising() {
 #[test]
 fn lp_text_names_everything() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("ship CHN->JPN".to_owned(), 0.0, 4.0, -2.0, 0.5);
-    qp.add_row("cap[1]".to_owned(), Sense::AtMost, vec![(x, 1.0)], 3.0);
+    let x = qp.add_var(|| "ship CHN->JPN".to_owned(), 0.0, 4.0, -2.0, 0.5);
+    qp.add_row(|| "cap[1]".to_owned(), Sense::AtMost, vec![(x, 1.0)], 3.0);
     let text = qp.to_lp_string("test");
     assert!(
         text.contains("obj: - 2.0 ship_CHN__JPN + [ + 0.5 ship_CHN__JPN ^2 ] / 2"),
@@ -113,10 +113,22 @@ fn lp_text_names_everything() {
 #[test]
 fn a_qp_without_bounds_is_solved_by_the_interior_point() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), f64::NEG_INFINITY, f64::INFINITY, 0.0, 1.0);
-    let y = qp.add_var("y".to_owned(), f64::NEG_INFINITY, f64::INFINITY, 0.0, 1.0);
+    let x = qp.add_var(
+        || "x".to_owned(),
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        0.0,
+        1.0,
+    );
+    let y = qp.add_var(
+        || "y".to_owned(),
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        0.0,
+        1.0,
+    );
     let row = qp.add_row(
-        "sum".to_owned(),
+        || "sum".to_owned(),
         Sense::Equal,
         vec![(x, 1.0), (y, 1.0)],
         2.0,
@@ -134,8 +146,13 @@ fn a_qp_without_bounds_is_solved_by_the_interior_point() {
 #[test]
 fn an_infeasible_qp_is_handed_to_clarabel() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), 0.0, 1.0, 1.0, 0.0);
-    qp.add_row("deliver".to_owned(), Sense::AtMost, vec![(x, -1.0)], -2.0);
+    let x = qp.add_var(|| "x".to_owned(), 0.0, 1.0, 1.0, 0.0);
+    qp.add_row(
+        || "deliver".to_owned(),
+        Sense::AtMost,
+        vec![(x, -1.0)],
+        -2.0,
+    );
     let solution = qp.solve(&QpSettings::default());
     assert_eq!(solution.status, QpStatus::Infeasible);
     assert_eq!(solution.solved_by, QpMethod::Clarabel);
@@ -147,10 +164,10 @@ fn an_infeasible_qp_is_handed_to_clarabel() {
 #[test]
 fn a_fixed_variable_keeps_its_value() {
     let mut qp = QuadraticProgram::new();
-    let x = qp.add_var("x".to_owned(), 1.0, 1.0, 7.0, 0.0);
-    let y = qp.add_var("y".to_owned(), 0.0, f64::INFINITY, -5.0, 1.0);
+    let x = qp.add_var(|| "x".to_owned(), 1.0, 1.0, 7.0, 0.0);
+    let y = qp.add_var(|| "y".to_owned(), 0.0, f64::INFINITY, -5.0, 1.0);
     let row = qp.add_row(
-        "cap".to_owned(),
+        || "cap".to_owned(),
         Sense::AtMost,
         vec![(x, 1.0), (y, 1.0)],
         4.0,
