@@ -105,17 +105,22 @@ pub fn sweep(
     };
     // The unperturbed run is solved once: its outputs name the per-run rows and anchor the
     // histograms.
-    let (_, outputs) = unperturbed(&scenario, &calibration, &settings)?;
-    let keys: Vec<OutputKey> = outputs.iter().map(|series| series.key.clone()).collect();
+    let unperturbed = unperturbed(&scenario, &calibration, &settings)?;
+    let keys: Vec<OutputKey> = unperturbed
+        .outputs
+        .iter()
+        .map(|series| series.key.clone())
+        .collect();
     let cancel = AtomicBool::new(false);
     let progress = |done: u64, total: u64| {
         if done.is_multiple_of(10) || done == total {
             eprint!("\r{done}/{total} runs");
         }
     };
-    let summary = sweep_from_unperturbed(&request, outputs, &progress, &cancel, &mut |record| {
-        writers.write(&scenario.uncertainty, &keys, record);
-    })?;
+    let summary =
+        sweep_from_unperturbed(&request, unperturbed, &progress, &cancel, &mut |record| {
+            writers.write(&scenario.uncertainty, &keys, record);
+        })?;
     eprintln!();
     writers.finish()?;
     write_summary_files(out, &summary)?;

@@ -10,6 +10,11 @@
 //! ([`SweepSummary::merge`]). Quantiles (P5…P95) and the probability of a shortfall come
 //! from the counts.
 //!
+//! Each run solves each year from the unperturbed run's warm start for that year
+//! ([`crate::solver::solve_near`]): about a third fewer interior-point iterations, and the
+//! same start wherever the run is solved, so shards still add up exactly. Sweeps solve at
+//! [`SWEEP_TOLERANCE`], which settles steep markets' prices to 1e-4.
+//!
 //! [`run_sweep`] runs off the caller's thread pool (two runs at once), reports progress
 //! and stops when its cancel flag is set: what the app's progress bar needs. No egui here.
 //! Inputs a scenario correlates (`correlations`, rank correlations) are drawn together
@@ -34,8 +39,8 @@ pub use histogram::{Histogram, Measure};
 pub use sampler::{Draw, InputDraw, draw_run};
 pub use state::{QUANTILES, QuantileRow};
 pub use sweep::{
-    LISTED_FAILURES, OutputKey, OutputSeries, PARALLEL_RUNS, RunFailure, RunRecord, SweepError,
-    SweepRequest, SweepSummary, outputs_of, run_sweep, sweep_from_unperturbed, sweep_with_records,
-    unperturbed,
+    LISTED_FAILURES, OutputKey, OutputSeries, PARALLEL_RUNS, RunFailure, RunRecord,
+    SWEEP_TOLERANCE, SweepError, SweepRequest, SweepSummary, Unperturbed, outputs_of, run_sweep,
+    sweep_from_unperturbed, sweep_settings, sweep_with_records, unperturbed,
 };
 pub use tornado::{Tornado, TornadoBar, tornado};

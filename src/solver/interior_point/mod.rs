@@ -45,6 +45,9 @@ mod kkt;
 mod ldl;
 mod scaled;
 mod steps;
+mod warm;
+
+pub(crate) use warm::WarmPoint;
 
 use iterates::{InverseGaps, Iterates, Residuals};
 use kkt::Kkt;
@@ -81,6 +84,8 @@ pub(super) struct InteriorSolution {
     pub values: Vec<f64>,
     pub row_duals: Vec<f64>,
     pub iterations: u32,
+    /// The iterate recorded for warm starts, where one was asked for.
+    pub warm_point: Option<WarmPoint>,
 }
 
 /// Static regularisation of the factorised system: small against the equilibrated data
@@ -93,64 +98,122 @@ const SCALE_LIMITS: (f64, f64) = (1e-4, 1e4);
 
 /// Solves `problem`, or returns `None` when the method does not converge within
 /// `settings.max_iterations` or is seen to be failing (see [`Progress`]).
-pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<InteriorSolution> {
+///
+/// With `warm`, the method starts from that point (and from the cold point if it fails
+/// from there); with `record`, the solution keeps a warm point for nearby problems
+/// (see `warm.rs`).
+pub(super) fn solve(
+    problem: &BoxQp<'_>,
+    settings: &InteriorSettings,
+    warm: Option<&WarmPoint>,
+    record: bool,
+) -> Option<InteriorSolution> {
     let scaled = ScaledProblem::new(problem, settings.equilibration_passes);
-    let mut method = Iterates::start(&scaled)?;
-    let mut kkt = Kkt::new(&scaled)?;
+    let mut spent = 0;
+    if let Some(start) = warm.and_then(|point| point.start(&scaled))
+        && let Some(solution) = iterate(&scaled, settings, start, record, &mut spent)
+    {
+        return Some(solution);
+    }
+    let mut solution = iterate(
+        &scaled,
+        settings,
+        Iterates::start(&scaled)?,
+        record,
+        &mut spent,
+    )?;
+    // A failed warm start's iterations count too.
+    solution.iterations = spent;
+    Some(solution)
+}
+
+/// The method's iterations from `start`, with the warm point where `record`; `spent`
+/// counts the steps taken (converged or not).
+fn iterate(
+    scaled: &ScaledProblem,
+    settings: &InteriorSettings,
+    start: Iterates,
+    record: bool,
+    spent: &mut u32,
+) -> Option<InteriorSolution> {
+    let mut recorded = None;
+    let solution = iterations(
+        scaled,
+        settings,
+        start,
+        record.then_some(&mut recorded),
+        spent,
+    )?;
+    Some(InteriorSolution {
+        warm_point: recorded,
+        ..solution
+    })
+}
+
+/// The iterations themselves: `recorded`, where given, receives the warm point.
+fn iterations(
+    scaled: &ScaledProblem,
+    settings: &InteriorSettings,
+    start: Iterates,
+    mut recorded: Option<&mut Option<WarmPoint>>,
+    spent: &mut u32,
+) -> Option<InteriorSolution> {
+    let mut method = start;
+    let mut kkt = Kkt::new(scaled)?;
     let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();
     let mut progress = Progress::default();
     // Work space of every iteration, allocated once.
-    let mut residuals = Residuals::new(&scaled);
-    let mut inverse = InverseGaps::new(&scaled);
-    let mut affine = Iterates::zeros(&scaled);
-    let mut step = Iterates::zeros(&scaled);
-    let mut corrected = Iterates::zeros(&scaled);
-    let mut change = Complementarity::new(&scaled);
+    let mut residuals = Residuals::new(scaled);
+    let mut inverse = InverseGaps::new(scaled);
+    let mut affine = Iterates::zeros(scaled);
+    let mut step = Iterates::zeros(scaled);
+    let mut corrected = Iterates::zeros(scaled);
+    let mut change = Complementarity::new(scaled);
     // The iterate that first met the tolerances, and its merit: one more step is taken from
     // it (see [`polished`]).
     let mut converged: Option<(InteriorSolution, f64)> = None;
     for iteration in 1..=settings.max_iterations {
-        method.residuals(&scaled, &mut residuals);
+        method.residuals(scaled, &mut residuals);
+        if let Some(point @ None) = recorded.as_deref_mut()
+            && residuals.is_finite()
+            && (residuals.merit(scaled) <= warm::WARM_MERIT
+                || residuals.converged(scaled, settings))
+        {
+            *point = Some(WarmPoint::record(scaled, &method, residuals.mu));
+        }
         if verbose {
-            residuals.print(&scaled, iteration);
+            residuals.print(scaled, iteration);
         }
         if let Some(first) = converged.take() {
             return Some(polished(
                 first,
-                &scaled,
+                scaled,
                 settings,
                 &method,
                 &residuals,
                 iteration - 1,
             ));
         }
-        if residuals.is_finite() && residuals.converged(&scaled, settings) {
+        if residuals.is_finite() && residuals.converged(scaled, settings) {
             if iteration == settings.max_iterations {
                 return Some(scaled.unscale(&method, iteration - 1));
             }
             converged = Some((
                 scaled.unscale(&method, iteration - 1),
-                residuals.merit(&scaled),
+                residuals.merit(scaled),
             ));
-        } else if !residuals.is_finite() || progress.failing(residuals.merit(&scaled)) {
+        } else if !residuals.is_finite() || progress.failing(residuals.merit(scaled)) {
             return None;
         }
-        method.inverse_gaps(&scaled, &mut inverse);
-        if kkt.factor(&scaled, &method, &inverse).is_none() {
+        method.inverse_gaps(scaled, &mut inverse);
+        if kkt.factor(scaled, &method, &inverse).is_none() {
             return converged.map(|(solution, _)| solution);
         }
         // Predictor: the pure Newton step towards μ = 0.
-        method.change_towards(&scaled, 0.0, None, &mut change);
-        method.direction(
-            &scaled,
-            &mut kkt,
-            &residuals,
-            &inverse,
-            &change,
-            &mut affine,
-        );
-        let affine_steps = method.steps_to_boundary(&scaled, &affine);
-        let mu_affine = method.complementarity_after(&scaled, &affine, affine_steps);
+        method.change_towards(scaled, 0.0, None, &mut change);
+        method.direction(scaled, &mut kkt, &residuals, &inverse, &change, &mut affine);
+        let affine_steps = method.steps_to_boundary(scaled, &affine);
+        let mu_affine = method.complementarity_after(scaled, &affine, affine_steps);
         // Mehrotra's centring; none where there is nothing to centre (no bound and no
         // inequality row, so μ = 0).
         let sigma = if residuals.mu > 0.0 {
@@ -160,28 +223,29 @@ pub(super) fn solve(problem: &BoxQp<'_>, settings: &InteriorSettings) -> Option<
         };
         let target = sigma * residuals.mu;
         // Corrector: centred, with the predictor's second-order term.
-        method.change_towards(&scaled, target, Some(&affine), &mut change);
-        method.direction(&scaled, &mut kkt, &residuals, &inverse, &change, &mut step);
-        let mut steps = method.steps_to_boundary(&scaled, &step);
+        method.change_towards(scaled, target, Some(&affine), &mut change);
+        method.direction(scaled, &mut kkt, &residuals, &inverse, &change, &mut step);
+        let mut steps = method.steps_to_boundary(scaled, &step);
         // Gondzio's corrector, when the step is cut short: aim the products at steps twice
         // as long, and keep the corrected direction if it lets the method go further.
         if steps.primal < 1.0 || steps.dual < 1.0 {
-            method.centrality_correction(&scaled, &step, steps.times(2.0), target, &mut change);
+            method.centrality_correction(scaled, &step, steps.times(2.0), target, &mut change);
             method.direction(
-                &scaled,
+                scaled,
                 &mut kkt,
                 &residuals,
                 &inverse,
                 &change,
                 &mut corrected,
             );
-            let corrected_steps = method.steps_to_boundary(&scaled, &corrected);
+            let corrected_steps = method.steps_to_boundary(scaled, &corrected);
             if corrected_steps.improve_on(steps) {
                 std::mem::swap(&mut step, &mut corrected);
                 steps = corrected_steps;
             }
         }
         method.take(&step, steps.times(STEP_FRACTION));
+        *spent += 1;
     }
     converged.map(|(solution, _)| solution)
 }

@@ -178,6 +178,7 @@ impl ScaledProblem {
             values,
             row_duals,
             iterations,
+            warm_point: None,
         }
     }
 }

@@ -352,7 +352,8 @@ impl<'s> YearProblem<'s> {
         Self::build_for(scenario, &ModelBasis { calibration }, year, state)
     }
 
-    /// The same problem with every variable and row named, for the LP text.
+    /// The same problem with every variable and row named, for the LP text and for warm
+    /// starts ([`crate::solver::solve_near`]).
     pub fn build_named(
         scenario: &'s Scenario,
         calibration: &Calibration,

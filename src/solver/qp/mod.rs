@@ -33,9 +33,12 @@
 use std::time::Instant;
 
 mod lp_format;
+mod warm_start;
 
 pub use lp_format::lp_name;
+pub use warm_start::WarmStart;
 
+use super::interior_point::WarmPoint;
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
     DefaultSettingsBuilder, DefaultSolver, IPSolver as _, SolverStatus, SupportedConeT,
@@ -122,6 +125,8 @@ pub struct QpSolution {
     pub solve_seconds: f64,
     /// The method whose answer this is.
     pub solved_by: QpMethod,
+    /// A start for nearby problems, where one was asked for and the interior point solved.
+    pub warm_start: Option<WarmStart>,
 }
 
 /// Solver tolerances and limits.
@@ -177,8 +182,9 @@ impl QuadraticProgram {
         Self::default()
     }
 
-    /// A program that does not write its variables' and rows' names: only the LP text
-    /// reads them, and formatting them was a twentieth of a sweep's time (cachegrind).
+    /// A program that does not write its variables' and rows' names: only the LP text and
+    /// warm starts (which find their items by name) read them, and formatting them was a
+    /// twentieth of a cold sweep's time (cachegrind).
     pub fn unnamed() -> Self {
         Self {
             nameless: true,
@@ -400,6 +406,19 @@ impl QuadraticProgram {
     /// Solves with rareflow's interior-point method, or with Clarabel where that gives up
     /// (or where `settings.method` asks for Clarabel alone).
     pub fn solve(&self, settings: &QpSettings) -> QpSolution {
+        self.solve_near(settings, None, false)
+    }
+
+    /// [`Self::solve`], the interior point starting from `warm` where given, and keeping a
+    /// [`WarmStart`] for nearby problems where `record`. Both need a program with names
+    /// (not [`Self::unnamed`]), which map the start's items onto this program's.
+    pub fn solve_near(
+        &self,
+        settings: &QpSettings,
+        warm: Option<&WarmStart>,
+        record: bool,
+    ) -> QpSolution {
+        debug_assert!(!self.nameless || (warm.is_none() && !record));
         let started = Instant::now();
         let n = self.var_count();
         let failed = |status| QpSolution {
@@ -410,6 +429,7 @@ impl QuadraticProgram {
             iterations: 0,
             solve_seconds: started.elapsed().as_secs_f64(),
             solved_by: QpMethod::Clarabel,
+            warm_start: None,
         };
         if !self.is_well_posed() {
             return failed(QpStatus::NumericalTrouble);
@@ -428,10 +448,15 @@ impl QuadraticProgram {
             };
         }
         if settings.method == QpMethod::InteriorPoint
-            && let Some(solution) = self.solve_interior_point(settings)
+            && let Some(solution) = self.solve_interior_point(
+                settings,
+                warm.map(|start| start.point_for(self)).as_ref(),
+                record,
+            )
             && self.max_violation(&solution.values) <= self.violation_tolerance()
         {
             return QpSolution {
+                warm_start: solution.warm_point.map(|point| WarmStart::new(self, point)),
                 status: QpStatus::Optimal,
                 objective: self.objective_at(&solution.values),
                 values: solution.values,
@@ -510,6 +535,7 @@ impl QuadraticProgram {
             iterations: solution.iterations,
             solve_seconds: 0.0,
             solved_by: QpMethod::Clarabel,
+            warm_start: None,
         })
     }
 
@@ -527,6 +553,8 @@ impl QuadraticProgram {
     fn solve_interior_point(
         &self,
         settings: &QpSettings,
+        warm: Option<&WarmPoint>,
+        record: bool,
     ) -> Option<super::interior_point::InteriorSolution> {
         let mut row_start = Vec::with_capacity(self.rows.len() + 1);
         let mut columns = Vec::new();
@@ -560,6 +588,8 @@ impl QuadraticProgram {
                 max_iterations: settings.max_iterations.min(INTERIOR_POINT_ITERATIONS),
                 equilibration_passes: settings.equilibration_passes,
             },
+            warm,
+            record,
         )
     }
 }
