@@ -3,8 +3,10 @@
 //! one year of
 //! `scenarios/in-force-2026.ron` (2030, from the state the years before leave), the same
 //! year after a slider move (Lynas Malaysia's capacity +10 %, from the state the years
-//! before left, as the app's first answer solves it), and a 1,000-run sweep of the
-//! whole horizon with the data's default ranges, as `rareflow sweep --default-ranges` runs it.
+//! before left, as the app's first answer solves it: cold, and from the warm start the
+//! unmoved year left), and a 1,000-run sweep of the whole horizon with the data's default
+//! ranges, as `rareflow sweep --default-ranges` runs it (each run's years warm-started from
+//! the unperturbed run's).
 //!
 //! HiGHS gets the exact problem rareflow solves (the year's QP as CPLEX LP text, what
 //! `rareflow export-lp` writes) through its Python interface `highspy` (the crate has no
@@ -15,7 +17,7 @@
 //! HiGHS is not run on the sweep: at its one-year time it would take hours.
 //!
 //! Run: `cargo bench --bench sweep`; the year's group alone: `cargo bench --bench sweep --
-//! year_`; the sweep alone: `-- sweep_1000` (ten sweeps of ~80 s each). Criterion prints
+//! year_`; the sweep alone: `-- sweep_1000` (ten sweeps of 20-40 s each). Criterion prints
 //! the median of each.
 
 use std::hint::black_box;
@@ -29,7 +31,7 @@ use rareflow::model::{Edit, Scenario};
 use rareflow::solver::qp::QpMethod;
 use rareflow::solver::{
     Calibration, SolverSettings, YearProblem, YearState, calibrate, solve_each_year,
-    solve_year_from,
+    solve_recording, solve_year_from, solve_year_near,
 };
 use rareflow::uncertainty::{run_sweep, with_default_ranges};
 
@@ -175,7 +177,7 @@ fn one_year_and_resolve(c: &mut Criterion) {
     group.bench_function("highs_qp_one_year", |b| {
         b.iter_custom(|iterations| highs_time(&lp, iterations, None))
     });
-    // Neither interior-point method warm-starts: a re-solve is a solve of the moved problem.
+    // Cold re-solves: a solve of the moved problem from the cold start.
     for (name, settings) in [
         ("rareflow_resolve_after_slider_move", &settings),
         ("clarabel_resolve_after_slider_move", &clarabel),
@@ -192,6 +194,21 @@ fn one_year_and_resolve(c: &mut Criterion) {
             })
         });
     }
+    // The app's re-solve: the moved year starts from the warm start the unmoved horizon
+    // left for it (`solve_year_near`, as the solve worker's first answer does).
+    let (_, starts) = solve_recording(&scenario, &calibration, &settings, None).expect("solves");
+    group.bench_function("rareflow_warm_resolve_after_slider_move", |b| {
+        b.iter(|| {
+            solve_year_near(
+                black_box(&moved),
+                &moved_calibration,
+                YEAR,
+                &state,
+                &settings,
+                &starts,
+            )
+        })
+    });
     group.bench_function("highs_qp_hot_resolve_after_slider_move", |b| {
         b.iter_custom(|iterations| highs_time(&lp, iterations, Some(&moved_lp)))
     });

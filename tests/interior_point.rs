@@ -8,10 +8,11 @@
 //! Prices of markets that consume nothing are not unique (any price between the cheapest
 //! supply and the choke clears an empty market), so they are not compared.
 
-use rareflow::model::Scenario;
+use rareflow::model::{Edit, Scenario};
 use rareflow::solver::qp::QpMethod;
 use rareflow::solver::{
-    Solution, SolverSettings, Years, calibrate, solve, solve_near, solve_recording,
+    Solution, SolverSettings, Years, calibrate, solve, solve_each_year_near, solve_near,
+    solve_recording,
 };
 use rareflow::uncertainty::{draw_run, scenario_for_draw, sweep_settings, with_default_ranges};
 
@@ -145,5 +146,53 @@ fn warm_started_runs_agree_with_a_tight_cold_solve() {
                 "{label}: too few prices"
             );
         }
+    }
+}
+
+/// The app's edits, one after another: each horizon starts every year from the warm
+/// starts the last one left (`solve_each_year_near`), as the solve worker does. Five
+/// moves of Lynas Malaysia's capacity slider (each +6 %, recalibrated as the app does)
+/// give every consumed market's price of a cold solve at 1e-13 to 1e-4.
+#[test]
+fn a_chain_of_warm_started_edits_agrees_with_a_tight_cold_solve() {
+    const LYNAS: &str = "SEP-MYS-lynas_malaysia_gebeng";
+    let settings = SolverSettings::default();
+    let mut tight = SolverSettings::default();
+    tight.qp.tolerance_gap = 1e-13;
+    tight.qp.tolerance_feasibility = 1e-13;
+    let mut scenario = load("in-force-2026.ron");
+    let calibration = calibrate(&scenario, &settings).expect("calibrates");
+    let (_, mut starts) =
+        solve_recording(&scenario, &calibration, &settings, None).expect("solves");
+    for edit in 1..=5 {
+        let capacity = scenario
+            .nodes
+            .iter()
+            .find(|node| node.id == LYNAS)
+            .expect("Lynas Malaysia is in the scenario")
+            .capacity_t_per_yr;
+        scenario
+            .apply(&Edit::SetNodeCapacity {
+                node: LYNAS.to_owned(),
+                capacity_t_per_yr: capacity * 1.06,
+            })
+            .expect("applies");
+        let calibration = calibrate(&scenario, &settings).expect("calibrates");
+        let (warm, left) = solve_each_year_near(
+            &scenario,
+            &calibration,
+            &settings,
+            None,
+            &mut |_, _| {},
+            &starts,
+        )
+        .expect("solves");
+        starts = left;
+        let reference = solve(&scenario, &calibration, Years::All, &tight, None).expect("solves");
+        let label = format!("in-force-2026.ron, Lynas edit {edit}, warm");
+        assert!(
+            compare(&label, &warm, &reference) > 50,
+            "{label}: too few prices"
+        );
     }
 }

@@ -4,7 +4,8 @@
 //! Every edit sends the document's scenario with its revision. The worker drops any
 //! request that a newer one has overtaken (latest wins), answers the year on screen first
 //! (from the state the last solve left, in one solve), then solves the horizon in order and
-//! sends each year as it comes, then the whole. A newer request cancels the horizon solve
+//! sends each year as it comes, then the whole. Each year's interior point starts from the
+//! warm start the last solve left for that year ([`crate::solver::solve_each_year_near`]). A newer request cancels the horizon solve
 //! between years. Calibration is kept until the base-year data changes (policies do not
 //! affect it).
 //!
@@ -20,8 +21,8 @@ use std::time::Duration;
 use crate::backtest::Backtest;
 use crate::model::Scenario;
 use crate::solver::{
-    Calibration, Solution, SolveError, SolverSettings, YearSolution, YearState, Years, calibrate,
-    solve, solve_each_year, solve_year_from,
+    Calibration, Solution, SolveError, SolverSettings, WarmStarts, YearSolution, YearState,
+    calibrate, solve_each_year_near, solve_recording, solve_year_near,
 };
 
 /// What the app asks the worker to solve.
@@ -175,6 +176,7 @@ fn run(
         cancel,
         cached: None,
         states: BTreeMap::new(),
+        starts: WarmStarts::default(),
     };
     if !worker.solve_reference(0, reference) {
         return;
@@ -222,6 +224,9 @@ struct WorkerLoop<'a> {
     /// The state each year started from in the last horizon solved: the first answer to the
     /// next request starts its year on screen from it.
     states: BTreeMap<i32, YearState>,
+    /// The warm starts the last solve left: each year of the next request's starts from
+    /// them (an edit changes a year's problem a little).
+    starts: WarmStarts,
 }
 
 impl WorkerLoop<'_> {
@@ -246,12 +251,15 @@ impl WorkerLoop<'_> {
     fn solve_reference(&mut self, generation: u64, reference: &Scenario) -> bool {
         let solved = self
             .calibration_for(reference)
-            .and_then(|c| solve(reference, &c, Years::All, &self.settings, None));
+            .and_then(|c| solve_recording(reference, &c, &self.settings, None));
         match solved {
-            Ok(solution) => self.send(SolveEvent::Reference {
-                generation,
-                solution,
-            }),
+            Ok((solution, starts)) => {
+                self.starts = starts;
+                self.send(SolveEvent::Reference {
+                    generation,
+                    solution,
+                })
+            }
             Err(error) => self.send(SolveEvent::ReferenceFailed {
                 generation,
                 message: format!("the reference scenario does not solve: {error}"),
@@ -303,8 +311,13 @@ impl WorkerLoop<'_> {
         let exact_on_screen_sent = Mutex::new(false);
         let mut states = BTreeMap::new();
         let mut gone = false;
-        let (events, wake, settings, cancel) =
-            (self.events, self.wake, &self.settings, self.cancel);
+        let (events, wake, settings, cancel, starts) = (
+            self.events,
+            self.wake,
+            &self.settings,
+            self.cancel,
+            &self.starts,
+        );
         let send_year = |solution: YearSolution| {
             let sent = events
                 .send(SolveEvent::Year {
@@ -321,7 +334,7 @@ impl WorkerLoop<'_> {
                 .spawn_scoped(scope, || {
                     // An invalid scenario fails the horizon below too, which reports it.
                     if let Ok(first) =
-                        solve_year_from(scenario, &calibration, year, &start, settings)
+                        solve_year_near(scenario, &calibration, year, &start, settings, starts)
                     {
                         let exact_sent = exact_on_screen_sent
                             .lock()
@@ -331,7 +344,7 @@ impl WorkerLoop<'_> {
                         }
                     }
                 });
-            let solved = solve_each_year(
+            let solved = solve_each_year_near(
                 scenario,
                 &calibration,
                 settings,
@@ -348,6 +361,7 @@ impl WorkerLoop<'_> {
                         gone |= !send_year(solution.clone());
                     }
                 },
+                starts,
             );
             if let Ok(handle) = first_answer {
                 let _ = handle.join();
@@ -358,8 +372,9 @@ impl WorkerLoop<'_> {
             return false;
         }
         match solved {
-            Ok(solution) => {
+            Ok((solution, starts)) => {
                 self.states = states;
+                self.starts = starts;
                 self.send(SolveEvent::Horizon { revision, solution })
             }
             Err(SolveError::Cancelled) => true,

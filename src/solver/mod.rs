@@ -119,6 +119,7 @@ mod calibrate;
 mod curves;
 mod demand;
 mod interior_point;
+mod near;
 mod network;
 pub mod origin;
 mod parallel;
@@ -128,13 +129,13 @@ mod settings;
 mod solution;
 mod state;
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use calibrate::calibrate;
 pub use curves::{Calibration, CostCurve, DemandAnchor};
 pub use demand::CAP_RISE;
+pub use near::{WarmStarts, solve_each_year_near, solve_near, solve_recording, solve_year_near};
 pub use network::{ROUTE_SPREAD_USD_PER_KG_PER_KT, YearProblem};
 pub use settings::{CalibrationError, Detail, SolveError, SolverSettings};
 pub use solution::{
@@ -192,7 +193,7 @@ pub fn solve(
             settings,
             &cancelled,
             &mut |_, _| {},
-            Warm::Cold,
+            near::Warm::COLD,
         )?
     } else {
         solve_in_parallel(scenario, calibration, &wanted, settings, &cancelled)?
@@ -219,7 +220,7 @@ fn solve_in_order(
     settings: &SolverSettings,
     cancelled: &dyn Fn() -> bool,
     on_year: &mut dyn FnMut(&YearState, &YearSolution),
-    mut warm: Warm<'_>,
+    mut warm: near::Warm<'_>,
 ) -> Result<Vec<YearSolution>, SolveError> {
     let linked = YearState::links_years(scenario);
     let last_wanted = wanted
@@ -248,27 +249,12 @@ fn solve_in_order(
                 continue;
             }
             let (problem, mut qp_solution, outcome) = caught(year, || {
-                let problem = match warm {
-                    Warm::Cold => YearProblem::build(scenario, calibration, year, &state),
-                    // Warm starts find their items by name.
-                    _ => YearProblem::build_named(scenario, calibration, year, &state),
-                };
-                let qp_solution = match &warm {
-                    Warm::Cold => problem.qp.solve(&settings.qp),
-                    Warm::Record(_) => problem.qp.solve_near(&settings.qp, None, true),
-                    Warm::From(starts) => {
-                        problem
-                            .qp
-                            .solve_near(&settings.qp, starts.years.get(&year), false)
-                    }
-                };
+                let problem = warm.build(scenario, calibration, year, &state);
+                let qp_solution = warm.solve(&problem, &settings.qp, year);
                 let outcome = read::year_outcome(&problem, &qp_solution);
                 (problem, qp_solution, outcome)
             })?;
-            if let (Warm::Record(starts), Some(start)) = (&mut warm, qp_solution.warm_start.take())
-            {
-                starts.years.insert(year, start);
-            }
+            warm.keep(year, &mut qp_solution);
             if let Some((started_from, handle)) = completing.take() {
                 deliver(&started_from, joined(handle)?);
             }
@@ -332,103 +318,14 @@ pub fn solve_each_year(
     cancel: Option<&AtomicBool>,
     on_year: &mut dyn FnMut(&YearState, &YearSolution),
 ) -> Result<Solution, SolveError> {
-    let problems = validate(scenario);
-    if !problems.is_empty() {
-        return Err(SolveError::Invalid(problems));
-    }
-    let started = Instant::now();
-    let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
-    let wanted: Vec<i32> = scenario.years().collect();
-    let years = solve_in_order(
-        scenario,
-        calibration,
-        &wanted,
-        settings,
-        &cancelled,
-        on_year,
-        Warm::Cold,
-    )?;
-    Ok(Solution {
-        scenario: scenario.meta.name.clone(),
-        years,
-        total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
-    })
-}
-
-/// What a solve leaves for nearby scenarios to start from: each year's warm start (an
-/// interior-point iterate partway through, see [`qp::WarmStart`]).
-#[derive(Clone, Debug, Default)]
-pub struct WarmStarts {
-    years: BTreeMap<i32, qp::WarmStart>,
-}
-
-/// Whether a solve in order starts cold, records warm starts, or starts from them.
-enum Warm<'a> {
-    Cold,
-    Record(&'a mut WarmStarts),
-    From(&'a WarmStarts),
-}
-
-/// Solves every year in order, as [`solve`] does, and keeps each year's warm start for
-/// [`solve_near`].
-pub fn solve_recording(
-    scenario: &Scenario,
-    calibration: &Calibration,
-    settings: &SolverSettings,
-    cancel: Option<&AtomicBool>,
-) -> Result<(Solution, WarmStarts), SolveError> {
-    let mut starts = WarmStarts::default();
-    let solution = solve_all_in_order(
+    near::solve_all(
         scenario,
         calibration,
         settings,
         cancel,
-        Warm::Record(&mut starts),
-    )?;
-    Ok((solution, starts))
-}
-
-/// Solves every year in order, each year's interior point starting from `starts`' year
-/// (a nearby scenario's, from [`solve_recording`]): the same answers as [`solve`] to the
-/// solver's tolerances, in about a third fewer iterations (see `interior_point/warm.rs`).
-pub fn solve_near(
-    scenario: &Scenario,
-    calibration: &Calibration,
-    settings: &SolverSettings,
-    cancel: Option<&AtomicBool>,
-    starts: &WarmStarts,
-) -> Result<Solution, SolveError> {
-    solve_all_in_order(scenario, calibration, settings, cancel, Warm::From(starts))
-}
-
-fn solve_all_in_order(
-    scenario: &Scenario,
-    calibration: &Calibration,
-    settings: &SolverSettings,
-    cancel: Option<&AtomicBool>,
-    warm: Warm<'_>,
-) -> Result<Solution, SolveError> {
-    let problems = validate(scenario);
-    if !problems.is_empty() {
-        return Err(SolveError::Invalid(problems));
-    }
-    let started = Instant::now();
-    let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
-    let wanted: Vec<i32> = scenario.years().collect();
-    let years = solve_in_order(
-        scenario,
-        calibration,
-        &wanted,
-        settings,
-        &cancelled,
-        &mut |_, _| {},
-        warm,
-    )?;
-    Ok(Solution {
-        scenario: scenario.meta.name.clone(),
-        years,
-        total_solve_ms: started.elapsed().as_secs_f64() * 1e3,
-    })
+        on_year,
+        near::Warm::COLD,
+    )
 }
 
 /// One year solved from a given starting state (stock, built capacity, adapted demand):

@@ -110,16 +110,20 @@ pub(super) fn solve(
 ) -> Option<InteriorSolution> {
     let scaled = ScaledProblem::new(problem, settings.equilibration_passes);
     let mut spent = 0;
-    if let Some(start) = warm.and_then(|point| point.start(&scaled))
-        && let Some(solution) = iterate(&scaled, settings, start, record, &mut spent)
+    if let Some(point) = warm
+        && let Some(start) = point.start(&scaled)
     {
-        return Some(solution);
+        let keep = record.then_some(Keep::BelowMu(point.mu_in(&scaled)));
+        if let Some(solution) = iterate(&scaled, settings, start, keep, &mut spent) {
+            return Some(solution);
+        }
     }
+    let keep = record.then_some(Keep::AtMerit);
     let mut solution = iterate(
         &scaled,
         settings,
         Iterates::start(&scaled)?,
-        record,
+        keep,
         &mut spent,
     )?;
     // A failed warm start's iterations count too.
@@ -127,13 +131,26 @@ pub(super) fn solve(
     Some(solution)
 }
 
-/// The method's iterations from `start`, with the warm point where `record`; `spent`
-/// counts the steps taken (converged or not).
+/// Which iterate a solve keeps as its warm point.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// The first whose merit is at most [`warm::WARM_MERIT`] (or the first converged).
+    AtMerit,
+    /// In a solve that started from a warm point with this mean product: the first after
+    /// the start whose mean product is no larger (or the first converged). A chain of
+    /// warm-started solves (the app's edits, one after another) so keeps points as far
+    /// along as the first: its own start, kept instead, would carry the first problem's
+    /// point on unchanged, and its merit-0.1 iterate would come earlier in each solve.
+    BelowMu(f64),
+}
+
+/// The method's iterations from `start`, keeping a warm point where asked; `spent` counts
+/// the steps taken (converged or not).
 fn iterate(
     scaled: &ScaledProblem,
     settings: &InteriorSettings,
     start: Iterates,
-    record: bool,
+    keep: Option<Keep>,
     spent: &mut u32,
 ) -> Option<InteriorSolution> {
     let mut recorded = None;
@@ -141,7 +158,7 @@ fn iterate(
         scaled,
         settings,
         start,
-        record.then_some(&mut recorded),
+        keep.map(|keep| (keep, &mut recorded)),
         spent,
     )?;
     Some(InteriorSolution {
@@ -150,12 +167,12 @@ fn iterate(
     })
 }
 
-/// The iterations themselves: `recorded`, where given, receives the warm point.
+/// The iterations themselves: the warm point, where asked, is kept in `recorded`.
 fn iterations(
     scaled: &ScaledProblem,
     settings: &InteriorSettings,
     start: Iterates,
-    mut recorded: Option<&mut Option<WarmPoint>>,
+    mut recorded: Option<(Keep, &mut Option<WarmPoint>)>,
     spent: &mut u32,
 ) -> Option<InteriorSolution> {
     let mut method = start;
@@ -174,12 +191,16 @@ fn iterations(
     let mut converged: Option<(InteriorSolution, f64)> = None;
     for iteration in 1..=settings.max_iterations {
         method.residuals(scaled, &mut residuals);
-        if let Some(point @ None) = recorded.as_deref_mut()
+        if let Some((keep, point)) = recorded.as_mut()
+            && point.is_none()
             && residuals.is_finite()
-            && (residuals.merit(scaled) <= warm::WARM_MERIT
-                || residuals.converged(scaled, settings))
+            && (residuals.converged(scaled, settings)
+                || match *keep {
+                    Keep::AtMerit => residuals.merit(scaled) <= warm::WARM_MERIT,
+                    Keep::BelowMu(mu) => iteration > 1 && residuals.mu <= mu,
+                })
         {
-            *point = Some(WarmPoint::record(scaled, &method, residuals.mu));
+            **point = Some(WarmPoint::record(scaled, &method, residuals.mu));
         }
         if verbose {
             residuals.print(scaled, iteration);

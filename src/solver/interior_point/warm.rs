@@ -78,13 +78,18 @@ impl WarmPoint {
         }
     }
 
+    /// The point's mean complementarity product in `problem`'s scaled units.
+    pub(super) fn mu_in(&self, problem: &ScaledProblem) -> f64 {
+        self.mu * problem.cost_scale
+    }
+
     /// A strictly interior start for `problem` near this point; `None` where the point
     /// is not of the problem's size or gives no usable product.
     pub(super) fn start(&self, problem: &ScaledProblem) -> Option<Iterates> {
-        let mu = self.mu * problem.cost_scale;
+        let mu = self.mu_in(problem);
         let sized =
             self.x.len() == problem.fixed_value.len() && self.y.len() == problem.row_count();
-        if !sized || !(mu > 0.0 && mu.is_finite()) {
+        if !(sized && mu > 0.0 && mu.is_finite()) {
             return None;
         }
         let floor = mu.sqrt();
