@@ -159,7 +159,7 @@ fn one_year_and_resolve(c: &mut Criterion) {
     let lp = folder.path().join("year.lp");
     let moved_lp = folder.path().join("moved.lp");
     let lp_of = |scenario: &Scenario, calibration: &Calibration| {
-        YearProblem::build(scenario, calibration, YEAR, &state)
+        YearProblem::build_named(scenario, calibration, YEAR, &state)
             .qp
             .to_lp_string("rareflow bench")
     };

@@ -17,6 +17,8 @@
 //! rareflow's own interior-point method for bounded QPs (`interior_point/`; in the
 //! solver itself about 2.5× faster than Clarabel, a general conic solver, on these
 //! problems), with Clarabel where that does not converge; HiGHS re-solves exported years in the tests.
+//! `near.rs` solves a scenario near another: each year's interior point starts from the
+//! other's warm start for that year (sweeps' runs, the app's edits).
 //!
 //! Variables, all ≥ 0:
 //!

@@ -36,6 +36,11 @@
 //! option that builds nothing, the price of a hub nothing passes through), an interior
 //! point lands near the middle of the interval and each method picks its own point.
 //!
+//! A solve can start from a warm point instead of the cold one (`warm.rs`): an iterate
+//! partway through a nearby problem's solve, each pair moved off the boundary. A sweep's
+//! runs start from the unperturbed run's years and take about a third fewer iterations
+//! (15.5 against 22.8); if a warm start fails, the same solve starts again cold.
+//!
 //! When this method does not converge (an infeasible or unbounded year, data so badly
 //! scaled that its steps stall) it gives up and the caller solves with Clarabel, which
 //! also says why a problem has no solution.

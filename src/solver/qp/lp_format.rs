@@ -7,7 +7,16 @@ use super::{QuadraticProgram, Sense};
 impl QuadraticProgram {
     /// The problem in CPLEX LP format, readable by HiGHS, Gurobi, CPLEX, SCIP, GLPK (LP
     /// part) and others. Names are sanitised to the format's character set.
+    ///
+    /// # Panics
+    ///
+    /// On a program built [`QuadraticProgram::unnamed`], which has no names to write.
     pub fn to_lp_string(&self, title: &str) -> String {
+        // Empty names would make every variable one unnamed column.
+        assert!(
+            !self.nameless,
+            "LP text needs names: build the program with names (not `unnamed`)"
+        );
         let names = unique_lp_names(&self.names);
         let row_names =
             unique_lp_names(&self.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>());
