@@ -123,9 +123,7 @@ fn randomised_scenarios_agree_with_clarabel() {
 #[test]
 fn warm_started_runs_agree_with_a_tight_cold_solve() {
     let settings = sweep_settings(&SolverSettings::default());
-    let mut tight = SolverSettings::default();
-    tight.qp.tolerance_gap = 1e-13;
-    tight.qp.tolerance_feasibility = 1e-13;
+    let tight = tight_settings();
     for (name, seed, runs) in [
         ("in-force-2026.ron", 1, vec![112, 932]),
         ("in-force-2026.ron", 11, vec![0, 1, 2]),
@@ -157,9 +155,7 @@ fn warm_started_runs_agree_with_a_tight_cold_solve() {
 fn a_chain_of_warm_started_edits_agrees_with_a_tight_cold_solve() {
     const LYNAS: &str = "SEP-MYS-lynas_malaysia_gebeng";
     let settings = SolverSettings::default();
-    let mut tight = SolverSettings::default();
-    tight.qp.tolerance_gap = 1e-13;
-    tight.qp.tolerance_feasibility = 1e-13;
+    let tight = tight_settings();
     let mut scenario = load("in-force-2026.ron");
     let calibration = calibrate(&scenario, &settings).expect("calibrates");
     let (_, mut starts) =
@@ -195,4 +191,14 @@ fn a_chain_of_warm_started_edits_agrees_with_a_tight_cold_solve() {
             "{label}: too few prices"
         );
     }
+}
+
+/// The reference of the warm-start tests: a cold solve to 1e-13, where this method and
+/// Clarabel agree to 5e-7 on the runs whose prices were hardest to settle (this method
+/// hands Clarabel the years it cannot take that far).
+fn tight_settings() -> SolverSettings {
+    let mut tight = SolverSettings::default();
+    tight.qp.tolerance_gap = 1e-13;
+    tight.qp.tolerance_feasibility = 1e-13;
+    tight
 }
