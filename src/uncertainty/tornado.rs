@@ -1,13 +1,19 @@
 //! The tornado: each uncertain input swung to its 5 % and 95 % points alone, every other
 //! input at its scenario value, and the bars ranked by how far they move one output.
+//! As in a sweep, every swing starts each year from the unperturbed run's warm start and
+//! solves to the sweep's tolerance ([`super::SWEEP_TOLERANCE`]), so that an input that
+//! barely moves a steep market's price gives a bar of its own size, not the solver's.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::apply::scenario_for_draw;
 use super::sampler::{Draw, InputDraw, quantile};
-use super::sweep::{OutputKey, PARALLEL_RUNS, SweepError};
+use super::sweep::{OutputKey, PARALLEL_RUNS, SweepError, sweep_settings};
 use crate::model::Scenario;
-use crate::solver::{Calibration, Detail, SolverSettings, Years, solve};
+use crate::solver::{
+    Calibration, Detail, Solution, SolveError, SolverSettings, WarmStarts, solve_near,
+    solve_recording,
+};
 
 /// One input's bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,15 +57,20 @@ pub fn tornado(
     output: &OutputKey,
     cancel: &AtomicBool,
 ) -> Result<Tornado, SweepError> {
-    let unperturbed =
-        output_value(base, calibration, settings, output, cancel)?.ok_or_else(|| {
-            SweepError::UnperturbedYear(output.year, "the output is not in the solution".to_owned())
-        })?;
+    let settings = sweep_settings(settings);
+    let (solution, starts) = match solve_recording(base, calibration, &settings, Some(cancel)) {
+        Ok((solution, starts)) => (Ok(solution), starts),
+        Err(error) => (Err(error), WarmStarts::default()),
+    };
+    let unperturbed = output_value(solution, output)?.ok_or_else(|| {
+        SweepError::UnperturbedYear(output.year, "the output is not in the solution".to_owned())
+    })?;
     let settings = SolverSettings {
         threads: 1,
         detail: Detail::Markets,
-        ..*settings
+        ..settings
     };
+    let starts = &starts;
     let next_input = AtomicUsize::new(0);
     let mut bars: Vec<(usize, TornadoBar)> = Vec::with_capacity(base.uncertainty.len());
     let mut first_error = None;
@@ -73,7 +84,13 @@ pub fn tornado(
                         if index >= base.uncertainty.len() {
                             return Ok(done);
                         }
-                        let bar = swing_one(base, calibration, &settings, output, cancel, index);
+                        let solver = Solver {
+                            calibration,
+                            settings: &settings,
+                            starts,
+                            cancel,
+                        };
+                        let bar = swing_one(base, &solver, output, index);
                         done.push((index, bar?));
                     }
                 })
@@ -102,16 +119,23 @@ pub fn tornado(
     })
 }
 
-/// The output's value in `scenario` (`None` when a year is unusable or the output absent).
+/// What every swing is solved with.
+struct Solver<'a> {
+    calibration: &'a Calibration,
+    settings: &'a SolverSettings,
+    /// The unperturbed run's warm starts.
+    starts: &'a WarmStarts,
+    cancel: &'a AtomicBool,
+}
+
+/// The output's value in a solve's result (`None` when a year is unusable or the output
+/// absent).
 fn output_value(
-    scenario: &Scenario,
-    calibration: &Calibration,
-    settings: &SolverSettings,
+    solved: Result<Solution, SolveError>,
     output: &OutputKey,
-    cancel: &AtomicBool,
 ) -> Result<Option<f64>, SweepError> {
-    match solve(scenario, calibration, Years::All, settings, Some(cancel)) {
-        Err(crate::solver::SolveError::Cancelled) => Err(SweepError::Cancelled),
+    match solved {
+        Err(SolveError::Cancelled) => Err(SweepError::Cancelled),
         Err(_) => Ok(None),
         Ok(solution) if solution.years.iter().any(|y| !y.status.is_usable()) => Ok(None),
         Ok(solution) => Ok(output.value_in(&solution)),
@@ -121,10 +145,8 @@ fn output_value(
 /// Input `index` alone at its 5 % and 95 % points, every other input at its nominal draw.
 fn swing_one(
     base: &Scenario,
-    calibration: &Calibration,
-    settings: &SolverSettings,
+    solver: &Solver<'_>,
     output: &OutputKey,
-    cancel: &AtomicBool,
     index: usize,
 ) -> Result<TornadoBar, SweepError> {
     let input = &base.uncertainty[index];
@@ -136,7 +158,14 @@ fn swing_one(
         let mut values = nominal.clone();
         values[index] = value;
         let scenario = scenario_for_draw(base, &Draw { run: 0, values });
-        output_value(&scenario, calibration, settings, output, cancel)
+        let solved = solve_near(
+            &scenario,
+            solver.calibration,
+            solver.settings,
+            Some(solver.cancel),
+            solver.starts,
+        );
+        output_value(solved, output)
     };
     Ok(TornadoBar {
         input: input.id.clone(),
