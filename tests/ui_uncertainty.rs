@@ -435,3 +435,38 @@ fn ranges_on_an_expansion_option_are_set_from_its_host_node() {
     assert_eq!(ranges.len(), 1, "the removal is undone");
     assert_eq!(ranges[0].target, cost_target);
 }
+
+/// With the 158 default ranges the list starts folded, so Run sweep is on screen at once;
+/// opening the list shows every range.
+#[test]
+fn a_long_list_of_ranges_starts_folded_with_run_sweep_in_view() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/in-force-2026.ron");
+    let scenario = rareflow::uncertainty::with_default_ranges(
+        &rareflow::io::load(&path).expect("in-force-2026 loads"),
+    );
+    let count = scenario.uncertainty.len();
+    assert!(count > 100, "the default ranges: {count}");
+    let first = scenario.uncertainty[0].label.clone();
+    let mut harness = harness_sized(
+        Document::new(scenario, Some(path)),
+        egui::vec2(1500.0, 920.0),
+    );
+    settle(&mut harness);
+    harness.get_by_label("Uncertainty").click();
+    harness.run_steps(3);
+    let header = format!("{count} ranges, drawn together in each run");
+    harness.get_by_label(&header);
+    assert!(
+        harness.query_by_label(&first).is_none(),
+        "the list starts folded"
+    );
+    let run = harness.get_by_role_and_label(Role::Button, "Run sweep");
+    let bottom = run.rect().max.y;
+    assert!(
+        bottom < 920.0,
+        "Run sweep is in view: its bottom at {bottom}"
+    );
+    harness.get_by_label(&header).click();
+    harness.run_steps(3);
+    harness.get_by_label(&first);
+}

@@ -454,23 +454,31 @@ fn inputs_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
         );
         return;
     }
-    ui.label(format!(
-        "{} ranges, drawn together in each run:",
+    egui::CollapsingHeader::new(format!(
+        "{} ranges, drawn together in each run",
         inputs.len()
-    ));
-    // One wrapped line each: a grid of four columns runs off a narrow centre panel.
-    for input in inputs {
-        ui.horizontal_wrapped(|ui| {
-            ui.strong(&input.label);
-            ui.label(format!(
-                "varies the {}: {}. Source: {}",
-                super::range_form::target_words(view.scenario, &input.target),
-                super::range_form::describe_distribution(&input.distribution),
-                input.source
-            ));
-        });
-    }
+    ))
+    .id_salt("uncertainty-ranges")
+    .default_open(inputs.len() <= RANGES_SHOWN_OPEN)
+    .show(ui, |ui| {
+        // One wrapped line each: a grid of four columns runs off a narrow centre panel.
+        for input in inputs {
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(&input.label);
+                ui.label(format!(
+                    "varies the {}: {}. Source: {}",
+                    super::range_form::target_words(view.scenario, &input.target),
+                    super::range_form::describe_distribution(&input.distribution),
+                    input.source
+                ));
+            });
+        }
+    });
 }
+
+/// Ranges listed open up to this many. A longer list starts folded: the 158 default ranges
+/// of `in-force-2026.ron` pushed Run sweep and the results below three screens of text.
+const RANGES_SHOWN_OPEN: usize = 8;
 
 /// "P50 in 2027: 120.3 $/kg (P5 … – P95 …; unperturbed …)", and for shortfalls the chance
 /// of any shortfall.
