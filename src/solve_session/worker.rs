@@ -5,8 +5,8 @@
 //! request that a newer one has overtaken (latest wins), answers the year on screen first
 //! (from the state the last solve left, in one solve), then solves the horizon in order and
 //! sends each year as it comes, then the whole. Each year's interior point starts from the
-//! warm start the last solve left for that year ([`crate::solver::solve_each_year_near`]). A newer request cancels the horizon solve
-//! between years. Calibration is kept until the base-year data changes (policies do not
+//! warm start the last solve left for that year ([`crate::solver::solve_each_year_near`]).
+//! A newer request cancels the horizon solve between years. Calibration is kept until the base-year data changes (policies do not
 //! affect it).
 //!
 //! The worker knows no GUI: it calls a wake callback after every event, where a GUI asks

@@ -341,16 +341,14 @@ pub fn solve_year_from(
     state: &YearState,
     settings: &SolverSettings,
 ) -> Result<YearSolution, SolveError> {
-    let problems = validate(scenario);
-    if !problems.is_empty() {
-        return Err(SolveError::Invalid(problems));
-    }
-    caught(year, || {
-        solve_year(
-            &YearProblem::build(scenario, calibration, year, state),
-            settings,
-        )
-    })
+    near::solve_year_with(
+        scenario,
+        calibration,
+        year,
+        state,
+        settings,
+        near::Warm::COLD,
+    )
 }
 
 /// Solves independent years on a few threads (see [`parallel`]); a year whose solve fails

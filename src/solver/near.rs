@@ -152,14 +152,27 @@ pub fn solve_year_near(
     settings: &SolverSettings,
     starts: &WarmStarts,
 ) -> Result<YearSolution, SolveError> {
-    let problems = validate(scenario);
-    if !problems.is_empty() {
-        return Err(SolveError::Invalid(problems));
-    }
     let warm = Warm {
         from: Some(starts),
         into: None,
     };
+    solve_year_with(scenario, calibration, year, state, settings, warm)
+}
+
+/// One year from `state`, with `warm`'s starts (the body of [`super::solve_year_from`]
+/// and [`solve_year_near`]).
+pub(super) fn solve_year_with(
+    scenario: &Scenario,
+    calibration: &Calibration,
+    year: i32,
+    state: &YearState,
+    settings: &SolverSettings,
+    warm: Warm<'_>,
+) -> Result<YearSolution, SolveError> {
+    let problems = validate(scenario);
+    if !problems.is_empty() {
+        return Err(SolveError::Invalid(problems));
+    }
     caught(year, || {
         let problem = warm.build(scenario, calibration, year, state);
         read::year_solution(&problem, &warm.solve(&problem, &settings.qp, year))

@@ -31,6 +31,9 @@ pub const PARALLEL_RUNS: usize = 2;
 /// longer).
 pub const SWEEP_TOLERANCE: f64 = 1e-11;
 
+/// Failed runs a summary names (all are counted).
+pub const LISTED_FAILURES: usize = 20;
+
 /// `settings` with the sweep's tolerance.
 pub fn sweep_settings(settings: &SolverSettings) -> SolverSettings {
     let mut settings = *settings;
@@ -38,8 +41,6 @@ pub fn sweep_settings(settings: &SolverSettings) -> SolverSettings {
     settings.qp.tolerance_feasibility = SWEEP_TOLERANCE;
     settings
 }
-/// Failed runs a summary names (all are counted).
-pub const LISTED_FAILURES: usize = 20;
 
 /// One output of a run: a market's price or shortfall share in a year, or a year's welfare
 /// (region and commodity empty).
@@ -253,25 +254,24 @@ pub fn sweep_from_unperturbed(
         detail: Detail::Markets,
         ..sweep_settings(request.settings)
     };
+    let run_settings = RunSettings {
+        settings: &settings,
+        keys: &keys,
+        copula: &copula,
+        starts: &starts,
+    };
     let (sender, receiver) = mpsc::channel::<RunRecord>();
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_RUNS {
             let sender = sender.clone();
-            let (next_run, keys, settings, copula, starts) =
-                (&next_run, &keys, &settings, &copula, &starts);
+            let (next_run, run_settings) = (&next_run, &run_settings);
             scope.spawn(move || {
                 while !cancel.load(Ordering::Relaxed) {
                     let run = next_run.fetch_add(1, Ordering::Relaxed);
                     if run >= request.runs.end {
                         break;
                     }
-                    let run_settings = RunSettings {
-                        settings,
-                        keys,
-                        copula,
-                        starts,
-                    };
-                    let record = solve_run(request, &run_settings, run, cancel);
+                    let record = solve_run(request, run_settings, run, cancel);
                     if sender.send(record).is_err() {
                         break;
                     }

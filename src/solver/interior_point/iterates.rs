@@ -100,6 +100,17 @@ impl Residuals {
     }
 }
 
+/// Where a cold start puts a variable with bounds `l` and `u`: one scaled unit from a
+/// single bound, midway between two, at zero when free.
+pub(super) fn cold_value(l: f64, u: f64) -> f64 {
+    match (l.is_finite(), u.is_finite()) {
+        (true, true) => 0.5 * (l + u),
+        (true, false) => l + 1.0,
+        (false, true) => u - 1.0,
+        (false, false) => 0.0,
+    }
+}
+
 impl Iterates {
     /// A strictly interior start: each variable inside its bounds (one scaled unit from a
     /// single bound, midway between two), every slack and bound dual at 1; `None` where
@@ -109,15 +120,7 @@ impl Iterates {
             return None;
         }
         let x: Vec<f64> = (0..problem.variable_count())
-            .map(|j| {
-                let (l, u) = (problem.lower[j], problem.upper[j]);
-                match (l.is_finite(), u.is_finite()) {
-                    (true, true) => 0.5 * (l + u),
-                    (true, false) => l + 1.0,
-                    (false, true) => u - 1.0,
-                    (false, false) => 0.0,
-                }
-            })
+            .map(|j| cold_value(problem.lower[j], problem.upper[j]))
             .collect();
         let s = (0..problem.row_count())
             .map(|i| {

@@ -16,7 +16,7 @@
 //! ("Reoptimization with the primal-dual interior point method", SIAM J. Optim. 13, 2002).
 //! A variable or row the old problem did not have starts as it would cold.
 
-use super::iterates::Iterates;
+use super::iterates::{Iterates, cold_value};
 use super::scaled::ScaledProblem;
 
 /// The merit at which an iterate is kept for warm starts.
@@ -104,15 +104,9 @@ impl WarmPoint {
             let lower_dual = known(self.lower_dual[j], 0.0) * e * c;
             let upper_dual = known(self.upper_dual[j], 0.0) * e * c;
             let (from, to) = (l + least_gap(lower_dual), u - least_gap(upper_dual));
-            // A new variable starts where a cold start puts it (see `Iterates::start`).
-            let cold = match (l.is_finite(), u.is_finite()) {
-                (true, true) => 0.5 * (l + u),
-                (true, false) => l + 1.0,
-                (false, true) => u - 1.0,
-                (false, false) => 0.0,
-            };
+            // A new variable starts where a cold start puts it.
             let x = if from <= to {
-                known(self.x[j] / e, cold).clamp(from, to)
+                known(self.x[j] / e, cold_value(l, u)).clamp(from, to)
             } else {
                 0.5 * (l + u)
             };
