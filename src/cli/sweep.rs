@@ -12,6 +12,7 @@
 //! | `quantiles.csv` | per output: the unperturbed value, runs, P5–P95, P(shortfall > 0) |
 //! | `sweep-state.txt` | the histograms, exactly, for `sweep-merge` |
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
 use std::ops::Range;
@@ -212,15 +213,16 @@ fn write_summary_files(out: &Path, summary: &SweepSummary) -> Result<(), CliErro
         let above_zero = row
             .probability_above_zero
             .map_or_else(String::new, |p| p.to_string());
-        text.push_str(&format!(
-            "{},{},{},{},{},{},{quantiles},{above_zero}\n",
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{},{},{quantiles},{above_zero}",
             row.key.measure.name(),
             row.key.year,
             row.key.region,
             row.key.commodity,
             row.reference,
             row.runs,
-        ));
+        );
     }
     std::fs::write(&path, text).map_err(io_error(&path))
 }
@@ -251,21 +253,24 @@ impl PerRunWriters {
         record: &RunRecord,
     ) {
         let run = record.draw.run;
+        // Written straight into each file's text: a `format!` per row was a run's largest
+        // allocation count. (Writing to a `String` cannot fail.)
         let mut draws = String::new();
         for (input, value) in inputs.iter().zip(&record.draw.values) {
-            draws.push_str(&format!("{run},{},{}\n", input.id, value.as_number()));
+            let _ = writeln!(draws, "{run},{},{}", input.id, value.as_number());
         }
-        let mut rows = String::new();
+        let mut rows = String::with_capacity(48 * keys.len());
         let status = match &record.outcome {
             Ok(values) => {
                 for (key, value) in keys.iter().zip(values) {
-                    rows.push_str(&format!(
-                        "{run},{},{},{},{},{value}\n",
+                    let _ = writeln!(
+                        rows,
+                        "{run},{},{},{},{},{value}",
                         key.measure.name(),
                         key.year,
                         key.region,
                         key.commodity
-                    ));
+                    );
                 }
                 format!("{run},solved,\n")
             }
