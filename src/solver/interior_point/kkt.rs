@@ -1,5 +1,6 @@
-//! The Newton system of each iteration: ordered and analysed once per pattern (AMD and the
-//! symbolic analysis of Clarabel's `qdldl`), factorised by [`Ldl`] at every iteration.
+//! The Newton system of each iteration: ordered and analysed once per pattern and order
+//! (the order AMD finds, or a warm start's; then the symbolic analysis of Clarabel's
+//! `qdldl`), factorised by [`Ldl`] at every iteration.
 
 use std::cell::RefCell;
 
@@ -13,14 +14,20 @@ use super::scaled::ScaledProblem;
 
 /// Symbolic analyses already made on this thread, most recent first. A year's Newton
 /// system keeps its pattern after a slider move that fixes or frees no variable, so the
-/// app's re-solves and repeated horizons skip AMD. A sweep gains little: its sampled inputs
-/// change which variables and arcs exist, and 100 runs of `in-force-2026.ron` met 554
-/// patterns in 1,200 years. AMD is deterministic, so a remembered analysis is exactly
-/// the one it would make again.
+/// app's re-solves and repeated horizons skip the analysis. A sweep's runs meet patterns
+/// no earlier year had (its sampled inputs change which variables and arcs exist: 100
+/// runs of `in-force-2026.ron` met 554 patterns in 1,200 years), and are spared AMD by
+/// their warm start's order instead (see `warm.rs`).
+///
+/// A remembered analysis is always the one that would be made again, so a solve's numbers
+/// never depend on what its thread solved before: one asked for in AMD's order is taken
+/// only from an analysis AMD ordered (AMD is deterministic), one asked for in a given order
+/// from any analysis of the pattern in that order.
 struct Analysis {
     fingerprint: u64,
     column_start: Vec<usize>,
     row_index: Vec<usize>,
+    ordered_by_amd: bool,
     pattern: Pattern,
 }
 
@@ -29,6 +36,12 @@ const ANALYSES_KEPT: usize = 16;
 
 thread_local! {
     static ANALYSES: RefCell<Vec<Analysis>> = const { RefCell::new(Vec::new()) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times AMD has run on this thread (tests check warm starts skip it).
+    pub(super) static AMD_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// A cheap hash of a pattern, compared before the pattern itself.
@@ -41,14 +54,27 @@ fn fingerprint(column_start: &[usize], row_index: &[usize]) -> u64 {
         })
 }
 
-/// The ordering and pattern of `L` for the symmetric matrix whose upper triangle has this
+/// The ordering (`order`: `order[k]` is the column pivoted `k`-th; AMD's where none is
+/// given) and pattern of `L` for the symmetric matrix whose upper triangle has this
 /// pattern (diagonal in every column), remembered per thread. Pivot signs play no part:
 /// they matter only to the numeric factorisation.
-pub(super) fn analyse(column_start: &[usize], row_index: &[usize]) -> Option<Pattern> {
+pub(super) fn analyse(
+    column_start: &[usize],
+    row_index: &[usize],
+    order: Option<&[usize]>,
+) -> Option<Pattern> {
+    let n = column_start.len() - 1;
+    if let Some(order) = order {
+        // qdldl checks a given permutation only loosely.
+        debug_assert!(is_permutation(order, n), "an order of the {n} columns");
+    }
     let key = fingerprint(column_start, row_index);
     let remembered = ANALYSES.with_borrow_mut(|analyses| {
         let found = analyses.iter().position(|a| {
-            a.fingerprint == key && a.column_start == column_start && a.row_index == row_index
+            a.fingerprint == key
+                && a.column_start == column_start
+                && a.row_index == row_index
+                && order.map_or(a.ordered_by_amd, |order| a.pattern.permutation == order)
         })?;
         let analysis = analyses.remove(found);
         let pattern = analysis.pattern.clone();
@@ -58,7 +84,6 @@ pub(super) fn analyse(column_start: &[usize], row_index: &[usize]) -> Option<Pat
     if remembered.is_some() {
         return remembered;
     }
-    let n = column_start.len() - 1;
     let matrix = CscMatrix::new(
         n,
         n,
@@ -66,7 +91,16 @@ pub(super) fn analyse(column_start: &[usize], row_index: &[usize]) -> Option<Pat
         row_index.to_vec(),
         vec![1.0; row_index.len()],
     );
-    let settings = QDLDLSettingsBuilder::default().logical(true).build().ok()?;
+    let mut settings = QDLDLSettingsBuilder::default();
+    settings.logical(true);
+    if let Some(order) = order {
+        settings.perm(order.to_vec());
+    }
+    #[cfg(test)]
+    if order.is_none() {
+        AMD_RUNS.with(|runs| runs.set(runs.get() + 1));
+    }
+    let settings = settings.build().ok()?;
     let symbolic = QDLDLFactorisation::new(&matrix, Some(settings)).ok()?;
     let pattern = Pattern {
         permutation: symbolic.perm,
@@ -81,11 +115,21 @@ pub(super) fn analyse(column_start: &[usize], row_index: &[usize]) -> Option<Pat
                 fingerprint: key,
                 column_start: column_start.to_vec(),
                 row_index: row_index.to_vec(),
+                ordered_by_amd: order.is_none(),
                 pattern: pattern.clone(),
             },
         );
     });
     Some(pattern)
+}
+
+/// Whether `order` holds each of `0..n` once.
+fn is_permutation(order: &[usize], n: usize) -> bool {
+    let mut seen = vec![false; n];
+    order.len() == n
+        && order
+            .iter()
+            .all(|&k| k < n && !std::mem::replace(&mut seen[k], true))
 }
 
 /// The factorised Newton system: its pattern (upper triangle, variables first, then one
@@ -96,7 +140,8 @@ pub(super) struct Kkt {
 }
 
 impl Kkt {
-    pub(super) fn new(problem: &ScaledProblem) -> Option<Self> {
+    /// The system of `problem`, pivoted in `order` (see [`analyse`]).
+    pub(super) fn new(problem: &ScaledProblem, order: Option<&[usize]>) -> Option<Self> {
         let (n, m) = (problem.variable_count(), problem.row_count());
         let mut column_start = Vec::with_capacity(n + m + 1);
         let mut row_index = Vec::with_capacity(n + problem.columns.len() + m);
@@ -117,10 +162,15 @@ impl Kkt {
             column_start.push(row_index.len());
         }
         let positive: Vec<bool> = (0..n + m).map(|k| k < n).collect();
-        let pattern = analyse(&column_start, &row_index)?;
+        let pattern = analyse(&column_start, &row_index, order)?;
         Some(Self {
             factorisation: Ldl::new(&column_start, &row_index, &values, &positive, pattern),
         })
+    }
+
+    /// Where each column of the system (variables, then rows) is pivoted.
+    pub(super) fn pivot_places(&self) -> &[usize] {
+        self.factorisation.pivot_places()
     }
 
     /// Writes the diagonal of the Newton system at `at` and factorises it

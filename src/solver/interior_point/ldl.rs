@@ -212,6 +212,11 @@ impl Ldl {
         }
     }
 
+    /// Where each original row and column is pivoted.
+    pub(super) fn pivot_places(&self) -> &[usize] {
+        &self.position
+    }
+
     /// Sets the diagonal entry of original row and column `k`.
     pub(super) fn set_diagonal(&mut self, k: usize, value: f64) {
         self.diagonal[self.position[k]] = value;

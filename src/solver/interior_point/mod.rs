@@ -20,7 +20,8 @@
 //! ```
 //!
 //! (variables plus rows, 1,199 for that year) with its own LDLᵀ (`ldl.rs`: ordered by
-//! AMD and analysed once per pattern with Clarabel's `qdldl`, then factorised with each
+//! AMD, or in a warm start's order, and analysed once per pattern and order with
+//! Clarabel's `qdldl` (`kkt.rs`), then factorised with each
 //! row's pattern known in advance and the dense block of the regions' balance rows as a
 //! dense matrix). Steps are Mehrotra's predictor-corrector with separate primal and dual
 //! step lengths and one Gondzio centrality corrector (`steps.rs`): 20–25 iterations on the
@@ -106,7 +107,8 @@ const SCALE_LIMITS: (f64, f64) = (1e-4, 1e4);
 /// `settings.max_iterations` or is seen to be failing (see [`Progress`]).
 ///
 /// With `warm`, the method starts from that point (and from the cold point if it fails
-/// from there); with `record`, the solution keeps a warm point for nearby problems
+/// from there), its Newton system pivoted in the point's order where the point has one
+/// for this problem; with `record`, the solution keeps a warm point for nearby problems
 /// (see `warm.rs`).
 pub(super) fn solve(
     problem: &BoxQp<'_>,
@@ -116,11 +118,15 @@ pub(super) fn solve(
 ) -> Option<InteriorSolution> {
     let scaled = ScaledProblem::new(problem, settings.equilibration_passes);
     let mut spent = 0;
+    // The warm point's pivot order serves the cold start too: the order changes only
+    // the rounding, and keeping it keeps AMD out of a failed warm start's retry.
+    let order = warm.and_then(|point| point.order_in(&scaled));
+    let order = order.as_deref();
     if let Some(point) = warm
         && let Some(start) = point.start(&scaled)
     {
         let keep = record.then_some(Keep::BelowMu(point.mu_in(&scaled)));
-        if let Some(solution) = iterate(&scaled, settings, start, keep, &mut spent) {
+        if let Some(solution) = iterate(&scaled, settings, start, order, keep, &mut spent) {
             return Some(solution);
         }
     }
@@ -129,6 +135,7 @@ pub(super) fn solve(
         &scaled,
         settings,
         Iterates::start(&scaled)?,
+        order,
         keep,
         &mut spent,
     )?;
@@ -150,12 +157,14 @@ enum Keep {
     BelowMu(f64),
 }
 
-/// The method's iterations from `start`, keeping a warm point where asked; `spent` counts
-/// the steps taken (converged or not).
+/// The method's iterations from `start` (with the Newton system pivoted in `order`, or in
+/// AMD's order), keeping a warm point where asked; `spent` counts the steps taken
+/// (converged or not).
 fn iterate(
     scaled: &ScaledProblem,
     settings: &InteriorSettings,
     start: Iterates,
+    order: Option<&[usize]>,
     keep: Option<Keep>,
     spent: &mut u32,
 ) -> Option<InteriorSolution> {
@@ -164,6 +173,7 @@ fn iterate(
         scaled,
         settings,
         start,
+        order,
         keep.map(|keep| (keep, &mut recorded)),
         spent,
     )?;
@@ -173,16 +183,18 @@ fn iterate(
     })
 }
 
-/// The iterations themselves: the warm point, where asked, is kept in `recorded`.
+/// The iterations themselves (pivoted as [`iterate`] says): the warm point, where asked,
+/// is kept in `recorded`.
 fn iterations(
     scaled: &ScaledProblem,
     settings: &InteriorSettings,
     start: Iterates,
+    order: Option<&[usize]>,
     mut recorded: Option<(Keep, &mut Option<WarmPoint>)>,
     spent: &mut u32,
 ) -> Option<InteriorSolution> {
     let mut method = start;
-    let mut kkt = Kkt::new(scaled)?;
+    let mut kkt = Kkt::new(scaled, order)?;
     let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();
     let mut progress = Progress::default();
     // Work space of every iteration, allocated once.
@@ -206,7 +218,12 @@ fn iterations(
                     Keep::BelowMu(mu) => iteration > 1 && residuals.mu <= mu,
                 })
         {
-            **point = Some(WarmPoint::record(scaled, &method, residuals.mu));
+            **point = Some(WarmPoint::record(
+                scaled,
+                &method,
+                residuals.mu,
+                kkt.pivot_places(),
+            ));
         }
         if verbose {
             residuals.print(scaled, iteration);

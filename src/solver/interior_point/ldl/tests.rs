@@ -96,7 +96,7 @@ fn check_matrix(m: &[Vec<f64>], ordering: Ordering) -> std::ops::Range<usize> {
     }
     let positive: Vec<bool> = (0..n).map(|k| m[k][k] > 0.0).collect();
     let pattern = match ordering {
-        Ordering::Amd => analyse(&column_start, &row_index).expect("an ordering"),
+        Ordering::Amd => analyse(&column_start, &row_index, None).expect("an ordering"),
         Ordering::AsGiven => {
             let matrix = CscMatrix::new(
                 n,
