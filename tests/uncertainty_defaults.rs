@@ -54,6 +54,30 @@ fn the_shipped_rules_parse_with_a_source_each() {
     );
 }
 
+/// The Uncertainty tab shows each range's citations on hover: every default range's source
+/// names at least one key of the scenario's sources, whose citation it resolves to.
+#[test]
+fn every_default_range_cites_a_source_the_scenario_has() {
+    let scenario = in_force();
+    let ranges = default_ranges(&scenario);
+    assert!(ranges.len() > 100, "{} default ranges", ranges.len());
+    for range in &ranges {
+        let citations = scenario.citations_in(&range.source);
+        assert!(!citations.is_empty(), "{}: {}", range.id, range.source);
+    }
+    let elasticity = ranges
+        .iter()
+        .find(|range| range.source.starts_with("hicks1932 | rareflow"))
+        .expect("an elasticity range");
+    let citations = scenario.citations_in(&elasticity.source);
+    assert_eq!(citations.len(), 2, "{citations:?}");
+    assert!(citations[0].starts_with("J. R. Hicks, The Theory of Wages"));
+    assert!(citations[1].starts_with("rareflow modelling assumption"));
+    // Free text that names no key cites nothing; a key is a whole word, not a part of one.
+    assert!(scenario.citations_in("my own guess, 2026").is_empty());
+    assert!(scenario.citations_in("mcs2026x").is_empty());
+}
+
 #[test]
 fn a_bad_rule_row_is_refused_naming_its_line_and_rule() {
     let header = RULES_CSV.lines().next().expect("header");

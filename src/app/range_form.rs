@@ -49,7 +49,7 @@ pub fn ranges_ui(
             .filter(|i| i.target == *target)
         {
             any = true;
-            range_line_ui(ui, input, short_name(target), commands);
+            range_line_ui(ui, view.scenario, input, short_name(target), commands);
         }
         if any {
             continue;
@@ -100,6 +100,7 @@ fn short_name(target: &UncertainTarget) -> Option<&'static str> {
 /// One range: what it varies and how, with Edit and Remove.
 fn range_line_ui(
     ui: &mut egui::Ui,
+    scenario: &Scenario,
     input: &UncertainInput,
     short: Option<&str>,
     commands: &mut Vec<Command>,
@@ -110,8 +111,11 @@ fn range_line_ui(
             Some(short) => format!("{}: {described}", short.trim_end_matches(" ±")),
             None => format!("{}: {described}", input.label),
         };
-        ui.label(text)
-            .on_hover_text(format!("{}\nSource: {}", input.label, input.source));
+        ui.label(text).on_hover_text(format!(
+            "{}\n{}",
+            input.label,
+            source_text(scenario, &input.source)
+        ));
         if ui.small_button("Edit range…").clicked() {
             commands.push(Command::OpenForm(FormRequest::Range(RangeRequest::Edit(
                 input.id.clone(),
@@ -126,6 +130,17 @@ fn range_line_ui(
             });
         }
     });
+}
+
+/// A range's source for a hover: its text, then the citation of each source key it
+/// names (the keys are the data files' business; a planner reads who said it).
+pub fn source_text(scenario: &Scenario, source: &str) -> String {
+    let mut text = format!("Source: {source}");
+    for citation in scenario.citations_in(source) {
+        text.push_str("\n• ");
+        text.push_str(citation);
+    }
+    text
 }
 
 /// What a target varies, in the scenario's own names: "start year of Nolans (Arafura)".

@@ -470,7 +470,8 @@ fn inputs_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
                     super::range_form::target_words(view.scenario, &input.target),
                     super::range_form::describe_distribution(&input.distribution),
                     input.source
-                ));
+                ))
+                .on_hover_text(super::range_form::source_text(view.scenario, &input.source));
             });
         }
     });

@@ -433,6 +433,21 @@ pub struct Source {
 }
 
 impl Scenario {
+    /// The citations of the source keys that `source_text` names (as `mcs2026 | est` or
+    /// `project_delays (default rule …)` do), in order, each once; none for free text that
+    /// names no key.
+    pub fn citations_in(&self, source_text: &str) -> Vec<&str> {
+        let mut citations: Vec<&str> = Vec::new();
+        for word in source_text.split(|c: char| c.is_whitespace() || "|,;()".contains(c)) {
+            if let Some(source) = self.sources.iter().find(|source| source.key == word)
+                && !citations.contains(&source.citation.as_str())
+            {
+                citations.push(&source.citation);
+            }
+        }
+        citations
+    }
+
     /// The years of the horizon, first to last.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.meta.first_year..=self.meta.last_year
