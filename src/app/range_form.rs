@@ -111,11 +111,13 @@ fn range_line_ui(
             Some(short) => format!("{}: {described}", short.trim_end_matches(" ±")),
             None => format!("{}: {described}", input.label),
         };
-        ui.label(text).on_hover_text(format!(
-            "{}\n{}",
-            input.label,
-            source_text(scenario, &input.source)
-        ));
+        ui.label(text).on_hover_ui(|ui| {
+            ui.label(format!(
+                "{}\n{}",
+                input.label,
+                source_text(scenario, &input.source)
+            ));
+        });
         if ui.small_button("Edit range…").clicked() {
             commands.push(Command::OpenForm(FormRequest::Range(RangeRequest::Edit(
                 input.id.clone(),
@@ -133,7 +135,9 @@ fn range_line_ui(
 }
 
 /// A range's source for a hover: its text, then the citation of each source key it
-/// names (the keys are the data files' business; a planner reads who said it).
+/// names (the keys are the data files' business; a planner reads who said it). It looks
+/// every key up, so callers build it in `on_hover_ui`, only while the pointer is on the
+/// range, not every frame for every range listed.
 pub fn source_text(scenario: &Scenario, source: &str) -> String {
     let mut text = format!("Source: {source}");
     for citation in scenario.citations_in(source) {

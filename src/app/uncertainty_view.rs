@@ -471,7 +471,9 @@ fn inputs_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>) {
                     super::range_form::describe_distribution(&input.distribution),
                     input.source
                 ))
-                .on_hover_text(super::range_form::source_text(view.scenario, &input.source));
+                .on_hover_ui(|ui| {
+                    ui.label(super::range_form::source_text(view.scenario, &input.source));
+                });
             });
         }
     });

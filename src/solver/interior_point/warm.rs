@@ -65,21 +65,19 @@ impl WarmPoint {
         let n = problem.fixed_value.len();
         let narrow = |place: usize| u32::try_from(place).ok();
         let mut variable_place = vec![None; n];
-        for (k, &j) in problem.variables.iter().enumerate() {
-            variable_place[j] = narrow(pivot_place[k]);
-        }
-        let row_place = pivot_place[problem.variable_count()..]
-            .iter()
-            .map(|&place| narrow(place))
-            .collect();
         let mut x = problem.fixed_value.clone();
         let (mut lower_dual, mut upper_dual) = (vec![0.0; n], vec![0.0; n]);
         for (k, &j) in problem.variables.iter().enumerate() {
+            variable_place[j] = narrow(pivot_place[k]);
             let e = problem.variable_scale[k];
             x[j] = at.x[k] * e;
             lower_dual[j] = at.lower_dual[k] / (e * problem.cost_scale);
             upper_dual[j] = at.upper_dual[k] / (e * problem.cost_scale);
         }
+        let row_place = pivot_place[problem.variable_count()..]
+            .iter()
+            .map(|&place| narrow(place))
+            .collect();
         let r = &problem.row_scale;
         Self {
             x,
