@@ -84,8 +84,13 @@ fn a_second_scenario_opened_while_the_first_solves_shows_only_its_own_numbers() 
     assert_eq!(shown.len(), second_alone.years.len(), "every year is shown");
     let from_second = largest_price_difference(&shown, &second_alone);
     let from_first = largest_price_difference(&shown, &first_alone);
+    // The session solves the second warm from the first, on the first's active sets; the
+    // base year's prices are not unique where it is degenerate (calibration makes supply
+    // meet demand there), and two paths pick two valid points: China's 2024 LACE price
+    // differed by 2.8e-6 between this path and a cold solve (a 1e-13 solve and Clarabel
+    // differ there by 6.7e-7). The scenarios' prices differ by more than 1e-2.
     assert!(
-        from_second < 1e-6,
+        from_second < 1e-4,
         "the shown prices are the second scenario's (off by {from_second:e})"
     );
     assert!(

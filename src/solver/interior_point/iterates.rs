@@ -164,6 +164,15 @@ impl Iterates {
         }
     }
 
+    /// Copies `other` (of the same shape) into `self`.
+    pub(super) fn copy_from(&mut self, other: &Self) {
+        self.x.copy_from_slice(&other.x);
+        self.y.copy_from_slice(&other.y);
+        self.s.copy_from_slice(&other.s);
+        self.lower_dual.copy_from_slice(&other.lower_dual);
+        self.upper_dual.copy_from_slice(&other.upper_dual);
+    }
+
     /// The residuals at the iterates, written into `out` (whose vectors have the
     /// problem's shape) so that no iteration allocates.
     pub(super) fn residuals(&self, problem: &ScaledProblem, out: &mut Residuals) {

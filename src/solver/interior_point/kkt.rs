@@ -202,6 +202,17 @@ impl Kkt {
         self.factorisation.factor()
     }
 
+    /// Writes the whole diagonal (the variables', then the rows') and factorises.
+    pub(super) fn factor_diagonal(&mut self, diagonal: impl Iterator<Item = f64>) -> Option<()> {
+        for (k, d) in diagonal.enumerate() {
+            if !d.is_finite() {
+                return None;
+            }
+            self.factorisation.set_diagonal(k, d);
+        }
+        self.factorisation.factor()
+    }
+
     /// Solves the Newton system in place: `variables` and `rows` hold the two parts of the
     /// right-hand side and receive the two parts of the solution.
     pub(super) fn solve(&mut self, variables: &mut [f64], rows: &mut [f64]) {

@@ -29,6 +29,7 @@
 //! share that was zero) can add fill, which costs time, never accuracy.
 
 use super::iterates::{Iterates, cold_value};
+use super::polish::{ActiveSet, Place};
 use super::scaled::ScaledProblem;
 
 /// The merit at which an iterate is kept for warm starts.
@@ -50,6 +51,11 @@ pub(crate) struct WarmPoint {
     /// was taken on (`None`: fixed there, or not in that problem).
     variable_place: Vec<Option<u32>>,
     row_place: Vec<Option<u32>>,
+    /// Where each variable and row sat in the answer of the solve the point was taken in
+    /// (`None`: fixed there, not in that problem, or the answer's active set not known):
+    /// a nearby problem's solve tries that active set first (see `polish.rs`).
+    active_variables: Vec<Option<Place>>,
+    active_rows: Vec<Option<bool>>,
 }
 
 impl WarmPoint {
@@ -88,9 +94,45 @@ impl WarmPoint {
             lower_dual,
             upper_dual,
             mu: mu / problem.cost_scale,
+            active_variables: vec![None; n],
+            active_rows: vec![None; r.len()],
             variable_place,
             row_place,
         }
+    }
+
+    /// Keeps `active`, the active set of `problem`'s answer, for nearby problems.
+    pub(super) fn set_active(&mut self, problem: &ScaledProblem, active: &ActiveSet) {
+        self.active_variables.fill(None);
+        for (k, &j) in problem.variables.iter().enumerate() {
+            self.active_variables[j] = Some(active.variables[k]);
+        }
+        self.active_rows = active.binding.iter().map(|&b| Some(b)).collect();
+    }
+
+    /// The active set this point's answer had, on `problem`'s items: an item the answer
+    /// did not have is free (a variable) or slack (an inequality row); `None` where no
+    /// active set is known.
+    pub(super) fn active_in(&self, problem: &ScaledProblem) -> Option<ActiveSet> {
+        let sized = self.active_variables.len() == problem.fixed_value.len()
+            && self.active_rows.len() == problem.row_count();
+        if !sized || self.active_rows.iter().all(Option::is_none) {
+            return None;
+        }
+        let variables = problem
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| match self.active_variables[j] {
+                Some(Place::AtLower) if problem.lower[k].is_finite() => Place::AtLower,
+                Some(Place::AtUpper) if problem.upper[k].is_finite() => Place::AtUpper,
+                _ => Place::Free,
+            })
+            .collect();
+        let binding = (0..problem.row_count())
+            .map(|i| problem.is_equality[i] || self.active_rows[i] == Some(true))
+            .collect();
+        Some(ActiveSet { variables, binding })
     }
 
     /// The point for another problem whose variable `j` is this point's `variables[j]`
@@ -113,6 +155,14 @@ impl WarmPoint {
             mu: self.mu,
             variable_place: place(&self.variable_place, variables),
             row_place: place(&self.row_place, rows),
+            active_variables: variables
+                .iter()
+                .map(|k| k.and_then(|k| self.active_variables[k]))
+                .collect(),
+            active_rows: rows
+                .iter()
+                .map(|k| k.and_then(|k| self.active_rows[k]))
+                .collect(),
         }
     }
 
@@ -253,6 +303,7 @@ mod tests {
                 tolerance_feasibility: 1e-10,
                 max_iterations: 100,
                 equilibration_passes: PASSES,
+                warm_active_set_steps: 0,
             };
             solve(&self.problem(), &settings, warm, true).expect("solves")
         }

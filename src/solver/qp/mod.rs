@@ -151,6 +151,12 @@ pub struct QpSettings {
     /// Which method solves first; Clarabel always takes over when rareflow's own
     /// interior-point method does not converge.
     pub method: QpMethod,
+    /// Primal-dual active-set steps a warm-started solve takes from the active set of the
+    /// warm point's answer before the interior point starts (0 = none; see
+    /// `interior_point/polish.rs`). A slider move mostly keeps every year's active set,
+    /// so one factorisation answers it; a sweep's runs, which sample every range at once,
+    /// change tens of items of it and the steps seldom reach the answer.
+    pub warm_active_set_steps: u32,
 }
 
 /// The method that solves a [`QuadraticProgram`] first, or that solved it.
@@ -173,6 +179,7 @@ impl Default for QpSettings {
             refinement_steps: 0,
             equilibration_passes: 10,
             method: QpMethod::InteriorPoint,
+            warm_active_set_steps: 2,
         }
     }
 }
@@ -587,6 +594,7 @@ impl QuadraticProgram {
                 tolerance_feasibility: settings.tolerance_feasibility,
                 max_iterations: settings.max_iterations.min(INTERIOR_POINT_ITERATIONS),
                 equilibration_passes: settings.equilibration_passes,
+                warm_active_set_steps: settings.warm_active_set_steps,
             },
             warm,
             record,
