@@ -112,30 +112,32 @@ impl<'a> Checker<'a> {
     }
 
     fn number(&mut self, item: &str, field: &str, value: f64, range: Range) {
-        let (ok, wanted) = match range {
-            Range::NonNegative => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
-            Range::Tonnes if value.is_finite() && value > MAX_TONNES => (
-                false,
-                format!("at most {MAX_TONNES:e} t, a million times the world's yearly output"),
-            ),
-            Range::Tonnes => (value.is_finite() && value >= 0.0, "≥ 0".to_owned()),
-            Range::Positive => (value.is_finite() && value > 0.0, "> 0".to_owned()),
-            Range::Fraction => (
-                value.is_finite() && (0.0..=1.0).contains(&value),
-                "between 0 and 1".to_owned(),
-            ),
-            Range::PositiveFraction => (
-                value.is_finite() && value > 0.0 && value <= 1.0,
-                "above 0 and at most 1".to_owned(),
-            ),
-            Range::Between(low, high) => (
-                value.is_finite() && (low..=high).contains(&value),
-                format!("between {low} and {high}"),
-            ),
-        };
-        if !ok {
-            self.report(item, field, format!("must be {wanted} (got {value})"));
+        // The wanted range is written out only for a value out of it: a scenario checks
+        // about a thousand numbers each time a year is solved.
+        let ok = value.is_finite()
+            && match range {
+                Range::NonNegative => value >= 0.0,
+                Range::Tonnes => (0.0..=MAX_TONNES).contains(&value),
+                Range::Positive => value > 0.0,
+                Range::Fraction => (0.0..=1.0).contains(&value),
+                Range::PositiveFraction => value > 0.0 && value <= 1.0,
+                Range::Between(low, high) => (low..=high).contains(&value),
+            };
+        if ok {
+            return;
         }
+        let wanted = match range {
+            Range::NonNegative => "≥ 0".to_owned(),
+            Range::Tonnes if value.is_finite() && value > MAX_TONNES => {
+                format!("at most {MAX_TONNES:e} t, a million times the world's yearly output")
+            }
+            Range::Tonnes => "≥ 0".to_owned(),
+            Range::Positive => "> 0".to_owned(),
+            Range::Fraction => "between 0 and 1".to_owned(),
+            Range::PositiveFraction => "above 0 and at most 1".to_owned(),
+            Range::Between(low, high) => format!("between {low} and {high}"),
+        };
+        self.report(item, field, format!("must be {wanted} (got {value})"));
     }
 
     fn name(&mut self, item: &str, field: &str, text: &str) {

@@ -135,14 +135,18 @@ impl Polished {
 }
 
 /// The iterate that solves the optimality conditions on `active` exactly, refined from
-/// `from`'s `x` and `y` (see [`Polished`]). `kkt` is left factorised for the guess; the
-/// method's next factorisation overwrites it.
+/// `from`'s `x` and `y` (see [`Polished`]). With `quick`, a guess the first solve shows
+/// clearly wrong is given up at once, corrected only where that solve shows it (a caller
+/// that will not step on to the correction saves the refinement); without, every
+/// correction is found. `kkt` is left factorised for the guess; the method's next
+/// factorisation overwrites it.
 pub(super) fn polish(
     problem: &ScaledProblem,
     settings: &InteriorSettings,
     kkt: &mut Kkt,
     active: &ActiveSet,
     from: &Iterates,
+    quick: bool,
     residuals: &mut Residuals,
 ) -> Polished {
     let (n, m) = (problem.variable_count(), problem.row_count());
@@ -153,11 +157,10 @@ pub(super) fn polish(
             PIN
         }
     });
-    let row_diagonal =
-        active
-            .binding
-            .iter()
-            .map(|&binding| if binding { -REGULARISATION } else { -PIN });
+    let row_diagonal = active
+        .binding
+        .iter()
+        .map(|&binding| if binding { -REGULARISATION } else { -PIN });
     if kkt
         .factor_diagonal(variable_diagonal.chain(row_diagonal))
         .is_none()
@@ -171,6 +174,9 @@ pub(super) fn polish(
     point.y.copy_from_slice(&from.y);
     let (mut to_x, mut to_y) = (vec![0.0; n], vec![0.0; m]);
     let mut last = f64::INFINITY;
+    // Whether the first solve already showed the guess wrong: the checks below then look
+    // for every correction with the first solve's margins, unrefined.
+    let mut rough = false;
     for refinement in 0..=REFINEMENTS {
         let size = exact_residual(problem, active, &point, &mut to_x, &mut to_y);
         // Stop where the residual is at rounding or refinement has stopped gaining.
@@ -185,13 +191,28 @@ pub(super) fn polish(
         if refinement == 0
             && let Some(corrected) = corrected(problem, active, &point, CLEARLY, (CLEARLY, CLEARLY))
         {
-            return Polished::Wrong(corrected);
+            if quick {
+                return Polished::Wrong(corrected);
+            }
+            rough = true;
+            break;
         }
     }
-    let primal_slack = settings.tolerance_feasibility * (1.0 + largest(&problem.rhs));
-    let dual_slack = settings.tolerance_feasibility * (1.0 + largest(&problem.linear));
-    let mut guess = corrected(problem, active, &point, 0.0, (primal_slack, dual_slack))
-        .unwrap_or_else(|| active.clone());
+    let (relative, primal_slack, dual_slack) = if rough {
+        (CLEARLY, CLEARLY, CLEARLY)
+    } else {
+        let primal = settings.tolerance_feasibility * (1.0 + largest(&problem.rhs));
+        let dual = settings.tolerance_feasibility * (1.0 + largest(&problem.linear));
+        (0.0, primal, dual)
+    };
+    let mut guess = corrected(
+        problem,
+        active,
+        &point,
+        relative,
+        (primal_slack, dual_slack),
+    )
+    .unwrap_or_else(|| active.clone());
     let mut wrong = guess != *active;
     // Fixed variables at their bounds, slack rows' duals at zero, exactly.
     for (j, place) in active.variables.iter().enumerate() {
@@ -250,6 +271,40 @@ pub(super) fn polish(
     } else {
         Polished::Failed
     }
+}
+
+/// Polishes `guess`, then each correction of it, `steps` times at most: the answer and the
+/// active set it is exact on (or `None`), and how many polishes that took. With one step
+/// there is no correction to step on to, and the polish is quick (see [`polish`]). `log`
+/// hears each polish.
+pub(super) fn settle(
+    problem: &ScaledProblem,
+    settings: &InteriorSettings,
+    kkt: &mut Kkt,
+    mut guess: ActiveSet,
+    from: &Iterates,
+    steps: u32,
+    log: impl Fn(&Polished, &ActiveSet),
+) -> (Option<(Iterates, ActiveSet)>, u32) {
+    let mut residuals = Residuals::new(problem);
+    for attempt in 1..=steps {
+        let outcome = polish(
+            problem,
+            settings,
+            kkt,
+            &guess,
+            from,
+            steps == 1,
+            &mut residuals,
+        );
+        log(&outcome, &guess);
+        match outcome {
+            Polished::Exact(point) => return (Some((point, guess)), attempt),
+            Polished::Wrong(corrected) => guess = corrected,
+            Polished::Failed => return (None, attempt),
+        }
+    }
+    (None, steps)
 }
 
 /// `active` corrected where `point` shows it wrong by more than the margins (`relative`
