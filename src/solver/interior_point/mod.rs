@@ -25,7 +25,7 @@
 //! row's pattern known in advance and the dense block of the regions' balance rows as a
 //! dense matrix). Steps are Mehrotra's predictor-corrector with separate primal and dual
 //! step lengths and one Gondzio centrality corrector (`steps.rs`): 20–25 iterations on the
-//! shipped scenarios' years (with the step past convergence, [`polished`]), where Clarabel
+//! shipped scenarios' years cold (fewer where a polish ends them, below), where Clarabel
 //! takes 27–38.
 //!
 //! The data are equilibrated first as Clarabel does (Ruiz scaling of `[D Aᵀ; A 0]`, then
@@ -137,7 +137,8 @@ pub(super) fn solve(
     warm: Option<&WarmPoint>,
     record: bool,
 ) -> Option<InteriorSolution> {
-    let scaled = ScaledProblem::new(problem, settings.equilibration_passes);
+    let known_scales = warm.map(WarmPoint::scales);
+    let scaled = ScaledProblem::with_scales(problem, settings.equilibration_passes, known_scales);
     let mut spent = 0;
     // The warm point's pivot order serves the cold start too: the order changes only
     // the rounding, and keeping it keeps AMD out of a failed warm start's retry.
@@ -174,7 +175,8 @@ pub(super) fn solve(
 }
 
 /// The answer on the active set of the warm point's answer, corrected at most
-/// `settings.warm_active_set_steps` − 1 times (see `polish.rs`); `None` where that does not reach it.
+/// `settings.warm_active_set_steps` − 1 times (see `polish.rs`); `None` where that does
+/// not reach it.
 /// After a slider move most years keep their active set, and one factorisation answers
 /// them; each step counts as an iteration in `spent`.
 fn on_warm_active_set(
@@ -200,7 +202,9 @@ fn on_warm_active_set(
     let mut solution = scaled.unscale(&exact, *spent);
     if record {
         // The warm point's own iterate goes on to the next problem, with this answer's
-        // active set.
+        // active set: while active-set steps answer a chain of edits, the chain carries
+        // its first solve's iterate (see `Keep::BelowMu`), which only a failed chain of
+        // steps starts from; the active set, which they all start from, is this one's.
         let mut kept = WarmPoint::record(scaled, &from, point.mu_in(scaled), kkt.pivot_places());
         kept.set_active(scaled, &active);
         solution.warm_point = Some(kept);
@@ -221,9 +225,9 @@ enum Keep {
     BelowMu(f64),
 }
 
-/// The method's iterations from `start` (with the Newton system pivoted in `order`, or in
-/// AMD's order), keeping a warm point where asked; `spent` counts the steps taken
-/// (converged or not).
+/// The method's iterations from `start`, factorising `kkt` (pivoted as [`solve`] set it
+/// up), keeping a warm point where asked; `spent` counts the steps taken (converged or
+/// not).
 fn iterate(
     scaled: &ScaledProblem,
     settings: &InteriorSettings,

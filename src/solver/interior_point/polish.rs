@@ -108,8 +108,9 @@ pub(super) enum Polished {
     /// variable past a bound is fixed at it, a fixed one whose multiplier has the wrong
     /// sign is freed, and likewise for inequality rows.
     Wrong(ActiveSet),
-    /// The system could not be solved to the tolerances (a pivot not finite, or
-    /// refinement stalled on a nearly singular system).
+    /// The answer on the guess, though feasible with multipliers of the right signs, does
+    /// not meet the tolerances (refinement stalled on a nearly singular system), or a
+    /// pivot was not finite, or the bounds cross.
     Failed,
 }
 
@@ -150,6 +151,10 @@ pub(super) fn polish(
     residuals: &mut Residuals,
 ) -> Polished {
     let (n, m) = (problem.variable_count(), problem.row_count());
+    if (0..n).any(|j| problem.lower[j] > problem.upper[j]) {
+        // No feasible point: the interior point refuses it too, and Clarabel says why.
+        return Polished::Failed;
+    }
     let variable_diagonal = active.variables.iter().enumerate().map(|(j, place)| {
         if *place == Place::Free {
             problem.quadratic[j] + REGULARISATION
@@ -173,20 +178,29 @@ pub(super) fn polish(
     point.x.copy_from_slice(&from.x);
     point.y.copy_from_slice(&from.y);
     let (mut to_x, mut to_y) = (vec![0.0; n], vec![0.0; m]);
+    let (mut step_x, mut step_y) = (vec![0.0; n], vec![0.0; m]);
     let mut last = f64::INFINITY;
     // Whether the first solve already showed the guess wrong: the checks below then look
     // for every correction with the first solve's margins, unrefined.
     let mut rough = false;
     for refinement in 0..=REFINEMENTS {
         let size = exact_residual(problem, active, &point, &mut to_x, &mut to_y);
-        // Stop where the residual is at rounding or refinement has stopped gaining.
-        if !size.is_finite() || size == 0.0 || size > 0.5 * last {
+        // Stop where the residual is at rounding or refinement has stopped gaining, and
+        // take back a step that made it worse.
+        if size.is_nan() || size > last {
+            point.x.iter_mut().zip(&step_x).for_each(|(x, d)| *x -= d);
+            point.y.iter_mut().zip(&step_y).for_each(|(y, d)| *y -= d);
+            break;
+        }
+        if size == 0.0 || size > 0.5 * last {
             break;
         }
         last = size;
         kkt.solve(&mut to_x, &mut to_y);
         point.x.iter_mut().zip(&to_x).for_each(|(x, d)| *x += d);
         point.y.iter_mut().zip(&to_y).for_each(|(y, d)| *y += d);
+        std::mem::swap(&mut step_x, &mut to_x);
+        std::mem::swap(&mut step_y, &mut to_y);
         // Most wrong guesses show after the first solve: refining them is wasted.
         if refinement == 0
             && let Some(corrected) = corrected(problem, active, &point, CLEARLY, (CLEARLY, CLEARLY))
@@ -217,7 +231,8 @@ pub(super) fn polish(
     // Fixed variables at their bounds, slack rows' duals at zero, exactly.
     for (j, place) in active.variables.iter().enumerate() {
         match place {
-            Place::Free => point.x[j] = point.x[j].clamp(problem.lower[j], problem.upper[j]),
+            // `max` then `min`, not `clamp`: crossed bounds (refused above) would panic.
+            Place::Free => point.x[j] = point.x[j].max(problem.lower[j]).min(problem.upper[j]),
             Place::AtLower => point.x[j] = problem.lower[j],
             Place::AtUpper => point.x[j] = problem.upper[j],
         }
@@ -259,7 +274,8 @@ pub(super) fn polish(
         }
         match place {
             Place::AtLower => point.lower_dual[j] = multiplier.max(0.0),
-            _ => point.upper_dual[j] = multiplier.max(0.0),
+            Place::AtUpper => point.upper_dual[j] = multiplier.max(0.0),
+            Place::Free => {}
         }
     }
     if wrong {

@@ -30,7 +30,7 @@
 
 use super::iterates::{Iterates, cold_value};
 use super::polish::{ActiveSet, Place};
-use super::scaled::ScaledProblem;
+use super::scaled::{KnownScales, ScaledProblem};
 
 /// The merit at which an iterate is kept for warm starts.
 pub(crate) const WARM_MERIT: f64 = 0.1;
@@ -56,6 +56,10 @@ pub(crate) struct WarmPoint {
     /// a nearby problem's solve tries that active set first (see `polish.rs`).
     active_variables: Vec<Option<Place>>,
     active_rows: Vec<Option<bool>>,
+    /// The equilibration scales of the point's problem (`NaN`: fixed there, or not in it),
+    /// which a nearby problem reuses (see [`ScaledProblem::with_scales`]).
+    variable_scale: Vec<f64>,
+    row_scale: Vec<f64>,
 }
 
 impl WarmPoint {
@@ -71,11 +75,13 @@ impl WarmPoint {
         let n = problem.fixed_value.len();
         let narrow = |place: usize| u32::try_from(place).ok();
         let mut variable_place = vec![None; n];
+        let mut variable_scale = vec![f64::NAN; n];
         let mut x = problem.fixed_value.clone();
         let (mut lower_dual, mut upper_dual) = (vec![0.0; n], vec![0.0; n]);
         for (k, &j) in problem.variables.iter().enumerate() {
             variable_place[j] = narrow(pivot_place[k]);
             let e = problem.variable_scale[k];
+            variable_scale[j] = e;
             x[j] = at.x[k] * e;
             lower_dual[j] = at.lower_dual[k] / (e * problem.cost_scale);
             upper_dual[j] = at.upper_dual[k] / (e * problem.cost_scale);
@@ -96,6 +102,8 @@ impl WarmPoint {
             mu: mu / problem.cost_scale,
             active_variables: vec![None; n],
             active_rows: vec![None; r.len()],
+            variable_scale,
+            row_scale: r.clone(),
             variable_place,
             row_place,
         }
@@ -163,6 +171,8 @@ impl WarmPoint {
                 .iter()
                 .map(|k| k.and_then(|k| self.active_rows[k]))
                 .collect(),
+            variable_scale: pick(&self.variable_scale, variables),
+            row_scale: pick(&self.row_scale, rows),
         }
     }
 
@@ -185,6 +195,14 @@ impl WarmPoint {
         }
         placed.sort_unstable();
         Some(placed.into_iter().map(|(_, k)| k).collect())
+    }
+
+    /// The equilibration scales of the point's problem, for a nearby one.
+    pub(super) fn scales(&self) -> KnownScales<'_> {
+        KnownScales {
+            variables: &self.variable_scale,
+            rows: &self.row_scale,
+        }
     }
 
     /// The point's mean complementarity product in `problem`'s scaled units.
@@ -298,12 +316,16 @@ mod tests {
         }
 
         fn solve(&self, warm: Option<&WarmPoint>) -> InteriorSolution {
+            self.solve_with_steps(warm, 0)
+        }
+
+        fn solve_with_steps(&self, warm: Option<&WarmPoint>, steps: u32) -> InteriorSolution {
             let settings = InteriorSettings {
                 tolerance_gap: 1e-10,
                 tolerance_feasibility: 1e-10,
                 max_iterations: 100,
                 equilibration_passes: PASSES,
-                warm_active_set_steps: 0,
+                warm_active_set_steps: steps,
             };
             solve(&self.problem(), &settings, warm, true).expect("solves")
         }
@@ -375,6 +397,30 @@ mod tests {
         let pairs = warm.values.iter().zip(&cold.values);
         for (a, b) in pairs.chain(warm.row_duals.iter().zip(&cold.row_duals)) {
             assert!((a - b).abs() < 1e-7, "{a} against {b}");
+        }
+    }
+
+    #[test]
+    fn the_active_set_goes_through_the_map_from_kept_to_original_variables() {
+        // Taken on the problem with x₁ fixed (its column out), the answer's active set is
+        // kept by original variable; a re-solve of the same problem from it takes one
+        // active-set step, with an equality row and an inequality row.
+        let fixed = Small::new(true);
+        let cold = fixed.solve(None);
+        let point = cold.warm_point.expect("a warm point");
+        let again = fixed.solve_with_steps(Some(&point), 2);
+        assert_eq!(again.iterations, 1, "one active-set step");
+        let pairs = again.values.iter().zip(&cold.values);
+        for (a, b) in pairs.chain(again.row_duals.iter().zip(&cold.row_duals)) {
+            assert!((a - b).abs() < 1e-9, "{a} against {b}");
+        }
+        // Mapped onto the problem with x₁ free, the set has x₁ free (it was fixed, not
+        // placed), and the re-solve ends on that problem's cold answer.
+        let full = Small::new(false);
+        let free = full.solve_with_steps(Some(&point), 2);
+        let cold_full = full.solve(None);
+        for (a, b) in free.values.iter().zip(&cold_full.values) {
+            assert!((a - b).abs() < 1e-9, "{a} against {b}");
         }
     }
 

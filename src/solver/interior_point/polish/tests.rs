@@ -6,7 +6,8 @@
 //!
 //! With `b = 2` the row binds and so does `x₁ ≥ 0`: the answer is `x = (2, 0)`, the row's
 //! dual 1 and `x₁`'s bound dual ½ (`x₀ − 3 + y = 0`, `x₁ − ½ + y − λ = 0`). With `b = 4`
-//! nothing binds: `x = (3, ½)`.
+//! nothing binds: `x = (3, ½)`. With `b = 4` and `x₀ ≤ 1.5`, `x₀` binds at its upper
+//! bound with multiplier 1.5 (`x₀ − 3 + λᵤ = 0`) and `x = (1.5, ½)`.
 
 use super::super::iterates::Iterates;
 use super::super::kkt::Kkt;
@@ -17,13 +18,18 @@ use crate::solver::interior_point::iterates::Residuals;
 
 const LOWER: [f64; 2] = [0.0, 0.0];
 const UPPER: [f64; 2] = [10.0, 10.0];
+const UPPER_BINDING: [f64; 2] = [1.5, 10.0];
 
 fn problem(rhs: &[f64; 1]) -> BoxQp<'_> {
+    problem_within(rhs, &UPPER)
+}
+
+fn problem_within<'a>(rhs: &'a [f64; 1], upper: &'a [f64; 2]) -> BoxQp<'a> {
     BoxQp {
         linear: &[-3.0, -0.5],
         quadratic: &[1.0, 1.0],
         lower: &LOWER,
-        upper: &UPPER,
+        upper,
         row_start: &[0, 2],
         columns: &[0, 1],
         coefficients: &[1.0, 1.0],
@@ -122,8 +128,58 @@ fn every_correction_is_made_at_once() {
 #[test]
 fn a_cold_solve_ends_on_the_polished_answer_beyond_its_tolerance() {
     let solution = solve(&problem(&[2.0]), &settings(0), None, true).expect("solves");
-    // The tolerance is 1e-10; the polish is exact to rounding.
+    // The tolerance is 1e-10; the polish is exact to rounding, and puts x₁ on its bound
+    // exactly, where an interior point only comes near it.
     assert_answer(&solution, [2.0, 0.0], 1.0);
+    assert_eq!(solution.values[1], 0.0);
+}
+
+#[test]
+fn a_variable_binding_at_its_upper_bound_has_a_positive_multiplier() {
+    let scaled = ScaledProblem::new(&problem_within(&[4.0], &UPPER_BINDING), 10);
+    let mut kkt = Kkt::new(&scaled, None).expect("a system");
+    let from = Iterates::start(&scaled).expect("a start");
+    let mut residuals = Residuals::new(&scaled);
+    let right = guess([Place::AtUpper, Place::Free], false);
+    let outcome = polish(
+        &scaled,
+        &settings(0),
+        &mut kkt,
+        &right,
+        &from,
+        false,
+        &mut residuals,
+    );
+    let Polished::Exact(point) = outcome else {
+        panic!("the right guess is exact");
+    };
+    assert_answer(&scaled.unscale(&point, 0), [1.5, 0.5], 0.0);
+    let upper_dual = point.upper_dual[0] / (scaled.variable_scale[0] * scaled.cost_scale);
+    assert!((upper_dual - 1.5).abs() < 1e-12, "bound dual {upper_dual}");
+    // Freed, x₀ goes to 3, past its bound: it is fixed there again.
+    let freed = guess([Place::Free, Place::Free], false);
+    let outcome = polish(
+        &scaled,
+        &settings(0),
+        &mut kkt,
+        &freed,
+        &from,
+        false,
+        &mut residuals,
+    );
+    let Polished::Wrong(corrected) = outcome else {
+        panic!("x₀ = 3 > 1.5 is wrong");
+    };
+    assert_eq!(corrected, right);
+    // And a cold solve ends there.
+    let solution = solve(
+        &problem_within(&[4.0], &UPPER_BINDING),
+        &settings(0),
+        None,
+        false,
+    )
+    .expect("solves");
+    assert_answer(&solution, [1.5, 0.5], 0.0);
 }
 
 #[test]
