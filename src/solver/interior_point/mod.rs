@@ -188,7 +188,8 @@ fn on_warm_active_set(
     spent: &mut u32,
 ) -> Option<InteriorSolution> {
     let guess = point.active_in(scaled)?;
-    let from = point.start(scaled)?;
+    let start = point.start(scaled)?;
+    let from = point.answer_in(scaled, &start);
     let verbose = std::env::var_os("RAREFLOW_QP_VERBOSE").is_some();
     let log = |outcome: &Polished, guess: &ActiveSet| {
         if verbose {
@@ -205,8 +206,8 @@ fn on_warm_active_set(
         // active set: while active-set steps answer a chain of edits, the chain carries
         // its first solve's iterate (see `Keep::BelowMu`), which only a failed chain of
         // steps starts from; the active set, which they all start from, is this one's.
-        let mut kept = WarmPoint::record(scaled, &from, point.mu_in(scaled), kkt.pivot_places());
-        kept.set_active(scaled, &active);
+        let mut kept = WarmPoint::record(scaled, &start, point.mu_in(scaled), kkt.pivot_places());
+        kept.set_answer(scaled, &active, &exact);
         solution.warm_point = Some(kept);
     }
     Some(solution)
@@ -333,7 +334,7 @@ fn iterations(
                         let point = point.get_or_insert_with(|| {
                             WarmPoint::record(scaled, &method, residuals.mu, kkt.pivot_places())
                         });
-                        point.set_active(scaled, &active);
+                        point.set_answer(scaled, &active, &exact);
                     }
                     return Some(scaled.unscale(&exact, iteration - 1));
                 }

@@ -60,6 +60,12 @@ pub(crate) struct WarmPoint {
     /// which a nearby problem reuses (see [`ScaledProblem::with_scales`]).
     variable_scale: Vec<f64>,
     row_scale: Vec<f64>,
+    /// That answer's `x` and `y`, in original units (`NaN` where not known): active-set
+    /// steps refine from it, so that what the optimality conditions leave open (a price
+    /// of a degenerate market, a split between routes of equal cost) stays where the last
+    /// answer had it instead of where the interior point's early iterate had it.
+    answer_x: Vec<f64>,
+    answer_y: Vec<f64>,
 }
 
 impl WarmPoint {
@@ -104,18 +110,55 @@ impl WarmPoint {
             active_rows: vec![None; r.len()],
             variable_scale,
             row_scale: r.clone(),
+            answer_x: vec![f64::NAN; n],
+            answer_y: vec![f64::NAN; r.len()],
             variable_place,
             row_place,
         }
     }
 
     /// Keeps `active`, the active set of `problem`'s answer, for nearby problems.
-    pub(super) fn set_active(&mut self, problem: &ScaledProblem, active: &ActiveSet) {
+    /// Keeps `answer`, `problem`'s answer, and `active`, the active set it is exact on,
+    /// for nearby problems.
+    pub(super) fn set_answer(
+        &mut self,
+        problem: &ScaledProblem,
+        active: &ActiveSet,
+        answer: &Iterates,
+    ) {
         self.active_variables.fill(None);
+        self.answer_x.clone_from(&problem.fixed_value);
         for (k, &j) in problem.variables.iter().enumerate() {
             self.active_variables[j] = Some(active.variables[k]);
+            self.answer_x[j] = answer.x[k] * problem.variable_scale[k];
         }
         self.active_rows = active.binding.iter().map(|&b| Some(b)).collect();
+        self.answer_y = (0..problem.row_count())
+            .map(|i| answer.y[i] * problem.row_scale[i] / problem.cost_scale)
+            .collect();
+    }
+
+    /// The kept answer's `x` and `y` in `problem`'s scaled units, `fallback`'s where it has
+    /// none (the other parts are `fallback`'s).
+    pub(super) fn answer_in(&self, problem: &ScaledProblem, fallback: &Iterates) -> Iterates {
+        let mut point = Iterates::zeros(problem);
+        point.copy_from(fallback);
+        if self.answer_x.len() != problem.fixed_value.len()
+            || self.answer_y.len() != problem.row_count()
+        {
+            return point;
+        }
+        for (k, &j) in problem.variables.iter().enumerate() {
+            if self.answer_x[j].is_finite() {
+                point.x[k] = self.answer_x[j] / problem.variable_scale[k];
+            }
+        }
+        for (i, y) in point.y.iter_mut().enumerate() {
+            if self.answer_y[i].is_finite() {
+                *y = self.answer_y[i] * problem.cost_scale / problem.row_scale[i];
+            }
+        }
+        point
     }
 
     /// The active set this point's answer had, on `problem`'s items: an item the answer
@@ -173,6 +216,8 @@ impl WarmPoint {
                 .collect(),
             variable_scale: pick(&self.variable_scale, variables),
             row_scale: pick(&self.row_scale, rows),
+            answer_x: pick(&self.answer_x, variables),
+            answer_y: pick(&self.answer_y, rows),
         }
     }
 
