@@ -167,7 +167,9 @@ impl WarmPoint {
     pub(super) fn active_in(&self, problem: &ScaledProblem) -> Option<ActiveSet> {
         let sized = self.active_variables.len() == problem.fixed_value.len()
             && self.active_rows.len() == problem.row_count();
-        if !sized || self.active_rows.iter().all(Option::is_none) {
+        let known = self.active_rows.iter().any(Option::is_some)
+            || self.active_variables.iter().any(Option::is_some);
+        if !sized || !known {
             return None;
         }
         let variables = problem
